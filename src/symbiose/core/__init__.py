@@ -1,0 +1,1 @@
+"""The engine: pure Python, NumPy and friends. Never imports Django (see DESIGN.md)."""

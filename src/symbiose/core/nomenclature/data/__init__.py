@@ -1,0 +1,1 @@
+"""Packaged tables and pint definitions; a package so that wheels ship its files."""

@@ -1,0 +1,23 @@
+"""Fixtures shared by the whole suite: where the shared reference material lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The project's shared folder (cases, refdata), beside the checkout."""
+    if not SHARED.is_dir():
+        pytest.skip(f"the shared reference folder is absent ({SHARED})")
+    return SHARED
+
+
+def case_dirs() -> list[Path]:
+    cases = SHARED / "cases"
+    return sorted(p for p in cases.iterdir() if p.is_dir()) if cases.is_dir() else []
