@@ -1,0 +1,80 @@
+"""The resource keys seen so far in a pass, kept on disk rather than in memory.
+
+Duplicate resource ids must be found over the whole file, so every (id, year) seen has to
+be remembered; in a Python set that costs ~150 bytes a row, 100 MB for a 50 MB file. A
+temporary SQLite database (the standard library's, spilled to a temporary file past a
+small page cache) remembers them exactly with flat memory. It also numbers the repeats
+of a derived id ("-2", "-3") in file order, so two passes derive the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import unicodedata
+from types import TracebackType
+
+
+def derived_id(actor_id: str, direction: str, label: str) -> str:
+    """A stable resource id for a row that gives none: the same actor, direction and label
+    (whatever their case, accents or spacing) give the same id at every import."""
+    decomposed = unicodedata.normalize("NFKD", label.casefold())
+    bare = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    digest = hashlib.blake2b(bare.encode(), digest_size=4).hexdigest()
+    return f"{actor_id}-{direction}-{digest}"
+
+
+class KeyRegistry:
+    """(resource id, year) -> the row that first used it, for one pass over a table."""
+
+    def __init__(self) -> None:
+        # "" names a private temporary database, deleted on close.
+        self._db = sqlite3.connect("")
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -2048;
+            CREATE TABLE seen (id TEXT, year INTEGER, row INTEGER,
+                               PRIMARY KEY (id, year)) WITHOUT ROWID;
+            CREATE TABLE repeats (base TEXT, year INTEGER, n INTEGER,
+                                  PRIMARY KEY (base, year)) WITHOUT ROWID;
+            """
+        )
+
+    def claim(self, key: str, year: int, row: int) -> int | None:
+        """Record the key; the row that used it first if it was already taken."""
+        inserted = self._db.execute(
+            "INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (key, year, row)
+        ).rowcount
+        if inserted:
+            return None
+        first = self._db.execute(
+            "SELECT row FROM seen WHERE id = ? AND year = ?", (key, year)
+        ).fetchone()
+        return int(first[0])
+
+    def derive(self, base: str, year: int, row: int) -> str:
+        """`base` the first time, then `base-2`, `base-3`... skipping ids already taken.
+        The common case (a label seen once) costs one statement."""
+        if self.claim(base, year, row) is None:
+            return base
+        while True:
+            (n,) = self._db.execute(
+                "INSERT INTO repeats VALUES (?, ?, 2) ON CONFLICT (base, year) "
+                "DO UPDATE SET n = n + 1 RETURNING n",
+                (base, year),
+            ).fetchone()
+            key = f"{base}-{n}"
+            if self.claim(key, year, row) is None:
+                return key
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> KeyRegistry:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()

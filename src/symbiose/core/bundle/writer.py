@@ -1,0 +1,153 @@
+"""Writing a bundle: CSV files in a folder (or a .zip), or one .xlsx workbook.
+
+The output is what the reader reads back to the same records, so export -> import ->
+export gives the same bytes: the spec's columns first in the spec's order, then the
+platform's; numbers in plain notation without trailing zeros; codes in display form.
+Text that a spreadsheet would execute is neutralised (see `neutralise`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from itertools import chain
+from pathlib import Path
+from typing import IO, TypeVar
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from symbiose.core.bundle.codes import ewc_display
+from symbiose.core.bundle.columns import ACTORS, RESOURCES, SYNERGIES, TableSpec
+from symbiose.core.bundle.neutralise import neutralise
+from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
+from symbiose.core.bundle.values import format_decimal
+from symbiose.core.errors import SymbioseError
+
+T = TypeVar("T")
+Record = ActorRecord | ResourceRecord | SynergyRecord
+Value = str | int | Decimal | None
+REFUSED_SUFFIXES = (".csv", ".tsv", ".txt", ".xls", ".ods", ".xlsm")
+
+
+def _values(spec: TableSpec, record: Record) -> list[Value]:
+    """A record as cell values, in the table's column order."""
+    values: list[Value] = []
+    for name in spec.fields:
+        value = getattr(record, name)
+        if name == "ewc" and value:
+            value = ewc_display(value)
+        elif name == "actor_ids":
+            value = ";".join(value)
+        values.append(value)
+    return values
+
+
+def _csv_cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(value)
+
+
+def _xlsx_cell(value: Value) -> str | int | float | None:
+    """Numbers as numeric cells, text as string cells (never formulas: `neutralise` leaves
+    no text starting with "="), without the control characters xlsx cannot hold."""
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _non_empty(items: Iterable[T]) -> Iterator[T] | None:
+    """The items, or None when there are none, without reading them all."""
+    iterator = iter(items)
+    for first in iterator:
+        return chain((first,), iterator)
+    return None
+
+
+def _tables(actors: Iterable[ActorRecord], resources: Iterable[ResourceRecord],
+            synergies: Iterable[SynergyRecord]) -> Iterator[tuple[TableSpec, Iterable[Record]]]:
+    """The tables to write, in order. Actors always; resources and synergies only when
+    there are some: a header without rows is refused on import."""
+    yield ACTORS, actors
+    optional: tuple[tuple[TableSpec, Iterable[Record]], ...] = (
+        (RESOURCES, resources), (SYNERGIES, synergies))
+    for spec, records in optional:
+        present = _non_empty(records)
+        if present is not None:
+            yield spec, present
+
+
+def _write_csv(stream: IO[str], spec: TableSpec, records: Iterable[Record]) -> None:
+    """"\n" line endings; a row with a carriage return in a cell is written fully quoted,
+    as the csv module quotes only the characters of its line terminator (Python < 3.12)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(spec.fields)
+    for record in records:
+        cells = [_csv_cell(v) for v in _values(spec, record)]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
+
+
+def _write_folder(path: Path, tables: Iterator[tuple[TableSpec, Iterable[Record]]]) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    written = set()
+    for spec, records in tables:
+        target = path / f"{spec.name}.csv"
+        with target.open("w", encoding="utf-8", newline="") as stream:
+            _write_csv(stream, spec, records)
+        written.add(target.name)
+    # A table left from an earlier export into the same folder would be read back.
+    for spec in (RESOURCES, SYNERGIES):
+        stale = path / f"{spec.name}.csv"
+        if stale.name not in written and stale.is_file():
+            stale.unlink()
+
+
+def _write_zip(path: Path, tables: Iterator[tuple[TableSpec, Iterable[Record]]]) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for spec, records in tables:
+            with archive.open(f"{spec.name}.csv", "w") as raw, io.TextIOWrapper(
+                raw, encoding="utf-8", newline=""
+            ) as stream:
+                _write_csv(stream, spec, records)
+
+
+def _write_workbook(path: Path, tables: Iterator[tuple[TableSpec, Iterable[Record]]]) -> None:
+    book = Workbook(write_only=True)
+    for spec, records in tables:
+        sheet = book.create_sheet(spec.name)
+        sheet.append(list(spec.fields))
+        for record in records:
+            sheet.append([_xlsx_cell(v) for v in _values(spec, record)])
+    book.save(path)
+
+
+def write_bundle(path: str | os.PathLike[str], *, actors: Iterable[ActorRecord],
+                 resources: Iterable[ResourceRecord],
+                 synergies: Iterable[SynergyRecord] = ()) -> None:
+    """Write the records as a bundle at `path`: `.xlsx` a workbook, `.zip` an archive of
+    CSV files, anything else a folder of CSV files (created if needed)."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    tables = _tables(actors, resources, synergies)
+    if suffix == ".xlsx":
+        _write_workbook(target, tables)
+    elif suffix == ".zip":
+        _write_zip(target, tables)
+    elif suffix in REFUSED_SUFFIXES and not target.is_dir():
+        raise SymbioseError(
+            f"cannot write a bundle as {suffix}: give a folder, an .xlsx or a .zip path"
+        )
+    else:
+        _write_folder(target, tables)
