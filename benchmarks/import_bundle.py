@@ -1,0 +1,135 @@
+"""Import time and peak memory for a territory bundle of 100,000 resources.
+
+    python benchmarks/import_bundle.py [--resources 100000] [--runs 3] [--database-url URL]
+
+Each run imports a freshly generated bundle into an empty database in a child process
+(so peak memory is that import's alone) and reports wall time and peak resident memory.
+The baseline, run in the same child, is a plain `csv` read of the same files: the ratio
+says what validation and writing cost on top of reading. Target (issue 2): < 30 s and
+< 1 GiB for 100,000 resources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LABELS = [
+    ("out", "material", "15 01 03", "Palettes bois en fin de vie", "t"),
+    ("out", "material", "15 01 01", "Cartons d'emballage", "t"),
+    ("out", "material", "15 01 02", "Film étirable usagé", "t"),
+    ("out", "material", "20 01 08", "Biodéchets de cuisine", "t"),
+    ("out", "energy", "", "Chaleur fatale des fours", "MWh"),
+    ("out", "material", "12 01 01", "Chutes d'acier", "t"),
+    ("in", "energy", "", "Chaleur pour process", "MWh"),
+    ("in", "material", "", "Palettes pour expédition", "unit"),
+    ("in", "service", "", "Collecte des DEEE", ""),
+    ("in", "water", "", "Eau de process", "m3"),
+]
+NAF = ["10.71A", "16.10A", "20.14Z", "22.29A", "25.11Z", "38.11Z", "49.41A", "52.10B"]
+
+
+def generate(folder: Path, n_resources: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    n_actors = max(1, n_resources // 10)
+    with (folder / "actors.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "name", "naf", "kind", "lat", "lon", "commune", "zone", "employees"])
+        for i in range(n_actors):
+            w.writerow([f"a{i}", f"Entreprise {i}", rng.choice(NAF), "company",
+                        f"{45 + rng.random() * 4:.5f}", f"{1 + rng.random() * 5:.5f}",
+                        f"Commune {i % 300}", f"ZA {i % 40}", rng.randint(1, 500)])
+    with (folder / "resources.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["actor_id", "direction", "label", "kind", "ewc", "quantity", "unit",
+                    "period", "cost_eur", "confidentiality"])
+        for i in range(n_resources):
+            direction, kind, ewc, label, unit = rng.choice(LABELS)
+            w.writerow([f"a{i % n_actors}", direction, f"{label} n°{i}", kind, ewc,
+                        f"{rng.random() * 1000:.2f}" if unit else "", unit, "",
+                        rng.choice(["", "1200", "350.5"]), ""])
+
+
+def worker(bundle: Path) -> None:
+    """One measured import into the empty database named by DATABASE_URL."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symbiose.web.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from symbiose.web.territory.services import territory_import_bundle
+
+    start = time.perf_counter()
+    for name in ("actors.csv", "resources.csv"):
+        with (bundle / name).open(encoding="utf-8", newline="") as f:
+            sum(1 for _ in csv.reader(f))
+    baseline = time.perf_counter() - start
+
+    start = time.perf_counter()
+    outcome = territory_import_bundle(territory_name="Bench", path=bundle, default_year=2026)
+    elapsed = time.perf_counter() - start
+    assert outcome.applied, outcome.check.problems[:5]
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "baseline": baseline, "peak_mib": peak_mib,
+                      "resources": outcome.changes["resources"]["created"]}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resources", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = Path(tmp) / "bundle"
+        bundle.mkdir()
+        generate(bundle, args.resources)
+        size = sum(p.stat().st_size for p in bundle.iterdir()) / 2**20
+        print(f"bundle: {args.resources} resources, {args.resources // 10} actors, "
+              f"{size:.1f} MiB of CSV")
+        results = []
+        for run in range(args.runs):
+            env = dict(os.environ, SYMBIOSE_DATA_DIR=str(Path(tmp) / "data"))
+            if args.database_url:
+                env["DATABASE_URL"] = args.database_url
+                _reset_postgres(args.database_url)
+            else:
+                env["DATABASE_URL"] = f"sqlite:///{tmp}/run{run}.sqlite3"
+            out = subprocess.run([sys.executable, __file__, "--worker", str(bundle)],
+                                 env=env, capture_output=True, text=True, check=True)
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            results.append(result)
+            print(f"run {run + 1}: {result['seconds']:.2f} s, peak {result['peak_mib']:.0f} MiB,"
+                  f" baseline csv read {result['baseline']:.2f} s")
+        seconds = statistics.median(r["seconds"] for r in results)
+        baseline = statistics.median(r["baseline"] for r in results)
+        peak = statistics.median(r["peak_mib"] for r in results)
+        print(f"median import time: {seconds:.2f} s (target < 30 s)")
+        print(f"median peak memory: {peak:.0f} MiB (target < 1024 MiB)")
+        print(f"ratio to a plain csv read of the same files: {seconds / baseline:.1f}x")
+
+
+def _reset_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+
+
+if __name__ == "__main__":
+    main()

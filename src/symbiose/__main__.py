@@ -1,0 +1,5 @@
+import sys
+
+from symbiose.cli import main
+
+sys.exit(main())

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from symbiose.web.synergies.models import Proposal, ProposalActor
+
+
+class ProposalActorInline(admin.TabularInline):
+    model = ProposalActor
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["resource", "type", "territory", "score", "distance_km"]
+    list_filter = ["type", "territory"]
+    search_fields = ["resource", "explanation"]
+    autocomplete_fields = ["supplier", "receiver"]
+    inlines = [ProposalActorInline]

@@ -1,0 +1,144 @@
+"""Reads of territories, actors and flow balances.
+
+Every read that a page, an export or (later) the API makes of actors' resources goes
+through this module, so that the visibility rules have one place to live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from symbiose.core.bundle.records import ActorRecord, ResourceRecord
+from symbiose.web.territory.models import Actor, Resource, Territory
+
+
+def territory_list() -> QuerySet[Territory]:
+    return Territory.objects.annotate(actor_count=Count("actors")).order_by("name")
+
+
+def territory_get(*, slug: str) -> Territory:
+    return Territory.objects.get(slug=slug)
+
+
+def territory_get_by_name(*, name: str) -> Territory | None:
+    return Territory.objects.filter(name=name).first()
+
+
+@dataclass(frozen=True)
+class TerritoryOverview:
+    actor_count: int
+    resource_count: int
+    output_count: int
+    input_count: int
+    latest_year: int | None
+    actors_by_kind: list[tuple[str, int]]
+    actors_by_engagement: list[tuple[str, int]]
+
+
+def territory_overview(*, territory: Territory) -> TerritoryOverview:
+    """The figures of the overview page: a handful of aggregate queries, none per actor."""
+    actors = Actor.objects.filter(territory=territory)
+    resources = Resource.objects.filter(actor__territory=territory)
+    latest_year = resources.aggregate(latest=Max("year"))["latest"]
+    current = resources.filter(year=latest_year) if latest_year else resources.none()
+    counts = current.aggregate(
+        total=Count("id"),
+        outputs=Count("id", filter=Q(direction=Resource.Direction.OUT)),
+        inputs=Count("id", filter=Q(direction=Resource.Direction.IN)),
+    )
+    kind_labels = dict(Actor.Kind.choices)
+    by_kind = [
+        (str(kind_labels.get(row["kind"], "—")), row["n"])
+        for row in actors.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    ]
+    engagement_labels = dict(Actor.Engagement.choices)
+    by_engagement = [
+        (str(engagement_labels.get(row["engagement"], "—")), row["n"])
+        for row in actors.values("engagement").annotate(n=Count("id")).order_by("-n")
+    ]
+    return TerritoryOverview(
+        actor_count=actors.count(),
+        resource_count=counts["total"],
+        output_count=counts["outputs"],
+        input_count=counts["inputs"],
+        latest_year=latest_year,
+        actors_by_kind=by_kind,
+        actors_by_engagement=by_engagement,
+    )
+
+
+def actor_list(*, territory: Territory) -> QuerySet[Actor]:
+    """Actors with their commune, zone and the size of their latest flow balance."""
+    return (
+        Actor.objects.filter(territory=territory)
+        .select_related("commune", "zone")
+        .annotate(
+            resource_count=Count("resources"),
+            latest_year=Max("resources__year"),
+        )
+        .order_by("name")
+    )
+
+
+def actor_get(*, territory: Territory, external_id: str) -> Actor:
+    return Actor.objects.select_related("commune", "zone").get(
+        territory=territory, external_id=external_id
+    )
+
+
+def actor_resources_by_year(*, actor: Actor) -> list[tuple[int, list[Resource], list[Resource]]]:
+    """The actor's flow balances, latest year first: (year, outputs, inputs)."""
+    by_year: dict[int, tuple[list[Resource], list[Resource]]] = {}
+    for resource in Resource.objects.filter(actor=actor).order_by("-year", "id"):
+        outputs, inputs = by_year.setdefault(resource.year, ([], []))
+        (outputs if resource.direction == Resource.Direction.OUT else inputs).append(resource)
+    return [(year, outputs, inputs) for year, (outputs, inputs) in by_year.items()]
+
+
+def territory_actor_records(*, territory: Territory) -> Iterator[ActorRecord]:
+    """The territory's actors as bundle records, in the order they were entered."""
+    rows = (
+        Actor.objects.filter(territory=territory)
+        .select_related("commune", "zone")
+        .order_by("id")
+    )
+    for actor in rows.iterator(chunk_size=2000):
+        yield ActorRecord(
+            id=actor.external_id,
+            name=actor.name,
+            naf=actor.naf_code,
+            kind=actor.kind,
+            lat=actor.latitude,
+            lon=actor.longitude,
+            commune=actor.commune.name if actor.commune else "",
+            zone=actor.zone.name if actor.zone else "",
+            employees=actor.employees,
+            siret=actor.siret,
+            address=actor.address,
+            engagement=actor.engagement,
+        )
+
+
+def territory_resource_records(*, territory: Territory) -> Iterator[ResourceRecord]:
+    """Every resource of every year, grouped by actor in entry order, then as entered."""
+    rows = (
+        Resource.objects.filter(actor__territory=territory)
+        .order_by("actor_id", "id")
+        .values_list(
+            "external_id", "actor__external_id", "direction", "label", "year", "kind",
+            "ewc_code", "quantity", "unit", "period", "cost_eur", "confidentiality",
+            "resource_class", "notes",
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        (external_id, actor_id, direction, label, year, kind, ewc, quantity, unit, period,
+         cost_eur, confidentiality, resource_class, notes) = row
+        yield ResourceRecord(
+            id=external_id, actor_id=actor_id, direction=direction, label=label, year=year,
+            kind=kind, ewc=ewc, quantity=quantity, unit=unit, period=period,
+            cost_eur=cost_eur, confidentiality=confidentiality,
+            resource_class=resource_class, notes=notes,
+        )

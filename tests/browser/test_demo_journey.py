@@ -1,0 +1,51 @@
+"""Open the demo as a first-time user would, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, DemoServer
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page: Any, demo: DemoServer) -> None:
+    page.goto(demo.url)
+    assert "/login/" in page.url  # nothing shown before logging in
+    page.fill("#id_username", demo.username)
+    page.fill("#id_password", demo.password)
+    page.click("button[type=submit]:not(.link)")
+
+
+def test_demo_overview_and_actor_page(browser: Any, demo_server: DemoServer) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    _log_in(page, demo_server)
+    assert page.locator("h1").inner_text() == "Territoires"
+    page.screenshot(path=str(SCREENSHOTS / "territories.png"), full_page=True)
+
+    page.click(".cards a")
+    actor_count = int(page.locator(".figure .n").first.inner_text())
+    assert actor_count >= 20
+    assert page.locator("table.list tbody tr").count() == actor_count
+    page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
+
+    page.click("table.list tbody tr:first-child a")
+    assert page.locator("h2", has_text="Bilan de flux").count() == 1
+    assert page.locator(".balance").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "actor.png"), full_page=True)
+    page.close()
+
+
+def test_demo_reads_on_a_phone(browser: Any, demo_server: DemoServer) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fr-FR",
+                            is_mobile=True)
+    _log_in(page, demo_server)
+    page.click(".cards a")
+    # Nothing wider than the screen but the tables, which scroll inside their frame.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    page.screenshot(path=str(SCREENSHOTS / "overview-phone.png"), full_page=True)
+    page.close()

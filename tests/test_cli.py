@@ -1,0 +1,75 @@
+"""The `symbiose` command as a facilitator runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import case_dirs
+from tests.web.territory.test_import_service import ACTORS, RESOURCES, write_bundle
+
+
+def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "SYMBIOSE_DATA_DIR": str(tmp_path / "data"),
+        "SYMBIOSE_LANGUAGE": "fr",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "symbiose", *args], capture_output=True, text=True, env=env,
+        timeout=120, check=False,
+    )
+
+
+@pytest.mark.parametrize("command", ["demo", "serve", "import", "export"])
+def test_every_subcommand_has_help(command: str, tmp_path: Path) -> None:
+    result = run([command, "--help"], tmp_path)
+    assert result.returncode == 0
+    assert "usage: symbiose " + command in result.stdout
+
+
+def test_import_then_export_round_trip(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "bundle")
+    imported = run(["import", str(bundle), "--territory", "Vallée"], tmp_path)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "Import terminé" in imported.stdout
+    assert "2 nouveaux" in imported.stdout or "2 nouveau" in imported.stdout
+
+    out = tmp_path / "out"
+    exported = run(["export", "Vallée", str(out)], tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert (out / "actors.csv").read_text(encoding="utf-8").count("\n") == 3
+    xlsx = tmp_path / "vallee.xlsx"
+    assert run(["export", "Vallée", str(xlsx)], tmp_path).returncode == 0
+    assert xlsx.stat().st_size > 0
+
+
+def test_refused_import_exits_1_with_located_report_and_writes_nothing(tmp_path: Path) -> None:
+    bad = write_bundle(tmp_path / "bad", resources=RESOURCES.replace("4200", "beaucoup"))
+    result = run(["import", str(bad), "--territory", "Vallée"], tmp_path)
+    assert result.returncode == 1
+    assert "resources.csv" in result.stdout
+    assert "beaucoup" in result.stdout
+    assert "rien n'a été modifié" in result.stdout
+    missing = run(["export", "Vallée", str(tmp_path / "x")], tmp_path)
+    assert missing.returncode == 1
+    assert "Vallée" in missing.stderr
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "bundle", actors=ACTORS)
+    result = run(["import", str(bundle), "--territory", "Essai", "--dry-run"], tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "rien n'a été écrit" in result.stdout
+    assert run(["export", "Essai", str(tmp_path / "x")], tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize("case", case_dirs(), ids=lambda p: p.name)
+def test_cases_import_from_the_command_line(case: Path, tmp_path: Path) -> None:
+    result = run(["import", str(case), "--territory", case.name], tmp_path)
+    assert result.returncode == 0, result.stdout

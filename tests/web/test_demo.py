@@ -1,0 +1,50 @@
+"""The demo territory and account that `symbiose demo` prepares."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import Client
+from django.urls import reverse
+
+from symbiose.web.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_prepare
+from symbiose.web.territory.models import Actor, Resource
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_a_living_territory() -> None:
+    territory, login = demo_prepare()
+    actors = Actor.objects.filter(territory=territory)
+    assert 20 <= actors.count() <= 35
+    assert actors.exclude(latitude=None).count() == actors.count()
+    resources = Resource.objects.filter(actor__territory=territory)
+    assert resources.filter(direction="out").exists() and resources.filter(direction="in").exists()
+    assert set(resources.values_list("year", flat=True)) >= {2025, 2026}  # history to show
+    assert resources.exclude(ewc_code="").count() >= 10
+    assert login.username == DEMO_USERNAME and login.password == DEMO_PASSWORD
+
+
+def test_demo_is_idempotent_and_keeps_a_changed_password() -> None:
+    territory, _ = demo_prepare()
+    counts = (Actor.objects.count(), Resource.objects.count())
+    user = authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    assert user is not None and user.is_staff
+    user.set_password("a-new-secret-42")
+    user.save()
+    again, login = demo_prepare()
+    assert again == territory
+    assert (Actor.objects.count(), Resource.objects.count()) == counts
+    assert login.password is None  # never prints a password that no longer works
+
+
+def test_demo_facilitator_can_edit_in_the_admin(client: Client) -> None:
+    demo_prepare()
+    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    for name in ("territory_actor_changelist", "territory_resource_changelist",
+                 "synergies_proposal_changelist"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 200
+    actor = Actor.objects.first()
+    assert actor is not None
+    page = client.get(reverse("admin:territory_actor_change", args=[actor.pk]))
+    assert page.status_code == 200
