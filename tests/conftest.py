@@ -21,3 +21,11 @@ def shared_dir() -> Path:
 def case_dirs() -> list[Path]:
     cases = SHARED / "cases"
     return sorted(p for p in cases.iterdir() if p.is_dir()) if cases.is_dir() else []
+
+
+def pytest_report_header() -> str:
+    """Say which database the run uses, so a CI log shows SQLite and PostgreSQL runs."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}"

@@ -73,3 +73,13 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 def test_cases_import_from_the_command_line(case: Path, tmp_path: Path) -> None:
     result = run(["import", str(case), "--territory", case.name], tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+           "SYMBIOSE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "symbiose", "export", "X", str(tmp_path)],
+                            capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.returncode == 1
+    assert "cannot open the database" in result.stderr
+    assert "Traceback" not in result.stderr

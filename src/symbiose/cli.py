@@ -24,9 +24,21 @@ def _django_setup() -> None:
     from django.utils import translation
 
     django.setup()
+    _database_reachable()
     # The command line speaks the user's language: French unless the locale says English.
     wanted = os.environ.get("SYMBIOSE_LANGUAGE") or os.environ.get("LANG", "fr")
     translation.activate("en" if wanted.lower().startswith("en") else "fr")
+
+
+def _database_reachable() -> None:
+    """Fail with one readable line, not a traceback, when the database is out of reach."""
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        where = os.environ.get("DATABASE_URL") or "SQLite"
+        raise SystemExit(f"symbiose: cannot open the database ({where}): {error}") from error
 
 
 def _migrate() -> None:

@@ -27,11 +27,13 @@ def problem_text(problem: Problem) -> str:
     where = ", ".join(place)
     if problem.value not in (None, ""):
         where += " " + gettext("(value “%(value)s”)") % {"value": problem.value}
-    return f"{where}: {_message(problem.message, problem.params)}"
+    return gettext("%(where)s: %(message)s") % {
+        "where": where, "message": _message(problem.message, problem.params)}
 
 
 def notice_text(notice: Notice) -> str:
-    return f"{notice.where}: {_message(notice.message, notice.params)}"
+    return gettext("%(where)s: %(message)s") % {
+        "where": notice.where, "message": _message(notice.message, notice.params)}
 
 
 def outcome_lines(outcome: ImportOutcome, *, dry_run: bool) -> list[str]:
