@@ -57,3 +57,17 @@ def test_database_refuses_coordinates_out_of_range(actor: Actor) -> None:
     actor.latitude = Decimal("91")
     with pytest.raises(IntegrityError), transaction.atomic():
         actor.save()
+
+
+def test_model_choices_follow_the_bundle_vocabulary() -> None:
+    """The core's vocabulary and the database's choices must never drift apart."""
+    from symbiose.core.bundle import records
+    from symbiose.web.synergies.models import Proposal
+
+    assert tuple(Actor.Kind.values) == records.ACTOR_KINDS
+    assert tuple(Actor.Engagement.values) == records.ENGAGEMENTS
+    assert tuple(Resource.Direction.values) == records.DIRECTIONS
+    assert tuple(Resource.Kind.values) == records.RESOURCE_KINDS
+    assert tuple(Resource.Period.values) == records.PERIODS
+    assert tuple(Resource.Confidentiality.values) == records.CONFIDENTIALITIES
+    assert tuple(Proposal.Type.values) == records.SYNERGY_TYPES
