@@ -48,3 +48,27 @@ def test_demo_facilitator_can_edit_in_the_admin(client: Client) -> None:
     assert actor is not None
     page = client.get(reverse("admin:territory_actor_change", args=[actor.pk]))
     assert page.status_code == 200
+
+
+def test_admin_starts_this_years_balance_from_the_previous_one(client: Client) -> None:
+    import datetime
+
+    territory, _ = demo_prepare()
+    year = datetime.date.today().year
+    actor = Actor.objects.filter(territory=territory).first()
+    assert actor is not None
+    actor.resources.filter(year=year).delete()
+    previous = actor.resources.filter(year__lt=year).order_by("-year").first()
+    if previous is None:  # give the actor a last year's line to carry forward
+        Resource.objects.create(actor=actor, external_id="old", year=year - 1,
+                                direction="out", label="Cartons")
+    before = actor.resources.filter(year__lt=year).count()
+    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    response = client.post(reverse("admin:territory_actor_changelist"), {
+        "action": "start_this_years_balance", "_selected_action": [actor.pk]}, follow=True)
+    assert response.status_code == 200
+    latest_previous = actor.resources.filter(year__lt=year).order_by("-year").first()
+    assert latest_previous is not None
+    assert actor.resources.filter(year=year).count() == actor.resources.filter(
+        year=latest_previous.year).count() > 0
+    assert actor.resources.filter(year__lt=year).count() == before  # history kept

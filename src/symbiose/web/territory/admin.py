@@ -1,7 +1,14 @@
 """Everything editable in the Django admin, for the facilitator and the administrator."""
 
-from django.contrib import admin
+import datetime
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from symbiose.web.territory import selectors, services
 from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
 
 
@@ -53,6 +60,21 @@ class ActorAdmin(admin.ModelAdmin):
     search_fields = ["name", "external_id", "naf_code", "siret"]
     autocomplete_fields = ["commune", "zone"]
     inlines = [ResourceInline]
+    actions = ["start_this_years_balance"]
+
+    @admin.action(description=_("Start this year's flow balance from the previous one"))
+    def start_this_years_balance(self, request: HttpRequest, queryset: QuerySet[Actor]) -> None:
+        year = datetime.date.today().year
+        copied = 0
+        for actor in queryset:
+            previous = selectors.actor_latest_year(actor=actor, before=year)
+            if previous is not None:
+                copied += services.flow_balance_start_year(
+                    actor=actor, from_year=previous, to_year=year
+                )
+        self.message_user(request, ngettext(
+            "%(count)d line copied into %(year)d.", "%(count)d lines copied into %(year)d.",
+            copied) % {"count": copied, "year": year})
 
 
 @admin.register(Resource)

@@ -89,6 +89,13 @@ def actor_get(*, territory: Territory, external_id: str) -> Actor:
     )
 
 
+def actor_latest_year(*, actor: Actor, before: int) -> int | None:
+    """The latest year before `before` for which the actor has a flow balance."""
+    latest: int | None = Resource.objects.filter(actor=actor, year__lt=before).aggregate(
+        latest=Max("year"))["latest"]
+    return latest
+
+
 def actor_resources_by_year(*, actor: Actor) -> list[tuple[int, list[Resource], list[Resource]]]:
     """The actor's flow balances, latest year first: (year, outputs, inputs)."""
     by_year: dict[int, tuple[list[Resource], list[Resource]]] = {}
