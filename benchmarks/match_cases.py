@@ -1,0 +1,116 @@
+"""Known synergies found in every evaluation case, by the spec's rule, and proposals per actor.
+
+    python benchmarks/match_cases.py [--cases ../shared/cases] [--top 3] [--radius-km 50]
+                                     [--variants] [--verbose]
+
+For each case folder (actors.csv, resources.csv, expected.csv) the bundle is read with the
+project's reader, matched, and scored with `symbiose.core.matching.evaluation.evaluate`:
+found/total known synergies, and the number of proposals per actor (target: every
+synergy found with at most 2 proposals per actor). With --variants, the same is printed for
+robustness variants written by `case_variants` (EWC codes removed; typos; labels
+rephrased in English for the resources of the known synergies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from case_variants import VARIANTS
+from symbiose.core.bundle import ActorRecord, ResourceRecord, SynergyRecord, read_bundle
+from symbiose.core.matching import match
+from symbiose.core.matching.evaluation import evaluate, known_from_rows
+
+DEFAULT_CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
+
+
+def load(case: Path) -> tuple[list[ActorRecord], list[ResourceRecord]]:
+    with read_bundle(case, default_year=2024) as reader:
+        result = reader.check()
+        if not result.ok:
+            raise SystemExit(f"{case}: bundle has problems: {result.problems[:3]}")
+        return list(reader.actors()), list(reader.resources())
+
+
+def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
+        args: argparse.Namespace, name: str) -> tuple[int, int, float]:
+    with (case / "expected.csv").open(encoding="utf-8") as handle:
+        known = known_from_rows(csv.DictReader(handle))
+    started = time.perf_counter()
+    if args.baseline:
+        proposals = ngram_baseline(resources, args.top)
+    else:
+        proposals = match(actors, resources, radius_km=args.radius_km, top_k=args.top)
+    elapsed = time.perf_counter() - started
+    score = evaluate(proposals, known, actors=len(actors))
+    print(f"{name:<24} found {len(score.found):>2}/{score.total:<2}  proposals {score.proposals:>3}"
+          f"  per actor {score.per_actor:.2f}  ({elapsed * 1000:.0f} ms)")
+    if args.verbose:
+        for s in score.missed:
+            print(f"    missed {s.type}: {s.supplier_id or ';'.join(s.actor_ids)} -> "
+                  f"{s.receiver_id}  ({s.resource})")
+    return len(score.found), score.total, score.per_actor
+
+
+def ngram_baseline(resources: list[ResourceRecord], top: int) -> list[SynergyRecord]:
+    """The issue's yardstick: character n-gram cosine between labels, no classes.
+
+    Substitution: the `top` most similar offers of other actors for each need. Pooling:
+    for each resource, its actor with the actors of its `top` most similar resources.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    labels = [r.label for r in resources]
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(labels)
+    sims = (vectors @ vectors.T).toarray()
+    out = []
+    for i, row in enumerate(resources):
+        ranked = [j for j in np.argsort(-sims[i])
+                  if resources[j].actor_id != row.actor_id][:top]
+        if row.direction == "in":
+            for j in [j for j in np.argsort(-sims[i]) if resources[j].direction == "out"
+                      and resources[j].actor_id != row.actor_id][:top]:
+                supplier = resources[j].actor_id
+                out.append(SynergyRecord("substitution", (supplier, row.actor_id), labels[j],
+                                         supplier, row.actor_id,
+                                         Decimal(str(round(float(sims[i, j]), 4)))))
+        group = tuple(dict.fromkeys([row.actor_id, *(resources[j].actor_id for j in ranked)]))
+        out.append(SynergyRecord("pooling", group, row.label,
+                                 score=Decimal(str(round(float(sims[i, ranked].mean()), 4)))))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
+    parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--radius-km", type=float, default=50.0)
+    parser.add_argument("--variants", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--baseline", action="store_true",
+                        help="score the plain character n-gram baseline instead of the engine")
+    args = parser.parse_args()
+    if not args.cases.is_dir():
+        raise SystemExit(f"no cases folder at {args.cases}")
+    totals = [0, 0]
+    for case in sorted(p for p in args.cases.iterdir() if (p / "expected.csv").is_file()):
+        actors, resources = load(case)
+        variants = [("original", resources)]
+        if args.variants:
+            variants += [(v, f(case.name, resources)) for v, f in VARIANTS.items()]
+        for variant, rows in variants:
+            found, total, _ = run(case, actors, rows, args, f"{case.name}/{variant}")
+            totals[0] += found
+            totals[1] += total
+    print(f"{'all':<24} found {totals[0]:>2}/{totals[1]}")
+
+
+if __name__ == "__main__":
+    main()

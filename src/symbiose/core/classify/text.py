@@ -1,0 +1,49 @@
+"""Folding free text into comparable tokens: case, accents, ligatures, plurals, stop words.
+
+Facilitators and company staff write "Déchets verts", "dechet vert", "DÉCHETS VERTS" or
+"green wastes": the classifier must see one thing. Folding is deliberately crude (no
+stemmer): a trailing s or x is dropped from words of more than three letters, which covers
+French and English regular plurals; irregular ones are handled by fuzzy token matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'"})
+
+STOP_WORDS = frozenset(
+    (
+    "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "la", "le",
+    "les", "leur", "leurs", "l", "d", "un", "une", "ou", "par", "pour", "sur", "sous", "sans",
+    "se", "sa", "son", "ses", "qui", "que", "quelque", "sont", "est", "non", "plus", "tres",
+    "apres", "avant", "entre", "chez", "depuis", "lors", "hors", "via", "y", "c", "s", "n", "j",
+    "m", "qu", "aujourd", "hui", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by",
+    "with", "from", "an", "as", "is", "are", "be", "this", "that", "per", "into", "its",
+    "other", "others", "not",
+    )
+)
+
+
+@lru_cache(maxsize=500_000)
+def fold(text: str) -> str:
+    """Lower case, no accents, no punctuation, single spaces."""
+    lowered = text.lower().translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def singular(token: str) -> str:
+    """Drop a regular plural mark: "dechets" -> "dechet", "bureaux" -> "bureau"."""
+    if len(token) > 3 and token[-1] in "sx" and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """The meaningful tokens of a label, folded and singular, in reading order."""
+    return [singular(t) for t in fold(text).split() if t not in STOP_WORDS]

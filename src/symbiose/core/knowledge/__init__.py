@@ -1,0 +1,41 @@
+"""Substitution knowledge base and the receiving sectors it implies.
+
+    knowledge_base() -> KnowledgeBase            # packaged rules, each with its source
+    load_knowledge(extra=None) -> KnowledgeBase  # packaged + a territory's YAML file
+    receivers(ewc="", label="", top=5) -> list[Receiver]  # likely receiving NACE divisions
+    receivers_csv(found) -> str    # "nace_division,score,explanation" lines, best first
+    likely_flows(naf, employees=None) -> list[LikelyFlow]  # flows guessed from activity
+    likely_resources(actors, year=..., min_likelihood=0.5) -> list[ResourceRecord]
+"""
+
+from symbiose.core.knowledge.base import (
+    KnowledgeBase,
+    KnowledgeError,
+    SubstitutionRule,
+    build_knowledge,
+    knowledge_base,
+    load_knowledge,
+)
+from symbiose.core.knowledge.flows import (
+    LikelyFlow,
+    flows_by_division,
+    likely_flows,
+    likely_resources,
+)
+from symbiose.core.knowledge.receivers import Receiver, receivers, receivers_csv
+
+__all__ = [
+    "KnowledgeBase",
+    "KnowledgeError",
+    "LikelyFlow",
+    "Receiver",
+    "SubstitutionRule",
+    "build_knowledge",
+    "flows_by_division",
+    "knowledge_base",
+    "likely_flows",
+    "likely_resources",
+    "load_knowledge",
+    "receivers",
+    "receivers_csv",
+]

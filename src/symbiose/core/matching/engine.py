@@ -1,0 +1,247 @@
+"""The single entry point: match(actors, resources) -> proposals, best first.
+
+A pure function of in-memory tables: the web app, the command line, a notebook or a
+partition of a cluster call it the same way. Steps: classify every resource (tables), block
+and score candidate pairs (pairs), re-rank the shortlist by label overlap (similarity),
+keep the best per need, group the pooling themes (pooling), explain every proposal
+(explain) and estimate what can be quantified (impact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
+from symbiose.core.classes.vocabulary import class_label, resource_classes
+from symbiose.core.errors import SymbioseError
+from symbiose.core.impact.estimate import euros_saved, exchange_impact
+from symbiose.core.impact.factors import FactorSet
+from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
+from symbiose.core.matching import explain
+from symbiose.core.matching.pairs import Candidates, generate
+from symbiose.core.matching.pooling import PoolGroup, pool_groups
+from symbiose.core.matching.similarity import label_similarity
+from symbiose.core.matching.tables import ActorTable, ResourceTable, actor_table, resource_table
+
+
+class MatchingError(SymbioseError, ValueError):
+    """Parameters of a matching run that make no sense."""
+
+
+SHARING_KINDS = frozenset({"equipment", "space", "skill"})
+SHORTLIST_FACTOR = 3
+LABEL_WEIGHT = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A proposal with its explanation still as template + parameters (translatable)."""
+
+    record: SynergyRecord
+    template: str
+    params: tuple[tuple[str, str], ...]
+
+
+def match(actors: Iterable[ActorRecord], resources: Iterable[ResourceRecord], *,
+          radius_km: float = 50.0, top_k: int = 3, min_score: float = 0.2,
+          knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
+          language: str = "en") -> list[SynergyRecord]:
+    """Substitution, sharing and pooling proposals, sorted by score, best first.
+
+    `radius_km` bounds the search around each need and the size of pooling groups;
+    `top_k` is the number of suppliers kept per need; proposals scoring under `min_score`
+    are dropped. Explanations are rendered in `language` ("en" or "fr"). CO2e uses
+    `factors` (default: the packaged DESNZ 2025 set).
+    """
+    return [p.record for p in propose(actors, resources, radius_km=radius_km, top_k=top_k,
+                                      min_score=min_score, knowledge=knowledge,
+                                      factors=factors, language=language)]
+
+
+def propose(actors: Iterable[ActorRecord], resources: Iterable[ResourceRecord], *,
+            radius_km: float = 50.0, top_k: int = 3, min_score: float = 0.2,
+            knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
+            language: str = "en") -> list[Proposal]:
+    """As `match`, keeping each explanation's template and parameters."""
+    if not radius_km > 0 or top_k < 1 or not 0 <= min_score <= 1 or language not in ("en", "fr"):
+        raise MatchingError(
+            f"radius_km must be > 0, top_k >= 1, min_score in [0, 1] and language 'en' or "
+            f"'fr' (got {radius_km}, {top_k}, {min_score}, {language!r})"
+        )
+    kb = knowledge_base() if knowledge is None else knowledge
+    actor_rows = actor_table(actors)
+    table = resource_table(resources, actor_rows)
+    candidates = generate(actor_rows, table, kb, radius_km=radius_km,
+                          per_need=max(top_k * SHORTLIST_FACTOR, 10))
+    chosen = select(table, candidates, top_k=top_k, min_score=min_score)
+    rows = _rows(actor_rows, table, chosen)
+    proposals = [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
+                 for i in range(chosen.offer.size)]
+    pools = [_pool_proposal(actor_rows, table, group, language)
+             for group in pool_groups(actor_rows, table, radius_km=radius_km)]
+    pools.sort(key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
+    kept_by_actor: dict[str, list[frozenset[str]]] = {}
+    for proposal in pools:
+        members = frozenset(proposal.record.actor_ids)
+        # A group inside a better one (same actors, a weaker reading of their resources)
+        # would make the facilitator read the same proposal twice. Any group containing
+        # this one contains its first actor, so only those groups are compared.
+        first = proposal.record.actor_ids[0]
+        if float(proposal.record.score or 0) < min_score or any(
+            members <= other for other in kept_by_actor.get(first, ())
+        ):
+            continue
+        for actor_id in members:
+            kept_by_actor.setdefault(actor_id, []).append(members)
+        proposals.append(proposal)
+    proposals.sort(key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
+    return proposals
+
+
+def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
+           min_score: float) -> Candidates:
+    """Best `top_k` distinct suppliers per need, after re-ranking by label overlap."""
+    if candidates.offer.size == 0:
+        return candidates
+    short = _best_per(candidates, candidates.need, top_k * SHORTLIST_FACTOR)
+    sim = label_similarity(table.labels, short.offer, short.need)
+    score = short.score * (1.0 - LABEL_WEIGHT + LABEL_WEIGHT * np.minimum(1.0, 2.0 * sim))
+    short = Candidates(short.offer, short.need, short.rule, short.distance_km,
+                       short.confidence, score)
+    # One proposal per (supplier actor, need): the best of the supplier's offers.
+    pair_key = table.actor[short.offer].astype(np.int64) * (len(table.ids) + 1) + short.need
+    short = _best_per(short, pair_key, 1)
+    short = _best_per(short, short.need, top_k)
+    return short.take(np.flatnonzero(short.score >= min_score))
+
+
+def _best_per(c: Candidates, key: np.ndarray, k: int) -> Candidates:
+    order = np.lexsort((-c.score, key))
+    sorted_key = key[order]
+    starts = np.r_[0, np.flatnonzero(sorted_key[1:] != sorted_key[:-1]) + 1]
+    rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    return c.take(order[rank < k])
+
+
+def _decimal(value: float, places: int = 3) -> Decimal | None:
+    if value != value:  # NaN
+        return None
+    if places == 0:
+        return Decimal(round(float(value)))
+    return Decimal(str(round(float(value), places)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """The arrays a proposal reads, as Python lists: indexing NumPy one element at a time
+    costs more than the rest of building a record."""
+
+    actor: list[int]
+    located: list[bool]
+    quantity: list[float]
+    cost: list[float]
+    offer: list[int]
+    need: list[int]
+    rule: list[int]
+    distance: list[float]
+    confidence: list[float]
+    score: list[float]
+
+
+def _rows(actors: ActorTable, table: ResourceTable, c: Candidates) -> _Rows:
+    return _Rows(table.actor.tolist(), actors.located.tolist(), table.quantity.tolist(),
+                 table.cost.tolist(), c.offer.tolist(), c.need.tolist(), c.rule.tolist(),
+                 c.distance_km.tolist(), c.confidence.tolist(), c.score.tolist())
+
+
+def _pair_proposal(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
+                   rows: _Rows, i: int, language: str, factors: FactorSet | None) -> Proposal:
+    offer, need, rule = rows.offer[i], rows.need[i], kb.rules[rows.rule[i]]
+    supplier, receiver = rows.actor[offer], rows.actor[need]
+    sharing = resource_classes()[rule.in_class].kind in SHARING_KINDS
+    located = rows.located[supplier] and rows.located[receiver]
+    distance = rows.distance[i]
+    template = explain.SHARING if sharing else explain.SUBSTITUTION
+    quantity, unit = _exchanged(table, rows, offer, need)
+    exchanged = None if quantity is None else float(quantity)
+    params = {
+        "supplier": actors.names[supplier],
+        "receiver": actors.names[receiver],
+        "offer": explain.short(table.labels[offer], language),
+        "need": explain.short(table.labels[need], language),
+        "process": rule.process_fr if language == "fr" else rule.process_en,
+        "where": explain.where(distance, explain.WHERE_KM, language),
+        "amount": "" if sharing else explain.amount(exchanged, unit, language),
+        "caveats": explain.caveats(rows.confidence[i], located, language),
+    }
+    impact = exchange_impact(rule.out_class, rule.in_class, exchanged, unit,
+                             None if distance != distance else distance, factors)
+    same_unit = table.unit[offer] == table.unit[need] == unit
+    eur = euros_saved(
+        exchanged if same_unit else None, rows.quantity[offer], rows.quantity[need],
+        _finite(rows.cost[offer]), _finite(rows.cost[need]),
+        rule.value_eur if unit == rule.per else None,
+    )
+    record = SynergyRecord(
+        type="sharing" if sharing else "substitution",
+        actor_ids=(actors.ids[supplier], actors.ids[receiver]),
+        resource=table.labels[offer],
+        supplier_id=actors.ids[supplier],
+        receiver_id=actors.ids[receiver],
+        score=_decimal(rows.score[i]),
+        distance_km=_decimal(distance, 1),
+        quantity=quantity,
+        unit=unit if quantity is not None else "",
+        co2e_avoided_t=None if impact.co2e_avoided_t is None
+        else _decimal(impact.co2e_avoided_t, 1),
+        eur_saved=None if eur is None else _decimal(eur, 0),
+        explanation=explain.render(template, params, language),
+    )
+    return Proposal(record, template, tuple(params.items()))
+
+
+def _finite(value: float) -> float | None:
+    return None if value != value else float(value)
+
+
+def _exchanged(table: ResourceTable, rows: _Rows, offer: int,
+               need: int) -> tuple[Decimal | None, str]:
+    qo, qn = rows.quantity[offer], rows.quantity[need]
+    if table.unit[offer] == table.unit[need] and qo == qo and qn == qn:
+        return _decimal(min(qo, qn)), table.unit[offer]
+    for q, unit in ((qo, table.unit[offer]), (qn, table.unit[need])):
+        if q == q:
+            return _decimal(q), unit
+    return None, ""
+
+
+def _pool_proposal(actors: ActorTable, table: ResourceTable, group: PoolGroup,
+                   language: str) -> Proposal:
+    directions = {bool(table.is_out[r]) for r in group.resources}
+    what = (explain.WHAT_BOTH if len(directions) == 2
+            else explain.WHAT_OUTPUT if True in directions else explain.WHAT_NEED)
+    names = [actors.names[a] for a in group.actors]
+    members = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+    params = {
+        "count": str(len(group.actors)),
+        "where": explain.where(group.spread_km, explain.WHERE_GROUP, language),
+        "what": explain.translate(what, language),
+        "class_label": class_label(group.class_id, language).lower(),
+        "members": members,
+        "caveats": explain.caveats(group.confidence, group.unlocated == 0, language),
+    }
+    size_term = min(1.0, (len(group.actors) - 1) / 4.0)
+    score = (0.4 + 0.6 * size_term) * (0.5 + 0.5 * group.confidence)
+    record = SynergyRecord(
+        type="pooling",
+        actor_ids=tuple(actors.ids[a] for a in group.actors),
+        resource=class_label(group.class_id, language),
+        score=_decimal(score),
+        distance_km=_decimal(group.spread_km, 1),
+        explanation=explain.render(explain.POOLING, params, language),
+    )
+    return Proposal(record, explain.POOLING, tuple(params.items()))

@@ -1,0 +1,101 @@
+"""One sentence per proposal, that a facilitator can read aloud.
+
+Each sentence is a format string marked with gettext_noop plus its parameters, so the web
+layer translates it at display time; `render` gives the English or French text for the
+command line and the synergies.csv file. Caveats (uncertain classification, unknown
+location) are part of the sentence: low confidence is said, not hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from symbiose.core.i18n import gettext_noop
+
+SUBSTITUTION = gettext_noop(
+    "%(supplier)s offers %(offer)s, which could meet %(receiver)s's need for %(need)s "
+    "(%(process)s)%(where)s%(amount)s%(caveats)s."
+)
+SHARING = gettext_noop(
+    "%(supplier)s could lend or rent %(offer)s to %(receiver)s, who needs %(need)s"
+    "%(where)s%(caveats)s."
+)
+POOLING = gettext_noop(
+    "%(count)s actors%(where)s share the same %(what)s (%(class_label)s): %(members)s could "
+    "pool it%(caveats)s."
+)
+WHERE_KM = gettext_noop(", %(km)s km apart")
+WHERE_GROUP = gettext_noop(" within %(km)s km")
+AMOUNT = gettext_noop("; about %(quantity)s %(unit)s a year")
+NO_LOCATION = gettext_noop("; location unknown, matched on class alone")
+UNCERTAIN = gettext_noop("; classification uncertain (%(percent)s%%)")
+WHAT_NEED = gettext_noop("need")
+WHAT_OUTPUT = gettext_noop("output")
+WHAT_BOTH = gettext_noop("need or output")
+
+_FRENCH = {
+    SUBSTITUTION: "%(supplier)s propose %(offer)s, qui pourrait répondre au besoin de "
+                  "%(receiver)s : %(need)s (%(process)s)%(where)s%(amount)s%(caveats)s.",
+    SHARING: "%(supplier)s pourrait prêter ou louer %(offer)s à %(receiver)s, qui a besoin de "
+             "%(need)s%(where)s%(caveats)s.",
+    POOLING: "%(count)s acteurs%(where)s ont le même %(what)s (%(class_label)s) : %(members)s "
+             "pourraient le mutualiser%(caveats)s.",
+    WHERE_KM: ", à %(km)s km l'un de l'autre",
+    WHERE_GROUP: " dans un rayon de %(km)s km",
+    AMOUNT: " ; environ %(quantity)s %(unit)s par an",
+    NO_LOCATION: " ; localisation inconnue, rapprochement sur la seule classe",
+    UNCERTAIN: " ; classification incertaine (%(percent)s %%)",
+    WHAT_NEED: "besoin",
+    WHAT_OUTPUT: "gisement",
+    WHAT_BOTH: "besoin ou gisement",
+}
+
+
+def translate(template: str, language: str) -> str:
+    """The French wording of a template, or the template itself (English)."""
+    return _FRENCH.get(template, template) if language == "fr" else template
+
+
+def render(template: str, params: Mapping[str, str], language: str = "en") -> str:
+    """Fill a template; nested templates (where, caveats) are already rendered in params."""
+    return translate(template, language) % dict(params)
+
+
+@lru_cache(maxsize=200_000)
+def short(label: str, language: str = "en", limit: int = 70) -> str:
+    """A label short enough to read aloud, first letter lower-cased unless an acronym."""
+    text = " ".join(label.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return f"« {text} »" if language == "fr" else f"“{text}”"
+
+
+def caveats(confidence: float, located: bool, language: str) -> str:
+    parts = []
+    if not located:
+        parts.append(translate(NO_LOCATION, language))
+    if confidence < 0.5:
+        parts.append(translate(UNCERTAIN, language) % {"percent": f"{confidence * 100:.0f}"})
+    return "".join(parts)
+
+
+def where(km: float, template: str, language: str) -> str:
+    if km != km:  # NaN: unknown
+        return ""
+    text = f"{km:.1f}" if km < 10 else f"{km:.0f}"
+    if language == "fr":
+        text = text.replace(".", ",")
+    return translate(template, language) % {"km": text}
+
+
+def amount(quantity: float | None, unit: str, language: str) -> str:
+    """ "; about 650 MWh a year", or nothing when the quantity is unknown."""
+    if quantity is None or quantity != quantity or not unit:
+        return ""
+    text = f"{quantity:,.0f}" if quantity >= 10 else f"{quantity:.3g}"
+    if language == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return translate(AMOUNT, language) % {"quantity": text, "unit": unit}

@@ -1,0 +1,190 @@
+"""Candidate pairs (offer -> need) by blocking, then their scores. No all-pairs loop.
+
+Blocking: for each knowledge-base rule (output class -> input class), only the offers of
+the output class and the needs of the input class meet; among those, each located need
+asks a k-d tree of the located offers for its nearest k within the radius. Offers or needs
+without coordinates are matched on class alone, with a bounded number of partners (the
+most confidently classified), and flagged so that the explanation says so.
+
+Score of a candidate, each factor in [0, 1], multiplied:
+    fit                           the rule's fit (1 = usable as is)
+    0.5 + 0.5 * confidence        the lower of the two classification confidences
+    0.4 + 0.6 / (1 + (d/dmax)^2)  distance d against the rule's typical maximum dmax
+                                  (0.6 in place of the distance term when unknown)
+    0.6 + 0.4 * min(1, qo/qn)^0.3 quantity offered against quantity needed, same unit
+                                  (0.7 in place of the quantity term when not comparable)
+    0.85 + 0.15 * stake           value and impact: the rule's typical euros per unit plus
+                                  its CO2e avoided valued at CARBON_PRICE, times the
+                                  quantity, as log10(1 + euros) / 6 (0.3 when unknown)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree  # type: ignore[import-untyped]
+
+from symbiose.core.impact.estimate import BOILER_EFFICIENCY
+from symbiose.core.impact.factors import desnz_factors
+from symbiose.core.knowledge.base import KnowledgeBase
+from symbiose.core.matching.spatial import chord_of_km, km_of_chord
+from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
+
+UNLOCATED_PARTNERS = 5
+UNKNOWN_DISTANCE_TERM = 0.6
+UNKNOWN_QUANTITY_TERM = 0.7
+UNKNOWN_STAKE_TERM = 0.3
+CARBON_PRICE = 100.0  # euros per tonne CO2e, to add avoided emissions to euros at stake
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Parallel arrays, one entry per candidate pair."""
+
+    offer: NDArray[np.intp]  # resource rows
+    need: NDArray[np.intp]
+    rule: NDArray[np.intp]  # index into KnowledgeBase.rules
+    distance_km: NDArray[np.float64]  # NaN when either side has no coordinates
+    confidence: NDArray[np.float64]
+    score: NDArray[np.float64]
+
+    def take(self, keep: NDArray[np.intp]) -> Candidates:
+        return Candidates(self.offer[keep], self.need[keep], self.rule[keep],
+                          self.distance_km[keep], self.confidence[keep], self.score[keep])
+
+
+def _members(table: ResourceTable, class_index: int,
+             out: bool) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    mask = (table.m_class == class_index) & (table.is_out[table.m_resource] == out)
+    return table.m_resource[mask], table.m_confidence[mask]
+
+
+def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
+             radius_km: float, per_need: int) -> Candidates:
+    """Every (offer, need, rule) the blocking lets through, scored."""
+    index = {cid: i for i, cid in enumerate(class_ids())}
+    chord = chord_of_km(radius_km)
+    parts: list[tuple[NDArray[np.intp], NDArray[np.intp], int, NDArray[np.float64],
+                      NDArray[np.float64]]] = []
+    trees: dict[int, tuple[cKDTree | None, NDArray[np.intp], NDArray[np.float64]]] = {}
+    for r, rule in enumerate(kb.rules):
+        out_c, in_c = index[rule.out_class], index[rule.in_class]
+        needs, need_conf = _members(table, in_c, out=False)
+        if needs.size == 0:
+            continue
+        if out_c not in trees:
+            offers, offer_conf = _members(table, out_c, out=True)
+            located = actors.located[table.actor[offers]]
+            tree = cKDTree(actors.xyz[table.actor[offers[located]]]) if located.any() else None
+            trees[out_c] = (tree, offers, offer_conf)
+        tree, offers, offer_conf = trees[out_c]
+        if offers.size == 0:
+            continue
+        parts.extend(_block(actors, table, tree, offers, offer_conf, needs, need_conf, r,
+                            chord, per_need))
+    if not parts:
+        empty_i = np.empty(0, dtype=np.intp)
+        empty_f = np.empty(0, dtype=float)
+        return Candidates(empty_i, empty_i, empty_i, empty_f, empty_f, empty_f)
+    offer = np.concatenate([p[0] for p in parts])
+    need = np.concatenate([p[1] for p in parts])
+    rule_idx = np.concatenate([np.full(p[0].size, p[2], dtype=np.intp) for p in parts])
+    dist = np.concatenate([p[3] for p in parts])
+    conf = np.concatenate([p[4] for p in parts])
+    keep = table.actor[offer] != table.actor[need]
+    offer, need, rule_idx, dist, conf = (a[keep] for a in (offer, need, rule_idx, dist, conf))
+    return Candidates(offer, need, rule_idx, dist, conf,
+                      _score(table, kb, offer, need, rule_idx, dist, conf))
+
+
+def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
+           offers: NDArray[np.intp], offer_conf: NDArray[np.float64],
+           needs: NDArray[np.intp], need_conf: NDArray[np.float64], rule: int,
+           chord: float, per_need: int,
+           ) -> list[tuple[NDArray[np.intp], NDArray[np.intp], int, NDArray[np.float64],
+                           NDArray[np.float64]]]:
+    out = []
+    offer_located = actors.located[table.actor[offers]]
+    need_located = actors.located[table.actor[needs]]
+    located_offers = offers[offer_located]
+    located_conf = offer_conf[offer_located]
+    if tree is not None and need_located.any():
+        k = min(per_need, located_offers.size)
+        dist, idx = tree.query(actors.xyz[table.actor[needs[need_located]]], k=k,
+                               distance_upper_bound=chord)
+        dist, idx = dist.reshape(-1, k), idx.reshape(-1, k)
+        found = np.isfinite(dist)
+        rows = np.repeat(np.arange(idx.shape[0]), k).reshape(-1, k)[found]
+        pos = idx[found]
+        need_rows = needs[need_located][rows]
+        conf = np.minimum(located_conf[pos], need_conf[need_located][rows])
+        out.append((located_offers[pos], need_rows, rule, km_of_chord(dist[found]), conf))
+    # Class alone: unlocated needs meet the surest offers; unlocated offers the surest needs.
+    best_offers = np.argsort(-offer_conf, kind="stable")[:UNLOCATED_PARTNERS]
+    lonely = np.flatnonzero(~need_located)
+    if lonely.size and best_offers.size:
+        o = np.tile(best_offers, lonely.size)
+        n = np.repeat(lonely, best_offers.size)
+        out.append((offers[o], needs[n], rule, np.full(o.size, np.nan),
+                    np.minimum(offer_conf[o], need_conf[n])))
+    unlocated_offers = np.flatnonzero(~offer_located)
+    located_needs = np.flatnonzero(need_located)
+    if unlocated_offers.size and located_needs.size:
+        best_needs = located_needs[np.argsort(-need_conf[located_needs], kind="stable")]
+        best_needs = best_needs[:UNLOCATED_PARTNERS]
+        o = np.repeat(unlocated_offers, best_needs.size)
+        n = np.tile(best_needs, unlocated_offers.size)
+        out.append((offers[o], needs[n], rule, np.full(o.size, np.nan),
+                    np.minimum(offer_conf[o], need_conf[n])))
+    return out
+
+
+def _score(table: ResourceTable, kb: KnowledgeBase, offer: NDArray[np.intp],
+           need: NDArray[np.intp], rule: NDArray[np.intp], dist: NDArray[np.float64],
+           conf: NDArray[np.float64]) -> NDArray[np.float64]:
+    fit = np.array([r.fit for r in kb.rules])[rule]
+    dmax = np.array([r.max_km for r in kb.rules])[rule]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d_term = np.where(np.isnan(dist), UNKNOWN_DISTANCE_TERM,
+                          1.0 / (1.0 + (dist / np.maximum(dmax, 0.1)) ** 2))
+        units = np.array(table.unit, dtype=object)
+        same = (units[offer] == units[need]) & (units[offer] != "")
+        qo, qn = table.quantity[offer], table.quantity[need]
+        comparable = same & np.isfinite(qo) & np.isfinite(qn) & (qn > 0)
+        ratio = np.where(comparable, np.minimum(1.0, qo / np.where(qn > 0, qn, 1.0)), 0.0)
+        q_term = np.where(comparable, ratio**0.3, UNKNOWN_QUANTITY_TERM)
+        v_term = _stake_term(table, kb, offer, need, rule, units, comparable)
+    return (fit * (0.5 + 0.5 * conf) * (0.4 + 0.6 * d_term) * (0.6 + 0.4 * q_term)
+            * (0.85 + 0.15 * v_term))
+
+
+def _rule_stakes(kb: KnowledgeBase) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                                             NDArray[np.object_]]:
+    """Per rule: typical euros and kg CO2e avoided per unit of `per` (NaN when unknown)."""
+    fs = desnz_factors()
+    value = np.array([np.nan if r.value_eur is None else r.value_eur for r in kb.rules])
+    co2 = np.full(len(kb.rules), np.nan)
+    for i, r in enumerate(kb.rules):
+        if r.per == "t":
+            used = [f.kgco2e for f in (fs.production.get(r.in_class), fs.disposal.get(r.out_class))
+                    if f is not None]
+            co2[i] = sum(used) if used else np.nan
+        elif r.per == "MWh" and r.in_class in fs.energy:
+            co2[i] = fs.energy[r.in_class].kgco2e / BOILER_EFFICIENCY
+    return value, co2, np.array([r.per for r in kb.rules], dtype=object)
+
+
+def _stake_term(table: ResourceTable, kb: KnowledgeBase, offer: NDArray[np.intp],
+                need: NDArray[np.intp], rule: NDArray[np.intp], units: NDArray[np.object_],
+                comparable: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """What is at stake, euros plus CO2e valued at CARBON_PRICE, on a log scale in [0, 1]."""
+    value, co2, per = _rule_stakes(kb)
+    qo, qn = table.quantity[offer], table.quantity[need]
+    q = np.where(comparable, np.minimum(qo, qn), np.where(np.isfinite(qo), qo, qn))
+    in_unit = (units[offer] == per[rule]) | (units[need] == per[rule])
+    eur = np.nan_to_num(value[rule]) + np.nan_to_num(co2[rule]) / 1000.0 * CARBON_PRICE
+    stake = np.where(in_unit & np.isfinite(q), eur * np.nan_to_num(q), np.nan)
+    return np.where(np.isfinite(stake), np.clip(np.log10(1.0 + stake) / 6.0, 0.0, 1.0),
+                    UNKNOWN_STAKE_TERM)

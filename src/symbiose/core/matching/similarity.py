@@ -1,0 +1,33 @@
+"""Word overlap between an offer's and a need's labels, as a tie-breaker between candidates.
+
+Two sides rarely word a resource alike, but when they do ("glycérine" in both) it is
+strong evidence. Character n-gram TF-IDF (scikit-learn) on the distinct labels only, so
+the cost follows the vocabulary of the territory, not its number of rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+
+from symbiose.core.classify.text import fold
+
+
+def label_similarity(labels: tuple[str, ...], a: NDArray[np.intp],
+                     b: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Cosine similarity of labels[a[i]] and labels[b[i]] for each i."""
+    if a.size == 0:
+        return np.empty(0, dtype=float)
+    used = np.unique(np.concatenate([a, b]))
+    folded = [fold(labels[i]) for i in used]
+    distinct, inverse = np.unique(np.array(folded, dtype=object), return_inverse=True)
+    position = np.empty(len(labels), dtype=np.intp)
+    position[used] = inverse
+    try:
+        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+                                  sublinear_tf=True).fit_transform(list(distinct))
+    except ValueError:  # only empty labels
+        return np.zeros(a.size, dtype=float)
+    left, right = vectors[position[a]], vectors[position[b]]
+    return np.asarray(left.multiply(right).sum(axis=1)).ravel()

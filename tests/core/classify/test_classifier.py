@@ -1,0 +1,102 @@
+"""Classification from EWC code and/or French/English free text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiose.core.classes import UNCLASSIFIED
+from symbiose.core.classify import classify, fold, tokens
+
+
+def test_fold_removes_case_accents_and_punctuation() -> None:
+    assert fold("Déchets VERTS, broyés !") == "dechets verts broyes"
+    assert tokens("Les palettes de l'entrepôt") == ["palette", "entrepot"]
+
+
+@pytest.mark.parametrize(
+    ("label", "class_id"),
+    [
+        ("Palettes bois", "pallets"),
+        ("palletes", "pallets"),  # typo
+        ("wooden pallets", "pallets"),  # English
+        ("Cartons d'emballage", "cardboard"),
+        ("cartnos", "cardboard"),  # typo
+        ("Chaleur fatale des fours", "heat"),
+        ("waste heat from furnaces", "heat"),
+        ("Lactosérum", "whey"),
+        ("lactoserum", "whey"),  # no accent
+        ("whey", "whey"),
+        ("Drêches de brasserie", "spent_grain"),
+        ("brewers spent grain", "spent_grain"),
+        ("DEEE", "weee"),
+        ("deee des bureaux", "weee"),
+        ("CSR", "refuse_derived_fuel"),
+        ("Boues de STEP", "sewage_sludge"),
+        ("BRF", "wood_chips"),
+        ("DIB en mélange", "mixed_waste"),
+        ("Verts déchets", "green_waste"),  # word order
+        ("Glycérine brute", "glycerine"),
+        ("Sciure de bois", "sawdust"),
+        ("Nacelle articulée", "aerial_platform"),
+        ("Covoiturage domicile-travail", "carpooling"),
+        ("Rondes de sécurité", "security"),
+    ],
+)
+def test_text_classification(label: str, class_id: str) -> None:
+    found = classify(label)
+    assert found.class_id == class_id, found
+    assert 0.0 < found.confidence <= 1.0
+
+
+@pytest.mark.parametrize("label", ["xqzt blorf", "", "   ", "12345", "!!!"])
+def test_nonsense_is_unclassified_never_an_error(label: str) -> None:
+    found = classify(label)
+    assert found.class_id == UNCLASSIFIED
+    assert found.confidence == 0.0
+    assert not found.classified
+
+
+def test_code_alone_gives_its_class_with_moderate_confidence() -> None:
+    found = classify("", "20 01 08")
+    assert (found.class_id, found.method) == ("food_waste", "ewc")
+    assert 0.5 < found.confidence < 0.95
+
+
+def test_code_and_text_agreeing_raise_confidence() -> None:
+    both = classify("Biodéchets de cuisine", "20 01 08")
+    text = classify("Biodéchets de cuisine")
+    assert both.class_id == "food_waste"
+    assert both.confidence > max(text.confidence, classify("", "20 01 08").confidence)
+
+
+def test_confident_text_refines_a_generic_code() -> None:
+    # 20 01 39 is "plastics": the label says which plastic thing it is.
+    found = classify("Gobelets jetables", "20 01 39")
+    assert found.class_id == "cups"
+    assert any(alt == "plastic_rigid" for alt, _ in found.alternatives)
+
+
+def test_kind_column_steers_ambiguous_text() -> None:
+    assert classify("Chaleur et eau chaude de refroidissement", kind="energy").class_id == "heat"
+
+
+def test_one_word_label_gets_a_best_effort_low_confidence_class() -> None:
+    found = classify("Chutes")
+    assert found.classified
+    assert found.confidence < 0.5
+
+
+def test_ambiguity_lowers_confidence() -> None:
+    clear = classify("Cartons")
+    mixed = classify("Cartons et papiers")
+    assert mixed.confidence < clear.confidence
+
+
+@settings(max_examples=200, deadline=None)
+@given(label=st.text(max_size=80), ewc=st.text(max_size=12), kind=st.text(max_size=10))
+def test_any_input_gives_a_classification_never_an_error(label: str, ewc: str, kind: str) -> None:
+    found = classify(label, ewc, kind)
+    assert 0.0 <= found.confidence <= 1.0
+    assert found.classified or found.confidence == 0.0

@@ -1,0 +1,169 @@
+"""match(): substitution, sharing and pooling proposals on tiny inline territories."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbiose.core.matching import MatchingError, match, propose
+from symbiose.core.matching.explain import SUBSTITUTION
+from tests.core.matching.inline import actor, resource
+
+
+def test_waste_heat_meets_a_nearby_heat_need() -> None:
+    actors = [actor("forge", 48.760, 6.120), actor("serres", 48.765, 6.125)]
+    resources = [
+        resource("forge", "out", "Chaleur fatale des fours", kind="energy", quantity=2000,
+                 unit="MWh"),
+        resource("serres", "in", "Chauffage des serres", kind="energy", quantity=800, unit="MWh"),
+    ]
+    [p] = match(actors, resources)
+    assert (p.type, p.supplier_id, p.receiver_id) == ("substitution", "forge", "serres")
+    assert p.actor_ids == ("forge", "serres")
+    assert p.distance_km is not None and 0.5 < float(p.distance_km) < 1.0
+    assert p.quantity is not None and float(p.quantity) == 800 and p.unit == "MWh"
+    assert p.eur_saved is not None and float(p.eur_saved) > 0
+    assert p.score is not None and 0 < float(p.score) <= 1
+    assert "Forge" in p.explanation and "Serres" in p.explanation
+
+
+def test_nothing_beyond_the_radius() -> None:
+    actors = [actor("forge", 48.76, 6.12), actor("serres", 45.76, 4.83)]  # Nancy / Lyon
+    resources = [resource("forge", "out", "Chaleur fatale"), resource("serres", "in", "Chaleur")]
+    assert match(actors, resources, radius_km=50) == []
+    assert len(match(actors, resources, radius_km=500, min_score=0.0)) == 1
+
+
+def test_an_actor_never_supplies_itself() -> None:
+    actors = [actor("usine")]
+    resources = [resource("usine", "out", "Palettes bois"), resource("usine", "in", "Palettes")]
+    assert match(actors, resources) == []
+
+
+def test_closer_supplier_ranks_first() -> None:
+    actors = [actor("near", 48.760, 6.120), actor("far", 48.95, 6.40),
+              actor("need", 48.762, 6.121)]
+    resources = [resource("near", "out", "Palettes 80x120"), resource("far", "out", "Palettes"),
+                 resource("need", "in", "Palettes Europe")]
+    found = match(actors, resources)
+    assert [p.supplier_id for p in found] == ["near", "far"]
+
+
+def test_equipment_is_shared() -> None:
+    actors = [actor("a"), actor("b", 48.77, 6.13)]
+    resources = [resource("a", "out", "Nacelle articulée 16 m", kind="equipment"),
+                 resource("b", "in", "Nacelle pour entretien des toitures", kind="equipment")]
+    [p] = match(actors, resources)
+    assert (p.type, p.supplier_id, p.receiver_id) == ("sharing", "a", "b")
+
+
+def test_missing_coordinates_match_on_class_alone_and_say_so() -> None:
+    actors = [actor("a"), actor("b", None, None)]
+    resources = [resource("a", "out", "Cartons d'emballage"), resource("b", "in", "Carton")]
+    [p] = match(actors, resources)
+    assert p.distance_km is None
+    assert "location unknown" in p.explanation
+
+
+def test_bare_resource_is_matched_with_a_stated_low_confidence() -> None:
+    actors = [actor("a"), actor("b", 48.77, 6.13)]
+    resources = [resource("a", "out", "Chutes"), resource("b", "in", "Chutes de bois")]
+    [p] = match(actors, resources, min_score=0.0)
+    assert "uncertain" in p.explanation
+
+
+def test_nonsense_never_crashes_and_proposes_nothing() -> None:
+    actors = [actor("a"), actor("b", 48.77, 6.13)]
+    resources = [resource("a", "out", "xqzt blorf"), resource("b", "in", "!!!"),
+                 resource("ghost", "in", "Palettes")]  # unknown actor: skipped
+    assert match(actors, resources) == []
+    assert match([], []) == []
+
+
+def test_same_need_among_neighbours_is_pooled() -> None:
+    actors = [actor(n, 48.76 + i * 0.01, 6.12) for i, n in enumerate(("a", "b", "c", "d"))]
+    actors.append(actor("far", 43.3, 5.4))
+    resources = [resource(a.id, "in", "Formation SST pour les salariés", kind="service")
+                 for a in actors]
+    pools = [p for p in match(actors, resources) if p.type == "pooling"]
+    assert [set(p.actor_ids) for p in pools] == [{"a", "b", "c", "d"}]
+    assert pools[0].resource == "Safety training"
+    assert pools[0].distance_km is not None and float(pools[0].distance_km) < 5
+
+
+def test_two_lonely_needs_are_not_a_pool() -> None:
+    actors = [actor("a"), actor("b", 48.77, 6.13)]
+    resources = [resource(a.id, "in", "Rondes de sécurité", kind="service") for a in actors]
+    assert match(actors, resources) == []
+
+
+def test_scores_are_sorted_best_first() -> None:
+    actors = [actor(n, 48.76 + i * 0.005, 6.12) for i, n in enumerate("abcdef")]
+    resources = [resource("a", "out", "Palettes"), resource("b", "out", "Cartons"),
+                 resource("c", "in", "Palettes"), resource("d", "in", "Cartons"),
+                 resource("e", "in", "Covoiturage", kind="logistics"),
+                 resource("f", "in", "Covoiturage", kind="logistics"),
+                 resource("a", "in", "Covoiturage", kind="logistics")]
+    scores = [float(p.score or 0) for p in match(actors, resources)]
+    assert scores == sorted(scores, reverse=True)
+    assert len(scores) == 3
+
+
+def test_explanations_in_french_and_as_templates() -> None:
+    actors = [actor("a"), actor("b", 48.77, 6.13)]
+    resources = [resource("a", "out", "Glycérine brute"), resource("b", "in", "Glycérine")]
+    [p] = match(actors, resources, language="fr")
+    assert "propose" in p.explanation and "km" in p.explanation
+    [proposal] = propose(actors, resources)
+    params = dict(proposal.params)
+    assert proposal.template == SUBSTITUTION
+    assert proposal.record.explanation == SUBSTITUTION % params
+
+
+LABELS = st.sampled_from([
+    "Palettes bois", "Cartons", "Chaleur fatale", "Chaleur", "Formation SST", "DEEE", "",
+    "xqzt", "Biodéchets", "Méthaniseur", "Nacelle", "Covoiturage", "Chutes",
+]) | st.text(max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(
+    st.tuples(st.sampled_from("abcdef"), st.sampled_from(["in", "out"]), LABELS,
+              st.sampled_from(["", "t", "kg", "MWh", "unit", "m3"]),
+              st.none() | st.floats(min_value=0, max_value=1e6)),
+    max_size=25,
+), st.lists(st.none() | st.floats(min_value=-89, max_value=89), min_size=6, max_size=6))
+def test_any_small_territory_matches_without_error(rows: list, lats: list) -> None:
+    actors = [actor(n, lat, None if lat is None else 6.0) for n, lat in zip("abcdef", lats,
+                                                                           strict=True)]
+    resources = [resource(a, d, label, quantity=q if unit else None, unit=unit)
+                 for a, d, label, unit, q in rows]
+    found = match(actors, resources, min_score=0.0)
+    scores = [float(p.score or 0) for p in found]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    for p in found:
+        assert p.explanation.endswith(".")
+        if p.type != "pooling":
+            assert p.supplier_id != p.receiver_id
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"radius_km": 0}, {"top_k": 0}, {"min_score": 1.5}, {"language": "de"}],
+)
+def test_nonsense_parameters_are_refused(kwargs: dict[str, object]) -> None:
+    with pytest.raises(MatchingError):
+        match([actor("a")], [], **kwargs)  # type: ignore[arg-type]
+
+
+def test_unlocated_actors_join_a_pool_without_swelling_it() -> None:
+    located = [actor(f"l{i}", 48.76 + i * 0.001, 6.12) for i in range(3)]
+    lost = [actor(f"u{i:02d}", None, None) for i in range(30)]
+    resources = [resource(a.id, "in", "Rondes de sécurité", kind="service")
+                 for a in located + lost]
+    pools = [p for p in match(located + lost, resources) if p.type == "pooling"]
+    assert any({"l0", "l1", "l2"} <= set(p.actor_ids) for p in pools)
+    assert all(len(p.actor_ids) <= 12 for p in pools)
+    assert sum(len(p.actor_ids) for p in pools) == 33
+    assert any("location unknown" in p.explanation for p in pools)
