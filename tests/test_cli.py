@@ -26,7 +26,9 @@ def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", ["demo", "serve", "import", "export"])
+@pytest.mark.parametrize(
+    "command", ["demo", "serve", "import", "export", "match", "receivers", "synth"]
+)
 def test_every_subcommand_has_help(command: str, tmp_path: Path) -> None:
     result = run([command, "--help"], tmp_path)
     assert result.returncode == 0
@@ -83,3 +85,45 @@ def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot open the database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+SPEC_COLUMNS = ("type,supplier_id,receiver_id,actor_ids,resource,score,distance_km,quantity,"
+                "unit,co2e_avoided_t,eur_saved,explanation")
+
+
+def test_synth_then_match_writes_the_spec_columns_best_first(tmp_path: Path) -> None:
+    import csv
+
+    bundle = tmp_path / "synth"
+    made = run(["synth", "--actors", "40", "--seed", "5", str(bundle)], tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert run(["import", str(bundle), "--territory", "Synth", "--dry-run"],
+               tmp_path).returncode == 0  # what synth writes is a valid bundle
+    out = tmp_path / "synergies.csv"
+    matched = run(["match", str(bundle), "--out", str(out), "--top", "2"], tmp_path)
+    assert matched.returncode == 0, matched.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == SPEC_COLUMNS
+    rows = list(csv.DictReader(lines))
+    assert rows, "a synthetic territory of 40 actors has synergies"
+    scores = [float(row["score"]) for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert all(row["explanation"] for row in rows)
+
+
+def test_match_refuses_a_bad_bundle_with_located_problems(tmp_path: Path) -> None:
+    bad = write_bundle(tmp_path / "bad", resources=RESOURCES.replace("4200", "-4200"))
+    result = run(["match", str(bad), "--out", str(tmp_path / "s.csv")], tmp_path)
+    assert result.returncode == 1
+    assert "resources.csv" in result.stdout and "-4200" in result.stdout
+    assert not (tmp_path / "s.csv").exists()
+
+
+def test_receivers_prints_sectors_best_first(tmp_path: Path) -> None:
+    result = run(["receivers", "--ewc", "10 01 05", "--label", "gypse de désulfuration",
+                  "--top", "3"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "nace_division,score,explanation"
+    assert 1 <= len(lines) - 1 <= 3
+    assert lines[1].startswith("23,")  # gypsum goes to plaster and cement makers

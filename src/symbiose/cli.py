@@ -18,6 +18,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
+def _language() -> str:
+    """French unless the locale (or SYMBIOSE_LANGUAGE) says English."""
+    wanted = os.environ.get("SYMBIOSE_LANGUAGE") or os.environ.get("LANG", "fr")
+    return "en" if wanted.lower().startswith("en") else "fr"
+
+
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symbiose.web.settings")
     import django
@@ -26,8 +32,7 @@ def _django_setup() -> None:
     django.setup()
     _database_reachable()
     # The command line speaks the user's language: French unless the locale says English.
-    wanted = os.environ.get("SYMBIOSE_LANGUAGE") or os.environ.get("LANG", "fr")
-    translation.activate("en" if wanted.lower().startswith("en") else "fr")
+    translation.activate(_language())
 
 
 def _database_reachable() -> None:
@@ -145,6 +150,56 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_match(args: argparse.Namespace) -> int:
+    """The engine on a bundle, no database: synergies.csv as the spec says, best first."""
+    import datetime
+
+    from symbiose.core.bundle import read_bundle, write_synergies_csv
+    from symbiose.core.matching import match
+
+    with read_bundle(args.bundle, default_year=datetime.date.today().year) as reader:
+        check = reader.check()
+        if not check.ok:
+            _django_setup()
+            from symbiose.web.territory.reporting import problem_text
+
+            for problem in check.problems:
+                print(problem_text(problem))
+            return 1
+        proposals = match(reader.actors(), reader.resources(), radius_km=args.radius_km,
+                          top_k=args.top, language=_language())
+    write_synergies_csv(args.out, proposals)
+    written = "propositions écrites dans" if _language() == "fr" else "proposals written to"
+    print(f"{len(proposals)} {written} {args.out}")
+    return 0
+
+
+def cmd_receivers(args: argparse.Namespace) -> int:
+    from symbiose.core.errors import SymbioseError
+    from symbiose.core.knowledge import receivers, receivers_csv
+
+    try:
+        found = receivers(args.ewc, args.label, top=args.top)
+    except SymbioseError as error:
+        print(f"symbiose receivers: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(receivers_csv(found))
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from symbiose.core.bundle import write_bundle
+    from symbiose.core.synth import synth_territory
+
+    actors, resources = synth_territory(args.actors, seed=args.seed, resources=args.resources)
+    write_bundle(args.out, actors=actors, resources=resources)
+    if _language() == "fr":
+        print(f"{len(actors)} acteurs, {len(resources)} ressources écrits dans {args.out}")
+    else:
+        print(f"{len(actors)} actors, {len(resources)} resources written to {args.out}")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symbiose.web.settings")
     from django.core.management import execute_from_command_line
@@ -196,6 +251,34 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("territory", metavar="NAME", help="territory name")
     exp.add_argument("out", metavar="OUT", help="a folder, or a file ending in .xlsx")
     exp.set_defaults(func=cmd_export)
+
+    matcher = sub.add_parser("match", help="detect synergies in a bundle (no database)",
+                             description="Classify every resource, detect substitution, "
+                             "pooling and sharing synergies and write them best first.")
+    matcher.add_argument("bundle", help="a folder of CSV files, an .xlsx workbook or a .zip")
+    matcher.add_argument("--out", default="synergies.csv", help="default: synergies.csv")
+    matcher.add_argument("--radius-km", type=float, default=50.0,
+                         help="largest distance between partners (default 50 km)")
+    matcher.add_argument("--top", type=int, default=3,
+                         help="proposals kept per need (default 3)")
+    matcher.set_defaults(func=cmd_match)
+
+    recv = sub.add_parser("receivers", help="sectors most likely to take an output",
+                          description="Print CSV nace_division,score,explanation, best first.")
+    recv.add_argument("--ewc", default="", help="EWC code of the output, any spelling")
+    recv.add_argument("--label", default="", help="the output as its producer words it")
+    recv.add_argument("--top", type=int, default=5, help="how many sectors (default 5)")
+    recv.set_defaults(func=cmd_receivers)
+
+    synth = sub.add_parser("synth", help="write a realistic synthetic territory bundle",
+                           description="For benchmarks and tests: sector mix, flows by "
+                           "sector and spatial clusters, reproducible from the seed.")
+    synth.add_argument("--actors", type=int, required=True, help="number of actors")
+    synth.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    synth.add_argument("--resources", type=int, default=None,
+                       help="number of resources (default: what the actors' flows give)")
+    synth.add_argument("out", metavar="OUT", help="a folder, or a file ending in .xlsx")
+    synth.set_defaults(func=cmd_synth)
 
     manage = sub.add_parser("manage", help="Django's management commands (createsuperuser…)",
                             add_help=False)

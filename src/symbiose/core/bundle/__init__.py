@@ -23,7 +23,7 @@ INTERFACE (the web layer and the command line rely on exactly this):
 from symbiose.core.bundle.problems import Notice, Problem
 from symbiose.core.bundle.reader import BundleReader, CheckResult, read_bundle
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
-from symbiose.core.bundle.writer import write_bundle
+from symbiose.core.bundle.writer import write_bundle, write_synergies_csv
 
 __all__ = [
     "ActorRecord",
@@ -35,4 +35,5 @@ __all__ = [
     "SynergyRecord",
     "read_bundle",
     "write_bundle",
+    "write_synergies_csv",
 ]

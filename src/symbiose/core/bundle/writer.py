@@ -151,3 +151,9 @@ def write_bundle(path: str | os.PathLike[str], *, actors: Iterable[ActorRecord],
         )
     else:
         _write_folder(target, tables)
+
+
+def write_synergies_csv(path: str | os.PathLike[str], synergies: Iterable[SynergyRecord]) -> None:
+    """The synergies table alone (what `symbiose match` writes), in the order given."""
+    with Path(path).open("w", encoding="utf-8", newline="") as stream:
+        _write_csv(stream, SYNERGIES, synergies)
