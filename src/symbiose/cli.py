@@ -86,7 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django_setup()
     from django.utils.translation import gettext
 
-    from symbiose.web.demo import demo_prepare
+    from symbiose.web.demo import demo_other_accounts, demo_prepare
 
     print(gettext("Preparing the database…"), flush=True)
     _migrate()
@@ -97,6 +97,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("  " + gettext("Username: %(user)s") % {"user": login.username})
     print("  " + (gettext("Password: %(password)s") % {"password": login.password}
                   if login.password else gettext("Password: the one you chose")))
+    # One line per other role, "Account [role]: username / password (actor)", a format
+    # distinct from the facilitator's lines above so both can be read by a script.
+    print(gettext("Other demo accounts, one per role:"))
+    for other in demo_other_accounts(territory=territory):
+        print("  " + gettext("Account [%(role)s]: %(user)s / %(password)s%(actor)s") % {
+            "role": other.role, "user": other.username,
+            "password": other.password or gettext("(the password you chose)"),
+            "actor": f" ({other.actor})" if other.actor else ""})
     return _serve(args.host, args.port)
 
 
@@ -147,6 +155,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     services.territory_export_bundle(territory=territory, path=out)
     print(gettext("Exported “%(name)s” to %(path)s") % {"name": territory.name, "path": out})
+    return 0
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    """Create an account with its role on a territory; the password comes from the
+    environment variable named by --password-env, never from the command line (where
+    the process list and the shell history would show it)."""
+    _django_setup()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    from symbiose.web.accounts.services import AccountError, user_create
+    from symbiose.web.territory import selectors
+
+    _migrate()
+    password = os.environ.get(args.password_env, "")
+    if not password:
+        print(gettext("The environment variable %(var)s is empty or not set.")
+              % {"var": args.password_env}, file=sys.stderr)
+        return 2
+    territory = selectors.territory_get_by_name(name=args.territory)
+    if territory is None:
+        print(gettext("No territory named “%(name)s”.") % {"name": args.territory},
+              file=sys.stderr)
+        return 1
+    try:
+        validate_password(password)
+        user = user_create(username=args.username, territory=territory, role=args.role,
+                           actor_ids=args.actor or (), password=password, email=args.email)
+    except ValidationError as weak:
+        print("\n".join(weak.messages), file=sys.stderr)
+        return 1
+    except AccountError as refused:
+        print(str(refused), file=sys.stderr)
+        return 1
+    print(gettext("Account “%(user)s” created: %(role)s of “%(territory)s”.")
+          % {"user": user.username, "role": args.role, "territory": territory.name})
     return 0
 
 
@@ -251,6 +297,23 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("territory", metavar="NAME", help="territory name")
     exp.add_argument("out", metavar="OUT", help="a folder, or a file ending in .xlsx")
     exp.set_defaults(func=cmd_export)
+
+    user = sub.add_parser("user", help="manage accounts (user create …)",
+                          description="Manage accounts and their roles on territories.")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    create = user_sub.add_parser(
+        "create", help="create an account with its role on a territory",
+        description="Create an account with its role on a territory. The password is "
+        "read from the environment variable named by --password-env.")
+    create.add_argument("username", metavar="USERNAME")
+    create.add_argument("--territory", required=True, help="territory name")
+    create.add_argument("--role", required=True, choices=["facilitator", "member", "observer"])
+    create.add_argument("--actor", action="append", metavar="ACTOR_ID",
+                        help="for a member: the identifier of its actor (repeatable)")
+    create.add_argument("--password-env", required=True, metavar="VAR",
+                        help="name of the environment variable holding the password")
+    create.add_argument("--email", default="", help="email address (for password reset)")
+    create.set_defaults(func=cmd_user_create)
 
     matcher = sub.add_parser("match", help="detect synergies in a bundle (no database)",
                              description="Classify every resource, detect substitution, "

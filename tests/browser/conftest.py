@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -49,6 +49,8 @@ class DemoServer:
     username: str
     password: str
     output: str
+    # The other demo accounts by role: {"member": ("fromagerie", "symbiose-demo"), …}
+    accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _free_port() -> int:
@@ -69,6 +71,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     )
     lines: list[str] = []
     url = username = password = ""
+    accounts: dict[str, tuple[str, str]] = {}
     deadline = time.monotonic() + 120
     assert process.stdout is not None
     while time.monotonic() < deadline and not url:
@@ -80,13 +83,15 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             username = found.group(1)
         if found := re.search(r"Mot de passe\s*:\s*(\S+)", line):
             password = found.group(1)
+        if found := re.search(r"\[(\w+)\]\s*:\s*(\S+)\s*/\s*(\S+)", line):
+            accounts[found.group(1)] = (found.group(2), found.group(3))
         if found := re.search(r"(http://\S+)", line):
             url = found.group(1)
     if not url:
         process.kill()
         pytest.fail("symbiose demo printed no address:\n" + "".join(lines))
     try:
-        yield DemoServer(url, username, password, "".join(lines))
+        yield DemoServer(url, username, password, "".join(lines), accounts)
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -72,3 +72,20 @@ def test_admin_starts_this_years_balance_from_the_previous_one(client: Client) -
     assert actor.resources.filter(year=year).count() == actor.resources.filter(
         year=latest_previous.year).count() > 0
     assert actor.resources.filter(year__lt=year).count() == before  # history kept
+
+
+def test_demo_has_one_account_per_role() -> None:
+    from symbiose.web.accounts.models import Membership
+    from symbiose.web.demo import demo_other_accounts
+
+    territory, _ = demo_prepare()
+    logins = demo_other_accounts(territory=territory)
+    assert {login.role for login in logins} == {"member", "observer"}
+    assert all(login.password == DEMO_PASSWORD for login in logins)
+    roles = dict(Membership.objects.filter(territory=territory)
+                 .values_list("user__username", "role"))
+    assert roles == {DEMO_USERNAME: "facilitator", "fromagerie": "member",
+                     "financeur": "observer"}
+    member = Membership.objects.get(user__username="fromagerie")
+    assert [a.external_id for a in member.actors.all()] == ["fromagerie"]
+    assert demo_other_accounts(territory=territory) == logins  # idempotent

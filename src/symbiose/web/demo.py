@@ -1,4 +1,4 @@
-"""The demo: a territory and a facilitator account, so a first run shows something real."""
+"""The demo: a territory and one account per role, so a first run shows something real."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
-from symbiose.web.territory.models import Territory
+from symbiose.web.accounts.models import Role
+from symbiose.web.accounts.services import membership_set
+from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.territory.services import territory_load_demo
 
 DEMO_TERRITORY = "Démo — Parc d'activités de la Vallée"
 DEMO_USERNAME = "animateur"
 DEMO_PASSWORD = "symbiose-demo"
+# The other roles: a company member of the cheese dairy, and a funder's observer.
+DEMO_MEMBER = "fromagerie"
+DEMO_MEMBER_ACTOR = "fromagerie"
+DEMO_OBSERVER = "financeur"
 FACILITATORS = "Facilitators"
 
 
@@ -20,6 +26,8 @@ FACILITATORS = "Facilitators"
 class DemoLogin:
     username: str
     password: str | None  # None once the user has changed it: we no longer know it
+    role: str = Role.FACILITATOR
+    actor: str = ""  # the member's actor, by name
 
 
 def facilitator_group_ensure() -> Group:
@@ -41,5 +49,29 @@ def demo_prepare() -> tuple[Territory, DemoLogin]:
         user.set_password(DEMO_PASSWORD)
         user.save()
     user.groups.add(facilitator_group_ensure())
+    if not user.memberships.filter(territory=territory).exists():
+        membership_set(user=user, territory=territory, role=Role.FACILITATOR)
     known = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else None
     return territory, DemoLogin(DEMO_USERNAME, known)
+
+
+def _demo_account(username: str, territory: Territory, role: Role,
+                  actors: list[Actor]) -> DemoLogin:
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if not user.memberships.filter(territory=territory).exists():
+        membership_set(user=user, territory=territory, role=role, actors=actors)
+    known = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else None
+    return DemoLogin(username, known, role, ", ".join(a.name for a in actors))
+
+
+@transaction.atomic
+def demo_other_accounts(*, territory: Territory) -> list[DemoLogin]:
+    """A company member tied to a demo actor, and an observer (aggregates only)."""
+    actor = Actor.objects.get(territory=territory, external_id=DEMO_MEMBER_ACTOR)
+    return [
+        _demo_account(DEMO_MEMBER, territory, Role.MEMBER, [actor]),
+        _demo_account(DEMO_OBSERVER, territory, Role.OBSERVER, []),
+    ]

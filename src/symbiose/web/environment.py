@@ -32,6 +32,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ConfigurationError(f"{name}={raw!r}: expected true or false")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigurationError(f"{name}={raw!r}: expected a whole number") from error
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = env_str(name)
     return [item.strip() for item in raw.split(",") if item.strip()] if raw else default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "symbiose.web.territory",
     "symbiose.web.synergies",
+    "symbiose.web.accounts",
+    "symbiose.web.api",
+    "axes",
+    # Listed so that the API docs page serves Swagger UI from the installed package, not
+    # from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -38,6 +45,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "symbiose.web.urls"
@@ -75,6 +84,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "symbiose.web.accounts.backends.RateLimitedBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in rate limiting (django-axes): five failures for one username from one address
+# lock that pair for a quarter of an hour; a success resets the count.
+AXES_FAILURE_LIMIT = env.env_int("SYMBIOSE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy the client address is in X-Forwarded-For (see django-axes docs).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.env_bool("SYMBIOSE_BEHIND_PROXY")
+    else ["REMOTE_ADDR"]
+)
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "territory:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -98,8 +125,25 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+EMAIL_BACKEND = env.env_str(
+    "SYMBIOSE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.env_str("SYMBIOSE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.env_int("SYMBIOSE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.env_str("SYMBIOSE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env.env_str("SYMBIOSE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env.env_bool("SYMBIOSE_EMAIL_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.env_str("SYMBIOSE_EMAIL_FROM", "symbiose@localhost")
+
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
+    if DEBUG:
+        raise env.ConfigurationError("SYMBIOSE_DEBUG cannot be on when SYMBIOSE_PRODUCTION=1")
+    SESSION_COOKIE_AGE = 8 * 3600  # a working day
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.env_bool("SYMBIOSE_SSL_REDIRECT", default=True)

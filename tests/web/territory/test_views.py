@@ -9,6 +9,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from symbiose.web.accounts.models import Role
+from symbiose.web.accounts.services import membership_set
 from symbiose.web.territory import services
 from symbiose.web.territory.models import Territory
 from tests.web.territory.test_import_service import write_bundle
@@ -28,8 +30,9 @@ def territory(tmp_path: Path) -> Territory:
 
 
 @pytest.fixture
-def facilitator_client(client: Client) -> Client:
+def facilitator_client(client: Client, territory: Territory) -> Client:
     user = User.objects.create_user("camille", password="pw-for-tests-1", is_staff=True)
+    membership_set(user=user, territory=territory, role=Role.FACILITATOR)
     client.force_login(user)
     return client
 

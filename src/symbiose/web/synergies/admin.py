@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from symbiose.web.accounts.admin_scope import TerritoryScopedAdmin
 from symbiose.web.synergies.models import Proposal, ProposalActor
 
 
@@ -10,7 +11,8 @@ class ProposalActorInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(TerritoryScopedAdmin):
+    territory_path = "territory"
     list_display = ["resource", "type", "territory", "score", "distance_km"]
     list_filter = ["type", "territory"]
     search_fields = ["resource", "explanation"]

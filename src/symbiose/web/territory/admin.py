@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from symbiose.web.accounts.admin_scope import TerritoryScopedAdmin
 from symbiose.web.territory import selectors, services
 from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
 
@@ -23,7 +24,8 @@ class ZoneInline(admin.TabularInline):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(TerritoryScopedAdmin):
+    territory_path = ""
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -31,14 +33,16 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(TerritoryScopedAdmin):
+    territory_path = "territory"
     list_display = ["name", "insee_code", "territory"]
     list_filter = ["territory"]
     search_fields = ["name", "insee_code"]
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(TerritoryScopedAdmin):
+    territory_path = "territory"
     list_display = ["name", "territory"]
     list_filter = ["territory"]
     search_fields = ["name"]
@@ -54,7 +58,8 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(TerritoryScopedAdmin):
+    territory_path = "territory"
     list_display = ["name", "external_id", "kind", "naf_code", "commune", "zone", "engagement"]
     list_filter = ["territory", "kind", "engagement", "zone"]
     search_fields = ["name", "external_id", "naf_code", "siret"]
@@ -70,7 +75,8 @@ class ActorAdmin(admin.ModelAdmin):
             previous = selectors.actor_latest_year(actor=actor, before=year)
             if previous is not None:
                 copied += services.flow_balance_start_year(
-                    actor=actor, from_year=previous, to_year=year
+                    actor=actor, from_year=previous, to_year=year,
+                    by=request.user,  # type: ignore[arg-type]
                 )
         self.message_user(request, ngettext(
             "%(count)d line copied into %(year)d.", "%(count)d lines copied into %(year)d.",
@@ -78,7 +84,8 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(TerritoryScopedAdmin):
+    territory_path = "actor__territory"
     list_display = ["label", "actor", "year", "direction", "kind", "quantity", "unit",
                     "confidentiality"]
     list_filter = ["year", "direction", "kind", "confidentiality", "actor__territory"]

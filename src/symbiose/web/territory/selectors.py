@@ -1,7 +1,7 @@
 """Reads of territories, actors and flow balances.
 
-Every read that a page, an export or (later) the API makes of actors' resources goes
-through this module, so that the visibility rules have one place to live.
+These reads know nothing of who asks: pages, exports and the API reach them only through
+`symbiose.web.accounts.visibility`, which applies the reader's role.
 """
 
 from __future__ import annotations
@@ -105,10 +105,16 @@ def actor_resources_by_year(*, actor: Actor) -> list[tuple[int, list[Resource], 
     return [(year, outputs, inputs) for year, (outputs, inputs) in by_year.items()]
 
 
-def territory_actor_records(*, territory: Territory) -> Iterator[ActorRecord]:
-    """The territory's actors as bundle records, in the order they were entered."""
+def territory_actor_records(
+    *, territory: Territory, actor_ids: frozenset[int] | None = None
+) -> Iterator[ActorRecord]:
+    """The territory's actors as bundle records, in the order they were entered (only
+    `actor_ids` when given: the visibility rules decide them)."""
+    actors = Actor.objects.filter(territory=territory)
+    if actor_ids is not None:
+        actors = actors.filter(pk__in=actor_ids)
     rows = (
-        Actor.objects.filter(territory=territory)
+        actors
         .select_related("commune", "zone")
         .order_by("id")
     )
@@ -129,10 +135,15 @@ def territory_actor_records(*, territory: Territory) -> Iterator[ActorRecord]:
         )
 
 
-def territory_resource_records(*, territory: Territory) -> Iterator[ResourceRecord]:
+def territory_resource_records(
+    *, territory: Territory, actor_ids: frozenset[int] | None = None
+) -> Iterator[ResourceRecord]:
     """Every resource of every year, grouped by actor in entry order, then as entered."""
+    lines = Resource.objects.filter(actor__territory=territory)
+    if actor_ids is not None:
+        lines = lines.filter(actor_id__in=actor_ids)
     rows = (
-        Resource.objects.filter(actor__territory=territory)
+        lines
         .order_by("actor_id", "id")
         .values_list(
             "external_id", "actor__external_id", "direction", "label", "year", "kind",

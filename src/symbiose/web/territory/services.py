@@ -7,14 +7,22 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from symbiose.core.bundle import CheckResult, read_bundle, write_bundle
 from symbiose.web.territory import selectors
 from symbiose.web.territory.bundle_sync import sync_actors, sync_resources
 from symbiose.web.territory.models import Actor, Resource, Territory
+
+if TYPE_CHECKING:
+    from symbiose.web.accounts.visibility import ExportScope
 
 DEMO_BUNDLE = Path(__file__).resolve().parent / "demo"
 
@@ -46,6 +54,7 @@ def territory_import_bundle(
     dry_run: bool = False,
     default_year: int | None = None,
     progress: Callable[[int], None] | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> ImportOutcome:
     """Import a bundle into the named territory (created if new), all or nothing.
 
@@ -64,6 +73,7 @@ def territory_import_bundle(
         check = reader.check(progress=progress)
         if not check.ok:
             return ImportOutcome(check=check, applied=False)
+        started = timezone.now()
         with transaction.atomic():
             if territory is None:
                 territory = territory_create(name=territory_name)
@@ -78,22 +88,53 @@ def territory_import_bundle(
             )
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                _audit_import(territory=territory, since=started, by=by)
     return ImportOutcome(check=check, applied=not dry_run, changes=changes)
 
 
-def territory_export_bundle(*, territory: Territory, path: Path) -> None:
-    """Write the territory as a bundle: a folder of CSV files, or an .xlsx workbook."""
+def _audit_import(*, territory: Territory, since: datetime.datetime,
+                  by: AbstractBaseUser | None) -> None:
+    """One audit event per actor whose data the import created or changed."""
+    from symbiose.web.accounts.models import AuditEvent
+    from symbiose.web.accounts.services import audit_actors
+
+    changed = Actor.objects.filter(territory=territory).filter(
+        Q(updated_at__gte=since) | Q(resources__updated_at__gte=since)
+    ).values_list("pk", flat=True).distinct()
+    audit_actors(by=by, territory=territory, actor_ids=list(changed),
+                 action=AuditEvent.Action.IMPORT,
+                 detail=gettext("Data created or changed by a bundle import"))
+
+
+def territory_export_bundle(
+    *, territory: Territory, path: Path, scope: ExportScope | None = None,
+    by: AbstractBaseUser | None = None,
+) -> None:
+    """Write the territory as a bundle: a folder of CSV files, or an .xlsx workbook.
+
+    `scope` comes from the visibility rules when a user asks (None: the whole territory,
+    for the command line run by whoever holds the database); a user's export is audited.
+    """
     from symbiose.web.synergies.selectors import territory_synergy_records
 
+    actor_ids = scope.actor_ids if scope else None
+    if by is not None:
+        from symbiose.web.accounts.services import audit_export
+
+        audit_export(by=by, territory=territory, actor_ids=actor_ids)
     write_bundle(
         path,
-        actors=selectors.territory_actor_records(territory=territory),
-        resources=selectors.territory_resource_records(territory=territory),
-        synergies=territory_synergy_records(territory=territory),
+        actors=selectors.territory_actor_records(territory=territory, actor_ids=actor_ids),
+        resources=selectors.territory_resource_records(territory=territory,
+                                                       actor_ids=actor_ids),
+        synergies=(territory_synergy_records(territory=territory)
+                   if scope is None or scope.synergies else iter(())),
     )
 
 
-def flow_balance_start_year(*, actor: Actor, from_year: int, to_year: int) -> int:
+def flow_balance_start_year(*, actor: Actor, from_year: int, to_year: int,
+                            by: AbstractBaseUser | None = None) -> int:
     """Start `to_year`'s balance from `from_year`'s: each line copied, quantities kept
     for the facilitator to revise; the earlier year stays as history. Returns how many
     lines were copied (none when `to_year` already has lines, so nothing is doubled)."""
@@ -110,6 +151,14 @@ def flow_balance_start_year(*, actor: Actor, from_year: int, to_year: int) -> in
         for line in Resource.objects.filter(actor=actor, year=from_year).order_by("id")
     ]
     Resource.objects.bulk_create(copies)
+    if copies:
+        from symbiose.web.accounts.models import AuditEvent
+        from symbiose.web.accounts.services import audit_record
+
+        audit_record(by=by, territory=actor.territory, actor=actor,
+                     action=AuditEvent.Action.CHANGE,
+                     detail=gettext("Balance %(to)d started from %(from)d (%(n)d lines)")
+                     % {"to": to_year, "from": from_year, "n": len(copies)})
     return len(copies)
 
 

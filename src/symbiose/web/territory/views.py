@@ -1,4 +1,8 @@
-"""Pages of a territory: thin views over selectors, rendering templates."""
+"""Pages of a territory: thin views over the visibility selectors, rendering templates.
+
+Every read of actors' data goes through `symbiose.web.accounts.visibility`, which applies
+the reader's role on the territory; a page the reader may not see answers 404.
+"""
 
 from __future__ import annotations
 
@@ -11,66 +15,71 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from symbiose.web.territory import selectors, services
-from symbiose.web.territory.models import Actor, Territory
-
-
-def _territory_or_404(slug: str) -> Territory:
-    try:
-        return selectors.territory_get(slug=slug)
-    except Territory.DoesNotExist as missing:
-        raise Http404 from missing
+from symbiose.web.accounts import visibility
+from symbiose.web.accounts.http import viewer_or_404
+from symbiose.web.territory import services
 
 
 @login_required
 def territory_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "territory/territory_list.html", {"territories": selectors.territory_list()}
-    )
+    return render(request, "territory/territory_list.html", {
+        "territories": visibility.territory_list_visible(user=request.user)})
 
 
 @login_required
 def territory_overview(request: HttpRequest, slug: str) -> HttpResponse:
-    territory = _territory_or_404(slug)
+    viewer = viewer_or_404(request, slug)
     return render(
         request,
         "territory/overview.html",
         {
-            "territory": territory,
-            "overview": selectors.territory_overview(territory=territory),
-            "actors": selectors.actor_list(territory=territory),
+            "territory": viewer.territory,
+            "viewer": viewer,
+            "overview": visibility.overview_visible(viewer=viewer),
+            "actors": (None if viewer.is_observer
+                       else visibility.actor_list_visible(viewer=viewer)),
+            "anonymous_lines": visibility.resource_anonymous_list(viewer=viewer),
         },
     )
 
 
 @login_required
 def actor_detail(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
-    territory = _territory_or_404(slug)
+    viewer = viewer_or_404(request, slug)
     try:
-        actor = selectors.actor_get(territory=territory, external_id=actor_id)
-    except Actor.DoesNotExist as missing:
+        actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
+        balances, withheld = visibility.actor_balance_visible(viewer=viewer, actor=actor)
+    except visibility.NoAccess as missing:
         raise Http404 from missing
     return render(
         request,
         "territory/actor_detail.html",
         {
-            "territory": territory,
+            "territory": viewer.territory,
+            "viewer": viewer,
             "actor": actor,
-            "balances": selectors.actor_resources_by_year(actor=actor),
+            "balances": balances,
+            "withheld": withheld,
+            "editable": viewer.sees_all or viewer.owns(actor.pk),
         },
     )
 
 
 @login_required
 def territory_export(request: HttpRequest, slug: str) -> FileResponse:
-    """The territory as an .xlsx bundle, for the facilitator's spreadsheet."""
-    territory = _territory_or_404(slug)
-    if not request.user.is_staff:
-        raise Http404
+    """The territory as an .xlsx bundle: all of it for its facilitator, a member's own
+    actors for a member."""
+    viewer = viewer_or_404(request, slug)
+    try:
+        scope = visibility.export_scope(viewer=viewer)
+    except visibility.NoAccess as denied:
+        raise Http404 from denied
+    territory = viewer.territory
     workdir = Path(tempfile.mkdtemp(prefix="symbiose-export-"))
     path = workdir / f"{slugify(territory.name) or 'territoire'}.xlsx"
     try:
-        services.territory_export_bundle(territory=territory, path=path)
+        services.territory_export_bundle(territory=territory, path=path, scope=scope,
+                                         by=viewer.user)
         handle = path.open("rb")
     finally:
         # The open handle keeps the data readable; the folder is gone at once.

@@ -1,0 +1,104 @@
+"""A territory seeded with a unique marker in every confidential line, and one user per
+role, shared by the permission tests of the pages and of the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+
+from symbiose.web.accounts.models import Role
+from symbiose.web.accounts.services import api_token_create, membership_set
+from symbiose.web.demo import facilitator_group_ensure
+from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.territory.models import Actor, Resource, Territory
+
+PASSWORD = "Marker-test-pw-42"
+# (external id, NAF code, latitude, longitude): four actors close together in territory 1.
+ACTORS_1 = [("alpha", "10.51A", "47.10", "3.00"), ("bravo", "24.53Z", "47.12", "3.02"),
+            ("charlie", "38.21Z", "47.15", "3.05"), ("delta", "01.50Z", "47.20", "3.10")]
+ACTORS_2 = [("echo", "10.51A", "45.00", "1.00"), ("foxtrot", "24.53Z", "45.01", "1.01"),
+            ("golf", "38.21Z", "45.02", "1.02")]
+
+
+@dataclass
+class Seeded:
+    t1: Territory
+    t2: Territory
+    actors: dict[str, Actor]
+    users: dict[str, User]
+    tokens: dict[str, str]
+    # actor external id -> the markers of its private lines
+    private_markers: dict[str, list[str]] = field(default_factory=dict)
+
+    def markers_except(self, allowed: set[str]) -> list[str]:
+        return [m for actor, markers in self.private_markers.items() if actor not in allowed
+                for m in markers]
+
+
+def _territory(name: str, slug: str, specs: list[tuple[str, str, str, str]],
+               seeded: Seeded) -> Territory:
+    territory = Territory.objects.create(name=name, slug=slug)
+    for ext, naf, lat, lon in specs:
+        actor = Actor.objects.create(territory=territory, external_id=ext, name=f"Actor {ext}",
+                                     naf_code=naf, latitude=Decimal(lat),
+                                     longitude=Decimal(lon), kind=Actor.Kind.COMPANY)
+        seeded.actors[ext] = actor
+        marker = f"PRIVMARK{ext.upper()}Q7"
+        note_marker = f"PRIVNOTE{ext.upper()}Z3"
+        seeded.private_markers[ext] = [marker, note_marker]
+        for direction, conf, label, notes in [
+            ("out", "private", f"Secret slag {marker}", f"note {note_marker}"),
+            ("in", "anonymous", f"Anonymous need of {ext}", ""),
+            ("out", "public", f"Public pallets of {ext}", ""),
+        ]:
+            Resource.objects.create(actor=actor, external_id=f"{ext}-{direction}-{conf}",
+                                    year=2026, direction=direction, label=label, notes=notes,
+                                    quantity=Decimal("1234.5"), unit="t",
+                                    confidentiality=conf, kind="material")
+    return territory
+
+
+def seed_marked() -> Seeded:
+    seeded = Seeded(t1=Territory(), t2=Territory(), actors={}, users={}, tokens={})
+    seeded.t1 = _territory("Territoire Un", "un", ACTORS_1, seeded)
+    seeded.t2 = _territory("Territoire Deux", "deux", ACTORS_2, seeded)
+    a = seeded.actors
+    for supplier, receiver in [("alpha", "bravo"), ("charlie", "alpha"), ("bravo", "delta")]:
+        proposal = Proposal.objects.create(
+            territory=seeded.t1, type="substitution", supplier=a[supplier],
+            receiver=a[receiver], resource="slag", quantity=Decimal("1234.5"), unit="t",
+            explanation=f"{a[supplier].name} to {a[receiver].name}")
+        ProposalActor.objects.create(proposal=proposal, actor=a[supplier], position=0)
+        ProposalActor.objects.create(proposal=proposal, actor=a[receiver], position=1)
+    group = facilitator_group_ensure()
+    roles = {
+        "facilitator": (seeded.t1, Role.FACILITATOR, []),
+        "member": (seeded.t1, Role.MEMBER, [a["alpha"]]),
+        "observer": (seeded.t1, Role.OBSERVER, []),
+        "facilitator2": (seeded.t2, Role.FACILITATOR, []),
+    }
+    for username, (territory, role, actors) in roles.items():
+        user = User.objects.create_user(username, password=PASSWORD,
+                                        is_staff=role == Role.FACILITATOR)
+        if role == Role.FACILITATOR:
+            user.groups.add(group)
+        membership_set(user=user, territory=territory, role=role, actors=actors)
+        seeded.users[username] = user
+        seeded.tokens[username] = api_token_create(user=user).key
+    admin = User.objects.create_superuser("root", password=PASSWORD)
+    seeded.users["admin"] = admin
+    seeded.tokens["admin"] = api_token_create(user=admin).key
+    return seeded
+
+
+def forbidden_markers(seeded: Seeded, role: str) -> list[str]:
+    """The private markers a role must never receive."""
+    t1 = {ext for ext, *_ in ACTORS_1}
+    t2 = {ext for ext, *_ in ACTORS_2}
+    allowed = {
+        "anonymous": set(), "observer": set(), "member": {"alpha"}, "facilitator": t1,
+        "facilitator2": t2, "admin": t1 | t2,
+    }[role]
+    return seeded.markers_except(allowed)

@@ -1,0 +1,47 @@
+"""Production settings: `check --deploy` is clean, cookies are secure, secrets required."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _django(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SYMBIOSE_")},
+        "SYMBIOSE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "symbiose.web.settings",
+        **extra,
+    }
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+
+
+PRODUCTION = {"SYMBIOSE_PRODUCTION": "1", "SYMBIOSE_ALLOWED_HOSTS": "symbiose.example.org"}
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    result = _django(["-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                     tmp_path, SYMBIOSE_SECRET_KEY=secrets.token_urlsafe(60), **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_secure(tmp_path: Path) -> None:
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+            "s.SESSION_COOKIE_HTTPONLY, s.DEBUG, s.SECURE_HSTS_SECONDS > 0)")
+    result = _django(["-c", code], tmp_path, SYMBIOSE_SECRET_KEY=secrets.token_urlsafe(60),
+                     **PRODUCTION)
+    assert result.stdout.split() == ["True"] * 4 + ["False", "True"], result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_or_with_debug(tmp_path: Path) -> None:
+    code = "import django; django.setup()"
+    missing = _django(["-c", code], tmp_path, **PRODUCTION)
+    assert missing.returncode != 0 and "SYMBIOSE_SECRET_KEY" in missing.stderr
+    debug = _django(["-c", code], tmp_path, SYMBIOSE_SECRET_KEY=secrets.token_urlsafe(60),
+                    SYMBIOSE_DEBUG="1", **PRODUCTION)
+    assert debug.returncode != 0 and "SYMBIOSE_DEBUG" in debug.stderr
