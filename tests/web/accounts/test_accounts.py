@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from symbiose.web.accounts import services
 from symbiose.web.accounts.models import ApiToken, AuditEvent, Membership
@@ -178,3 +179,28 @@ def test_member_edits_its_own_lines_only(seeded: Seeded) -> None:
     bad = client.post(f"/t/un/lines/{own.pk}/edit/", {
         "label": "x", "quantity": "1", "unit": "furlongs", "confidentiality": "private"})
     assert bad.status_code == 200 and "furlongs" in bad.content.decode()
+
+
+def test_observer_sees_no_actor_count_below_three(client: Client) -> None:
+    """Even the number of actors is an aggregate: k-anonymity applies to it too."""
+    from symbiose.web.accounts.services import membership_set
+    from symbiose.web.territory.models import Actor, Territory
+
+    small = Territory.objects.create(name="Petite ZA", slug="petite-za")
+    large = Territory.objects.create(name="Grande ZA", slug="grande-za")
+    for territory, n in ((small, 2), (large, 4)):
+        for i in range(n):
+            Actor.objects.create(territory=territory, external_id=f"a{i}", name=f"A{i}")
+    observer = User.objects.create_user("financeur-test", password="pw-observer-1")
+    facilitator = User.objects.create_user("anim-test", password="pw-anim-1")
+    for territory in (small, large):
+        membership_set(user=observer, territory=territory, role="observer")
+    membership_set(user=facilitator, territory=small, role="facilitator")
+
+    client.force_login(observer)
+    html = client.get(reverse("territory:list")).content.decode()
+    assert "moins de 3 acteurs" in html and "4 acteurs" in html
+    assert "2 acteurs" not in html
+
+    client.force_login(facilitator)
+    assert "2 acteurs" in client.get(reverse("territory:list")).content.decode()

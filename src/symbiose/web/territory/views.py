@@ -23,7 +23,7 @@ from symbiose.web.territory import services
 @login_required
 def territory_list(request: HttpRequest) -> HttpResponse:
     return render(request, "territory/territory_list.html", {
-        "territories": visibility.territory_list_visible(user=request.user)})
+        "cards": visibility.territory_cards_visible(user=request.user)})
 
 
 @login_required

@@ -69,6 +69,30 @@ def territory_list_visible(*, user: AnyUser) -> QuerySet[Territory]:
     return territories.filter(memberships__in=_memberships(user))
 
 
+@dataclass(frozen=True)
+class TerritoryCard:
+    territory: Territory
+    actor_count: int | None  # None: an observer may not see a count of fewer than K_MIN
+
+
+def territory_cards_visible(*, user: AnyUser) -> list[TerritoryCard]:
+    """The territory list page. Even a count of actors is an aggregate: an observer sees
+    it only when it covers at least K_MIN actors."""
+    territories = territory_list_visible(user=user)
+    observed = set(
+        _memberships(user).filter(role=Role.OBSERVER).values_list("territory_id", flat=True)
+    ) if user.is_authenticated and not getattr(user, "is_superuser", False) else set()
+    cards = []
+    for territory in territories:
+        count: int = getattr(territory, "actor_count", 0)  # annotated by the selector
+        if territory.pk in observed:
+            cards.append(TerritoryCard(
+                territory, anonymise.k_anonymous_count(value=count, actors=count)))
+        else:
+            cards.append(TerritoryCard(territory, count))
+    return cards
+
+
 def territory_list_facilitated(*, user: AnyUser) -> QuerySet[Territory]:
     """The territories whose every row the user may read and edit (the admin's scope)."""
     if not user.is_authenticated or not user.is_active:
@@ -354,5 +378,6 @@ __all__ = [
     "actor_sector", "describe_anonymously", "export_scope", "overview_visible",
     "proposal_list_visible", "require_facilitator", "resource_anonymous_list",
     "resource_editable_get", "resource_list_visible", "resources_audit_read",
-    "territory_list_facilitated", "territory_list_visible", "viewer_for_slug", "viewer_get",
+    "territory_cards_visible", "territory_list_facilitated", "territory_list_visible",
+    "viewer_for_slug", "viewer_get",
 ]
