@@ -145,3 +145,36 @@ def test_session_writes_need_the_csrf_token(seeded: Seeded) -> None:
                             content_type="application/json")
     assert response.status_code in (401, 403)
     assert Resource.objects.get(pk=line.pk).quantity == Decimal("1234.5")
+
+
+def test_facilitator_moves_a_proposal_through_the_stages(seeded: Seeded) -> None:
+    facilitator = api(seeded, "facilitator")
+    proposal = get(facilitator, "/territories/un/proposals")["items"][0]
+    assert proposal["stage"] == "idea"
+    url = f"/api/territories/un/proposals/{proposal['id']}/stage"
+
+    moved = facilitator.put(url, {"stage": "study"}, content_type="application/json")
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["stage"] == "study"
+    assert Proposal.objects.get(pk=proposal["id"]).stage_changed_at is not None
+    assert AuditEvent.objects.filter(detail__contains="stage idea → study").exists()
+
+    silent = facilitator.put(url, {"stage": "abandoned"}, content_type="application/json")
+    assert silent.status_code == 422  # abandoning needs a reason
+    assert Proposal.objects.get(pk=proposal["id"]).stage == "study"
+    unknown = facilitator.put(url, {"stage": "done"}, content_type="application/json")
+    assert unknown.status_code == 422 and "idea" in unknown.json()["detail"]
+
+    dropped = facilitator.put(url, {"stage": "abandoned", "reason": "pas de valeur ajoutée"},
+                              content_type="application/json")
+    assert dropped.json()["stage_reason"] == "pas de valeur ajoutée"
+
+
+def test_members_read_stages_but_cannot_change_them(seeded: Seeded) -> None:
+    member = api(seeded, "member")
+    proposal = get(member, "/territories/un/proposals")["items"][0]
+    assert proposal["stage"] == "idea"
+    refused = member.put(f"/api/territories/un/proposals/{proposal['id']}/stage",
+                         {"stage": "study"}, content_type="application/json")
+    assert refused.status_code == 404
+    assert Proposal.objects.get(pk=proposal["id"]).stage == "idea"

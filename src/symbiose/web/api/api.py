@@ -26,7 +26,9 @@ from symbiose.web.accounts import selectors as account_selectors
 from symbiose.web.accounts import services as account_services
 from symbiose.web.accounts import visibility
 from symbiose.web.accounts.visibility import NoAccess, Viewer
+from symbiose.web.accounts.visibility.proposals import VisibleProposal
 from symbiose.web.api import schemas
+from symbiose.web.synergies import services as synergy_services
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Resource
 from symbiose.web.territory.reporting import outcome_lines
@@ -201,10 +203,12 @@ def resource_update(request: HttpRequest, slug: str, resource_id: int,
 def proposal_list(request: HttpRequest, slug: str, paging: Query[PageQuery]) -> dict[str, Any]:
     viewer = _viewer(request, slug)
     count, items = _slice(visibility.proposal_list_visible(viewer=viewer), paging)
-    return {"count": count, "items": [
-        {**item.__dict__, "sides": [
-            {"actor_id": s.external_id, "name": s.name} for s in item.sides]}
-        for item in items]}
+    return {"count": count, "items": [_proposal_out(item) for item in items]}
+
+
+def _proposal_out(item: VisibleProposal) -> dict[str, Any]:
+    return {**item.__dict__, "sides": [
+        {"actor_id": side.external_id, "name": side.name} for side in item.sides]}
 
 
 @api.post("/territories/{slug}/proposals/{proposal_id}/introduce",
@@ -224,6 +228,27 @@ def proposal_introduce(request: HttpRequest, slug: str, proposal_id: int,
     account_services.introduction_agree(
         proposal=Proposal.objects.get(pk=proposal_id), actor=actor, by=viewer.user)
     return Status(204, None)
+
+
+@api.put("/territories/{slug}/proposals/{proposal_id}/stage",
+         response={200: schemas.ProposalOut, 422: schemas.MessageOut}, tags=["proposals"])
+def proposal_stage(request: HttpRequest, slug: str, proposal_id: int,
+                   data: schemas.StageIn) -> Status[dict[str, Any]]:
+    """Move a synergy through the action programme (facilitators); audited."""
+    viewer = _viewer(request, slug)
+    if not viewer.sees_all:
+        raise NoAccess
+    proposal = Proposal.objects.filter(territory=viewer.territory, pk=proposal_id).first()
+    if proposal is None:
+        raise NoAccess
+    try:
+        synergy_services.proposal_stage_set(
+            proposal=proposal, stage=data.stage, reason=data.reason, by=viewer.user)
+    except synergy_services.ProposalError as refused:
+        return Status(422, {"detail": str(refused)})
+    shown = next(p for p in visibility.proposal_list_visible(viewer=viewer)
+                 if p.id == proposal_id)
+    return Status(200, _proposal_out(shown))
 
 
 @api.post("/territories/{slug}/bundle", response={200: schemas.ImportReportOut,

@@ -109,6 +109,13 @@ class ProposalOut(Schema):
     co2e_avoided_t: Decimal | None
     eur_saved: Decimal | None
     explanation: str
+    stage: str
+    stage_reason: str
+
+
+class StageIn(Schema):
+    stage: str
+    reason: str = ""
 
 
 class AuditEventOut(Schema):

@@ -13,8 +13,9 @@ class ProposalActorInline(admin.TabularInline):
 @admin.register(Proposal)
 class ProposalAdmin(TerritoryScopedAdmin):
     territory_path = "territory"
-    list_display = ["resource", "type", "territory", "score", "distance_km"]
-    list_filter = ["type", "territory"]
+    list_display = ["resource", "type", "stage", "territory", "score", "distance_km"]
+    list_filter = ["type", "stage", "territory"]
+    readonly_fields = ["stage_changed_at"]
     search_fields = ["resource", "explanation"]
     autocomplete_fields = ["supplier", "receiver"]
     inlines = [ProposalActorInline]

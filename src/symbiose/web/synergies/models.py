@@ -15,6 +15,15 @@ class Proposal(models.Model):
         POOLING = "pooling", _("Pooling")
         SHARING = "sharing", _("Sharing")
 
+    class Stage(models.TextChoices):
+        """Where a synergy stands in the action programme (DESIGN.md, phase 5)."""
+
+        IDEA = "idea", _("Idea")
+        STUDY = "study", _("Study")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        OPERATIONAL = "operational", _("Operational")
+        ABANDONED = "abandoned", _("Abandoned")
+
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="proposals")
     type = models.CharField(_("type"), max_length=20, choices=Type)
     supplier = models.ForeignKey(
@@ -47,6 +56,11 @@ class Proposal(models.Model):
         _("euros saved per year"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     explanation = models.TextField(_("explanation"), blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage, default=Stage.IDEA)
+    stage_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the synergy was abandoned.")
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

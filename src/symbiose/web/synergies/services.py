@@ -6,6 +6,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext
+
 from symbiose.core.bundle.records import SynergyRecord
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Territory
@@ -61,3 +65,40 @@ def proposals_sync_from_bundle(
         else:
             counts["unchanged"] += 1
     return counts
+
+
+class ProposalError(ValueError):
+    """A change of a proposal that the programme's rules refuse; the message says why."""
+
+
+def proposal_stage_set(
+    *, proposal: Proposal, stage: str, reason: str = "", by: AbstractBaseUser | None
+) -> Proposal:
+    """Move a synergy to another stage of the action programme; audited.
+
+    Abandoning needs a reason: the steering committee asks why, and a later workshop
+    must not propose the same synergy again blindly.
+    """
+    from symbiose.web.accounts.models import AuditEvent
+    from symbiose.web.accounts.services import audit_record
+
+    try:
+        new_stage = Proposal.Stage(stage)
+    except ValueError as unknown:
+        raise ProposalError(
+            gettext("Unknown stage “%(stage)s”; allowed: %(allowed)s")
+            % {"stage": stage, "allowed": ", ".join(Proposal.Stage.values)}
+        ) from unknown
+    reason = reason.strip()
+    if new_stage == Proposal.Stage.ABANDONED and not reason:
+        raise ProposalError(gettext("Say why the synergy is abandoned."))
+    previous = proposal.stage
+    proposal.stage = new_stage
+    proposal.stage_reason = reason if new_stage == Proposal.Stage.ABANDONED else ""
+    proposal.stage_changed_at = timezone.now()
+    proposal.save(update_fields=["stage", "stage_reason", "stage_changed_at", "updated_at"])
+    audit_record(
+        by=by, territory=proposal.territory, action=AuditEvent.Action.CHANGE,
+        detail=f"proposal {proposal.pk} ({proposal.resource}): stage {previous} → {new_stage}",
+    )
+    return proposal

@@ -41,6 +41,8 @@ class VisibleProposal:
     co2e_avoided_t: Decimal | None
     eur_saved: Decimal | None
     explanation: str
+    stage: str
+    stage_reason: str
 
 
 def _actors_of(proposal: Proposal) -> list[Actor]:
@@ -97,6 +99,8 @@ def proposal_list_visible(*, viewer: Viewer) -> list[VisibleProposal]:
             unit=proposal.unit, co2e_avoided_t=proposal.co2e_avoided_t,
             eur_saved=None if hidden else proposal.eur_saved,
             explanation="" if hidden else proposal.explanation,
+            stage=proposal.stage,
+            stage_reason="" if hidden else proposal.stage_reason,
         ))
     return result
 
