@@ -86,6 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django_setup()
     from django.utils.translation import gettext
 
+    from symbiose.web.accounts.models import Role
     from symbiose.web.demo import demo_other_accounts, demo_prepare
 
     print(gettext("Preparing the database…"), flush=True)
@@ -101,8 +102,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # distinct from the facilitator's lines above so both can be read by a script.
     print(gettext("Other demo accounts, one per role:"))
     for other in demo_other_accounts(territory=territory):
-        print("  " + gettext("Account [%(role)s]: %(user)s / %(password)s%(actor)s") % {
-            "role": other.role, "user": other.username,
+        print("  " + gettext("%(label)s [%(role)s]: %(user)s / %(password)s%(actor)s") % {
+            "label": Role(other.role).label, "role": other.role, "user": other.username,
             "password": other.password or gettext("(the password you chose)"),
             "actor": f" ({other.actor})" if other.actor else ""})
     return _serve(args.host, args.port)
