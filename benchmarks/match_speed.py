@@ -1,6 +1,6 @@
 """Matching speed and memory on synthetic territories, and the speed-up over all-pairs.
 
-    python benchmarks/match_speed.py [--sizes 10000 100000 1000000] [--radius-km 50]
+    python benchmarks/match_speed.py [--sizes 10000 100000 1000000] [--radius-km 50] [--runs 3]
                                      [--naive 10000] [--seed 1]
 
 Each size runs in a child process (so peak memory is that run's alone): a synthetic
@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -71,6 +72,7 @@ def main() -> None:
     parser.add_argument("--radius-km", type=float, default=50.0)
     parser.add_argument("--naive", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians printed")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -78,15 +80,23 @@ def main() -> None:
         return
     runs = []
     for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size), "--radius-km", str(args.radius_km),
-             "--seed", str(args.seed)], check=True, capture_output=True, text=True,
-        ).stdout
-        run = json.loads(out.strip().splitlines()[-1])
+        repeats = []
+        for _ in range(args.runs):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(size), "--radius-km",
+                 str(args.radius_km), "--seed", str(args.seed)],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            repeats.append(json.loads(out.strip().splitlines()[-1]))
+        run = {**repeats[0],
+               "seconds": statistics.median(r["seconds"] for r in repeats),
+               "peak_gib": statistics.median(r["peak_gib"] for r in repeats)}
         runs.append(run)
+        each = ", ".join(f"{r['seconds']:.2f}" for r in repeats)
         print(f"{run['resources']:>9,} resources {run['actors']:>7,} actors  "
               f"{run['seconds']:7.2f} s  peak {run['peak_gib']:.2f} GiB  "
-              f"{run['proposals']:>9,} proposals", flush=True)
+              f"{run['proposals']:>9,} proposals  (median of {len(repeats)}: "
+              f"{each} s)", flush=True)
     if len(runs) >= 2:
         x = np.log([r["resources"] for r in runs])
         y = np.log([r["seconds"] for r in runs])
@@ -100,12 +110,15 @@ def main() -> None:
         actors, resources = synth_territory(args.naive // 10, seed=args.seed,
                                             resources=args.naive)
         match(actors, resources[:10])  # warm the classifier's index
-        started = time.perf_counter()
-        match(actors, resources, radius_km=args.radius_km)
-        engine = time.perf_counter() - started
-        started = time.perf_counter()
-        naive_match(actors, resources, args.radius_km, 3)
-        naive = time.perf_counter() - started
+        engines, naives = [], []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            match(actors, resources, radius_km=args.radius_km)
+            engines.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            naive_match(actors, resources, args.radius_km, 3)
+            naives.append(time.perf_counter() - started)
+        engine, naive = statistics.median(engines), statistics.median(naives)
         print(f"{len(resources):,} resources: engine {engine:.2f} s, naive all-pairs "
               f"{naive:.2f} s, speed-up x{naive / engine:.1f}")
 
