@@ -220,7 +220,8 @@ def proposal_introduce(request: HttpRequest, slug: str, proposal_id: int,
     actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
     if not (viewer.owns(actor.pk) or viewer.sees_all):
         raise NoAccess
-    proposal = next((p for p in visibility.proposal_list_visible(viewer=viewer)
+    proposal = next((p for p in visibility.proposal_list_visible(viewer=viewer,
+                                                                  ids=[proposal_id])
                      if p.id == proposal_id
                      and any(s.external_id == actor.external_id for s in p.sides)), None)
     if proposal is None:
@@ -246,8 +247,7 @@ def proposal_stage(request: HttpRequest, slug: str, proposal_id: int,
             proposal=proposal, stage=data.stage, reason=data.reason, by=viewer.user)
     except synergy_services.ProposalError as refused:
         return Status(422, {"detail": str(refused)})
-    shown = next(p for p in visibility.proposal_list_visible(viewer=viewer)
-                 if p.id == proposal_id)
+    shown = visibility.proposal_list_visible(viewer=viewer, ids=[proposal_id])[0]
     return Status(200, _proposal_out(shown))
 
 

@@ -8,6 +8,7 @@ quantity becomes a band and the explanation, which may name it, is withheld.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,11 +54,18 @@ def _actors_of(proposal: Proposal) -> list[Actor]:
     return list(seen.values())
 
 
-def proposal_list_visible(*, viewer: Viewer) -> list[VisibleProposal]:
+def proposal_list_visible(
+    *, viewer: Viewer, ids: Iterable[int] | None = None
+) -> list[VisibleProposal]:
+    """The proposals the viewer may see, as it may see them; `ids` narrows the list so
+    that showing one proposal does not build them all."""
     if viewer.is_observer:
         raise NoAccess
+    proposals = Proposal.objects.filter(territory=viewer.territory)
+    if ids is not None:
+        proposals = proposals.filter(pk__in=list(ids))
     proposals = (
-        Proposal.objects.filter(territory=viewer.territory)
+        proposals
         .select_related("supplier", "receiver")
         .prefetch_related("members__actor")
         .order_by("-score", "id")
