@@ -9,6 +9,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from symbiose.web import environment as env
+from symbiose.web.vendor import vendor_static_dirs
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -29,6 +30,12 @@ INSTALLED_APPS = [
     "symbiose.web.synergies",
     "symbiose.web.accounts",
     "symbiose.web.api",
+    "symbiose.web.submissions",
+    "symbiose.web.dashboard",
+    "symbiose.web.transfer",
+    "django_htmx",
+    # htmx's static files, from the package that ships them.
+    "js_lib_htmx",
     "axes",
     # Listed so that the API docs page serves Swagger UI from the installed package, not
     # from a CDN.
@@ -45,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its response.
     "axes.middleware.AxesMiddleware",
@@ -115,11 +123,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", *vendor_static_dirs()]
 STATIC_ROOT = env.data_dir() / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Static files are served from the installed package: no collectstatic step for a laptop.
 WHITENOISE_USE_FINDERS = True
+# The map's background: OpenStreetMap's tiles unless the instance names its own server.
+MAP_TILE_URL = env.env_str(
+    "SYMBIOSE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.env_str(
+    "SYMBIOSE_MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # A territory workbook can be large; the import page streams it to a temporary file.

@@ -19,4 +19,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("symbiose.web.accounts.urls")),
     path("", include("symbiose.web.territory.urls")),
+    path("", include("symbiose.web.dashboard.urls")),
+    path("", include("symbiose.web.synergies.urls")),
+    path("", include("symbiose.web.transfer.urls")),
 ]

@@ -40,7 +40,7 @@ def facilitator_client(client: Client, territory: Territory) -> Client:
 def test_pages_require_login(client: Client, territory: Territory) -> None:
     for url in (
         reverse("territory:list"),
-        reverse("territory:overview", args=[territory.slug]),
+        reverse("dashboard:home", args=[territory.slug]),
         reverse("territory:actor", args=[territory.slug, "a1"]),
         reverse("territory:export", args=[territory.slug]),
     ):
@@ -51,7 +51,7 @@ def test_pages_require_login(client: Client, territory: Territory) -> None:
 
 def test_overview_shows_counts_kinds_and_actors(facilitator_client: Client,
                                                 territory: Territory) -> None:
-    response = facilitator_client.get(reverse("territory:overview", args=[territory.slug]))
+    response = facilitator_client.get(reverse("dashboard:home", args=[territory.slug]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Fonderie Test" in html and "Ferme Test" in html
@@ -65,7 +65,7 @@ def test_overview_shows_counts_kinds_and_actors(facilitator_client: Client,
 def test_overview_queries_do_not_grow_with_actors(facilitator_client: Client,
                                                   territory: Territory,
                                                   django_assert_max_num_queries: object) -> None:
-    url = reverse("territory:overview", args=[territory.slug])
+    url = reverse("dashboard:home", args=[territory.slug])
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         facilitator_client.get(url)
 
@@ -87,12 +87,12 @@ def test_unknown_actor_and_territory_are_404(facilitator_client: Client,
     assert facilitator_client.get(
         reverse("territory:actor", args=[territory.slug, "nobody"])).status_code == 404
     assert facilitator_client.get(
-        reverse("territory:overview", args=["nowhere"])).status_code == 404
+        reverse("dashboard:home", args=["nowhere"])).status_code == 404
 
 
 def test_english_on_request(facilitator_client: Client, territory: Territory) -> None:
     response = facilitator_client.get(
-        reverse("territory:overview", args=[territory.slug]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("dashboard:home", args=[territory.slug]), HTTP_ACCEPT_LANGUAGE="en"
     )
     html = response.content.decode()
     assert "Farm" in html and "resources recorded in 2026" in html
@@ -101,7 +101,7 @@ def test_english_on_request(facilitator_client: Client, territory: Territory) ->
 def test_user_text_is_escaped(facilitator_client: Client, territory: Territory) -> None:
     territory.actors.filter(external_id="a1").update(name="<script>alert(1)</script>")
     html = facilitator_client.get(
-        reverse("territory:overview", args=[territory.slug])).content.decode()
+        reverse("dashboard:home", args=[territory.slug])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
 

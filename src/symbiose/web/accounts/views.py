@@ -54,7 +54,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
                          % {"user": user.username})
         form = InviteForm(territory=territory)
     return render(request, "accounts/member_list.html", {
-        "territory": territory, "form": form, "link": link,
+        "territory": territory, "viewer": viewer, "form": form, "link": link,
         "memberships": selectors.membership_list(territory=territory),
     })
 
@@ -82,7 +82,7 @@ def actor_trail(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
     except NoAccess as missing:
         raise Http404 from missing
     return render(request, "accounts/actor_trail.html", {
-        "territory": viewer.territory, "actor": actor,
+        "territory": viewer.territory, "viewer": viewer, "actor": actor,
         "events": selectors.audit_trail(actor=actor)[:500],
     })
 
@@ -133,4 +133,4 @@ def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, gettext("Line saved."))
             return redirect("territory:actor", slug=slug, actor_id=line.actor.external_id)
     return render(request, "accounts/resource_edit.html", {
-        "territory": viewer.territory, "line": line, "form": form})
+        "territory": viewer.territory, "viewer": viewer, "line": line, "form": form})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,27 @@ class Proposal(models.Model):
         IMPLEMENTATION = "implementation", _("Implementation")
         OPERATIONAL = "operational", _("Operational")
         ABANDONED = "abandoned", _("Abandoned")
+
+    class Origin(models.TextChoices):
+        ENGINE = "engine", _("Detected by the engine")
+        BUNDLE = "bundle", _("Imported")
+        MANUAL = "manual", _("Added by hand")
+
+    class Decision(models.TextChoices):
+        """The facilitator's reading of a proposal; kept ones enter the programme."""
+
+        PENDING = "pending", _("To review")
+        KEPT = "kept", _("Kept")
+        DROPPED = "dropped", _("Dropped")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    class DropReason(models.TextChoices):
+        NOT_MATURE = "not_mature", _("Not mature")
+        NO_ADDED_VALUE = "no_added_value", _("No added value")
+        ALREADY_EXISTS = "already_exists", _("Already exists")
+        NOT_FEASIBLE = "not_feasible", _("Not feasible (regulation, technique, distance)")
+        ACTORS_DECLINE = "actors_decline", _("The actors decline")
+        OTHER = "other", _("Other")
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="proposals")
     type = models.CharField(_("type"), max_length=20, choices=Type)
@@ -61,6 +83,30 @@ class Proposal(models.Model):
         _("reason"), blank=True, help_text=_("Why the synergy was abandoned.")
     )
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin, default=Origin.BUNDLE)
+    resource_family = models.CharField(
+        _("resource family"), max_length=60, blank=True,
+        help_text=_("Family of the resource classes vocabulary, for filters and the map."))
+    tonnes_per_year = models.DecimalField(
+        _("tonnes diverted per year"), max_digits=16, decimal_places=3, null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision, default=Decision.PENDING)
+    drop_reason = models.CharField(
+        _("reason for dropping"), max_length=20, choices=DropReason, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
+        verbose_name=_("duplicate of"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"))
+    # The action programme of a kept synergy.
+    owner = models.CharField(_("owner"), max_length=200, blank=True,
+                             help_text=_("Who carries the action."))
+    partners = models.CharField(_("partners"), max_length=500, blank=True)
+    next_step = models.CharField(_("next step"), max_length=500, blank=True)
+    next_step_date = models.DateField(_("date of the next step"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -68,6 +114,9 @@ class Proposal(models.Model):
         ordering = ["-score", "id"]
         verbose_name = _("synergy proposal")
         verbose_name_plural = _("synergy proposals")
+        indexes = [
+            models.Index(fields=["territory", "decision", "stage"], name="proposal_programme"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.resource}"
@@ -88,3 +137,39 @@ class ProposalActor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.actor_id}"
+
+
+class DetectionRun(models.Model):
+    """One run of the matching engine over a territory, followed from the page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE,
+                                  related_name="detection_runs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status,
+                              default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    radius_km = models.DecimalField(_("radius (km)"), max_digits=7, decimal_places=1,
+                                    default=50)
+    created = models.PositiveIntegerField(_("proposals created"), default=0)
+    updated = models.PositiveIntegerField(_("proposals updated"), default=0)
+    removed = models.PositiveIntegerField(_("proposals removed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("detection run")
+        verbose_name_plural = _("detection runs")
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"

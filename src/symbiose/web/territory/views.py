@@ -27,23 +27,6 @@ def territory_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def territory_overview(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = viewer_or_404(request, slug)
-    return render(
-        request,
-        "territory/overview.html",
-        {
-            "territory": viewer.territory,
-            "viewer": viewer,
-            "overview": visibility.overview_visible(viewer=viewer),
-            "actors": (None if viewer.is_observer
-                       else visibility.actor_list_visible(viewer=viewer)),
-            "anonymous_lines": visibility.resource_anonymous_list(viewer=viewer),
-        },
-    )
-
-
-@login_required
 def actor_detail(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug)
     try:
