@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from symbiose.web.submissions.models import FormSubmission
@@ -21,7 +21,7 @@ def once_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def once_claim(*, token: str, user: AbstractBaseUser) -> FormSubmission | str:
+def once_claim(*, token: str, user: User) -> FormSubmission | str:
     """The new claim, or the URL the first submission of this token led to.
 
     The unique token is the lock: of two simultaneous posts, one insert wins and the other
