@@ -1,27 +1,87 @@
-"""The territory's dashboard: where the programme stands, at a glance."""
+"""The territory's dashboard and map: where the programme stands, at a glance."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from symbiose.web.accounts import visibility
 from symbiose.web.accounts.http import viewer_or_404
+from symbiose.web.accounts.visibility.dashboard import dashboard_visible
+from symbiose.web.accounts.visibility.map import map_data_visible, map_kinds
+from symbiose.web.dashboard.forms import MapFilterForm
 
 
 @login_required
 def dashboard_home(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug)
+    dashboard = dashboard_visible(viewer=viewer)
     return render(
         request,
         "dashboard/home.html",
         {
             "territory": viewer.territory,
             "viewer": viewer,
-            "overview": visibility.overview_visible(viewer=viewer),
-            "actors": (None if viewer.is_observer
-                       else visibility.actor_list_visible(viewer=viewer)),
+            "dashboard": dashboard,
+            "overview": dashboard.overview,
             "anonymous_lines": visibility.resource_anonymous_list(viewer=viewer),
         },
     )
+
+
+@login_required
+def map_page(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = viewer_or_404(request, slug)
+    if viewer.is_observer:  # aggregates only: no actor is placed for an observer
+        raise Http404
+    form = MapFilterForm(request.GET or None, territory=viewer.territory)
+    query = request.GET.urlencode()
+    data_url = reverse("dashboard:map_data", args=[slug]) + (f"?{query}" if query else "")
+    return render(
+        request,
+        "dashboard/map.html",
+        {
+            "territory": viewer.territory,
+            "viewer": viewer,
+            "form": form,
+            "kinds": map_kinds(),
+            "map_text": _map_text(),
+            "map_config": {
+                "data_url": data_url,
+                "tile_url": settings.MAP_TILE_URL,
+                "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+                "actor_url": reverse("territory:actor", args=[slug, "__ID__"]),
+            },
+        },
+    )
+
+
+def _map_text() -> dict[str, str]:
+    """The words map.js writes, translated here."""
+    return {
+        "actors": gettext("Actors"),
+        "tpy": gettext("t/year"),
+        "open": gettext("Open the actor page"),
+        "count": gettext("%(actors)s actors on the map, %(deposits)s deposits."),
+        "unplaced": gettext("%(n)s without coordinates are not shown."),
+        "none": gettext("No actor matches these filters."),
+        "hidden": gettext("%(n)s end(s) of this proposal are not shown to you."),
+        "failed": gettext("The map data could not be loaded. Reload the page to try again."),
+        "year": gettext("Outputs of %(year)s."),
+    }
+
+
+@login_required
+def map_data(request: HttpRequest, slug: str) -> JsonResponse:
+    viewer = viewer_or_404(request, slug)
+    if viewer.is_observer:
+        raise Http404
+    form = MapFilterForm(request.GET, territory=viewer.territory)
+    data = map_data_visible(viewer=viewer, query=form.query())
+    if form.errors:
+        data["errors"] = {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+    return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
