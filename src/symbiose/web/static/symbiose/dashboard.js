@@ -14,19 +14,28 @@
     return label.length > 38 ? label.slice(0, 36).trim() + "…" : label;
   }
 
-  // Fixed columns (inputs, sectors, outputs), nodes spread down each column in order.
+  // Fixed columns (inputs, sectors, outputs), so that a sector with outputs only stays in
+  // the middle; down each column, nodes stacked in order, each as tall as its flow.
   var positions = (function () {
-    var sizes = [0, 0, 0], seen = [0, 0, 0], x = [0.001, 0.5, 0.999];
-    data.columns.forEach(function (c) { sizes[c] += 1; });
-    return data.columns.map(function (c) {
-      seen[c] += 1;
-      return [x[c], (seen[c] - 0.5) / sizes[c]];
+    var inflow = data.labels.map(function () { return 0; });
+    var outflow = inflow.slice();
+    data.value.forEach(function (v, i) {
+      outflow[data.source[i]] += v;
+      inflow[data.target[i]] += v;
+    });
+    var size = inflow.map(function (v, i) { return Math.max(v, outflow[i]); });
+    var totals = [0, 0, 0], seen = [0, 0, 0], x = [0.001, 0.5, 0.999];
+    data.columns.forEach(function (c, i) { totals[c] += size[i]; });
+    return data.columns.map(function (c, i) {
+      var y = (seen[c] + size[i] / 2) / (totals[c] || 1);
+      seen[c] += size[i];
+      return [x[c], 0.01 + 0.62 * y];
     });
   })();
 
   function draw() {
     var narrow = holder.clientWidth < 640;
-    var height = Math.max(420, Math.min(1000, data.labels.length * (narrow ? 38 : 34)));
+    var height = Math.max(460, Math.min(1200, data.labels.length * 46));
     var trace = {
       type: "sankey",
       arrangement: "snap",
