@@ -14,28 +14,9 @@
     return label.length > 38 ? label.slice(0, 36).trim() + "…" : label;
   }
 
-  // Fixed columns (inputs, sectors, outputs), so that a sector with outputs only stays in
-  // the middle; down each column, nodes stacked in order, each as tall as its flow.
-  var positions = (function () {
-    var inflow = data.labels.map(function () { return 0; });
-    var outflow = inflow.slice();
-    data.value.forEach(function (v, i) {
-      outflow[data.source[i]] += v;
-      inflow[data.target[i]] += v;
-    });
-    var size = inflow.map(function (v, i) { return Math.max(v, outflow[i]); });
-    var totals = [0, 0, 0], seen = [0, 0, 0], x = [0.001, 0.5, 0.999];
-    data.columns.forEach(function (c, i) { totals[c] += size[i]; });
-    return data.columns.map(function (c, i) {
-      var y = (seen[c] + size[i] / 2) / (totals[c] || 1);
-      seen[c] += size[i];
-      return [x[c], 0.01 + 0.62 * y];
-    });
-  })();
-
   function draw() {
     var narrow = holder.clientWidth < 640;
-    var height = Math.max(460, Math.min(1200, data.labels.length * 46));
+    var height = Math.max(420, Math.min(1000, data.labels.length * 34));
     var trace = {
       type: "sankey",
       arrangement: "snap",
@@ -46,8 +27,6 @@
         customdata: data.labels,
         hovertemplate: "%{customdata}<br>%{value:,.0f} " + unit + "<extra></extra>",
         color: data.colours,
-        x: positions.map(function (p) { return p[0]; }),
-        y: positions.map(function (p) { return p[1]; }),
         pad: 12,
         thickness: 16,
         line: { width: 0 }
