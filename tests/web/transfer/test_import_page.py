@@ -260,3 +260,19 @@ def test_uploads_older_than_a_day_are_cleaned(facilitator: Client, territory: Te
     assert not BundleUpload.objects.exists()
     assert not (uploads_dir / str(stored.pk)).exists()
     assert not orphan.exists()
+
+
+def test_first_thousand_problems_listed_the_rest_counted(
+        facilitator: Client, territory: Territory,
+        django_assert_max_num_queries: Any) -> None:
+    rows = "".join(f"a3,out,Sciure {n},material,,-{n + 1},t\n" for n in range(1500))
+    response = upload(facilitator, territory, csv_file("actors.csv", ACTORS),
+                      csv_file("resources.csv", "actor_id,direction,label,kind,ewc,quantity,"
+                                                "unit\n" + rows))
+    with django_assert_max_num_queries(8):
+        page = facilitator.get(response["Location"])  # type: ignore[index]
+    preview = page.context["preview"]
+    assert (len(preview.problems), preview.problem_total, preview.problems_hidden) == (
+        1000, 1500, 500)
+    assert 'id="problems-hidden"' in page.content.decode()
+    assert page.content.decode().count("<tr>") >= 1000

@@ -85,9 +85,9 @@ def shown(data: dict[str, Any], changes: dict[str, Any] | None = None) -> ShownP
     tables = []
     for name in TABLES:
         read = counts.get(name, 0)
-        if not read and name not in changed:
-            continue
         table_changes = changed.get(name)
+        if not read and not table_changes:
+            continue
         tables.append(TableRow(
             _table_label(name), read,
             *((table_changes.get("created", 0), table_changes.get("updated", 0),
