@@ -125,8 +125,10 @@ def test_clean_xlsx_preview_counts_then_confirm_imports(
     assert Actor.objects.get(external_id="a3").name == "Scierie Test"
     assert Actor.objects.get(external_id="a1").name == "Fonderie Test renamed"
     assert Resource.objects.filter(actor__external_id="a3", year=2026).count() == 1
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT,
-                                     username="camille").exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT, username="camille",
+                                     actor__external_id="a3").exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT, username="camille",
+                                     actor=None, detail__contains="clean.xlsx").count() == 1
     assert not (uploads_dir / str(stored.pk)).exists()  # files gone once imported
 
     # A second confirmation (double click, reload) imports nothing more.

@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from symbiose.web.territory.models import Territory
 from symbiose.web.territory.services import territory_import_bundle
@@ -78,12 +79,29 @@ def upload_confirm(*, upload: BundleUpload, by: AbstractBaseUser) -> BundleUploa
             locked.status = BundleUpload.Status.IMPORTED
             locked.imported_at = timezone.now()
             locked.result = {table: dict(counts) for table, counts in outcome.changes.items()}
+            _audit_confirmed(locked, by=by)
             upload_id = str(locked.pk)
             transaction.on_commit(lambda: storage.remove_folder(upload_id))
         else:
             locked.preview = preview_from_outcome(outcome)
         locked.save()
     return locked
+
+
+def _audit_confirmed(upload: BundleUpload, *, by: AbstractBaseUser) -> None:
+    """One event for the import as a whole: the service records each actor it changed,
+    this says which files did it, even when they changed nothing."""
+    from symbiose.web.accounts.models import AuditEvent
+    from symbiose.web.accounts.services import audit_record
+
+    counts = ", ".join(
+        gettext("%(table)s %(created)d new, %(updated)d updated")
+        % {"table": table, "created": changes.get("created", 0),
+           "updated": changes.get("updated", 0)}
+        for table, changes in upload.result.items())
+    audit_record(by=by, territory=upload.territory, action=AuditEvent.Action.IMPORT,
+                 detail=gettext("Bundle imported from the import page (%(files)s): %(counts)s")
+                 % {"files": upload.file_names, "counts": counts})
 
 
 def uploads_purge_stale(*, now: datetime.datetime | None = None) -> int:
