@@ -1,4 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from symbiose.web.transfer import views
 
 app_name = "transfer"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("t/<slug:slug>/transfer/", views.import_page, name="import"),
+    path("t/<slug:slug>/transfer/export.zip", views.export_zip, name="export_zip"),
+    path("t/<slug:slug>/transfer/<uuid:upload_id>/", views.upload_preview, name="preview"),
+    path("t/<slug:slug>/transfer/<uuid:upload_id>/confirm/", views.upload_confirm,
+         name="confirm"),
+]

@@ -1,0 +1,48 @@
+"""A bundle uploaded from the import page, kept until it is confirmed or a day old."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from symbiose.web.territory.models import Territory
+
+
+class BundleUpload(models.Model):
+    """One upload and its preview. The files live in a folder of the data directory
+    (see `storage`), the preview's findings here, so the preview page can be shown again
+    without reading the files, and confirming imports exactly what was previewed.
+
+    The primary key is a random UUID: it appears in the page's address and must not be
+    guessable from another upload's.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("previewed")
+        IMPORTED = "imported", _("imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file_names = models.CharField(_("files"), max_length=500)
+    bundle_name = models.CharField(_("bundle path"), max_length=255,
+                                   help_text=_("Inside the upload's folder."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PREVIEWED)
+    preview = models.JSONField(_("preview"), default=dict)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bundle upload")
+        verbose_name_plural = _("bundle uploads")
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return self.file_names

@@ -1,0 +1,93 @@
+"""The import and export page of a territory: upload, preview, confirm; download.
+
+Only the territory's facilitator imports; the exports follow the same visibility as the
+spreadsheet export (`visibility.export_scope`: a member gets its own actors).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from symbiose.web.accounts import visibility
+from symbiose.web.accounts.http import viewer_or_404
+from symbiose.web.territory.services import territory_export_bundle
+from symbiose.web.transfer import selectors, services
+from symbiose.web.transfer.forms import BundleUploadForm
+from symbiose.web.transfer.models import BundleUpload
+from symbiose.web.transfer.preview import shown
+
+
+@login_required
+def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = viewer_or_404(request, slug, facilitator=True)
+    form = BundleUploadForm()
+    if request.method == "POST":
+        form = BundleUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = services.upload_receive(
+                territory=viewer.territory, files=form.cleaned_data["bundle"],
+                year=form.cleaned_data["year"], by=viewer.user)
+            return redirect("transfer:preview", slug=slug, upload_id=upload.pk)
+    return render(request, "transfer/import.html", {
+        "territory": viewer.territory, "viewer": viewer, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+def _own_upload(request: HttpRequest, slug: str, upload_id: uuid.UUID
+                ) -> tuple[visibility.Viewer, BundleUpload]:
+    viewer = viewer_or_404(request, slug, facilitator=True)
+    try:
+        return viewer, selectors.upload_get_own(viewer=viewer, upload_id=upload_id)
+    except visibility.NoAccess as missing:
+        raise Http404 from missing
+
+
+@login_required
+def upload_preview(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
+    """The preview of an upload (nothing written yet), or the result once imported."""
+    viewer, upload = _own_upload(request, slug, upload_id)
+    imported = upload.status == BundleUpload.Status.IMPORTED
+    return render(request, "transfer/preview.html", {
+        "territory": viewer.territory, "viewer": viewer, "upload": upload,
+        "imported": imported,
+        "preview": shown(upload.preview, upload.result if imported else None),
+    })
+
+
+@login_required
+@require_POST
+def upload_confirm(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
+    """Import what was previewed; a second post finds it imported and shows the result."""
+    viewer, upload = _own_upload(request, slug, upload_id)
+    services.upload_confirm(upload=upload, by=viewer.user)
+    return redirect("transfer:preview", slug=slug, upload_id=upload.pk)
+
+
+@login_required
+def export_zip(request: HttpRequest, slug: str) -> FileResponse:
+    """The territory as a .zip of CSV files, with the same scope as the .xlsx export."""
+    viewer = viewer_or_404(request, slug)
+    try:
+        scope = visibility.export_scope(viewer=viewer)
+    except visibility.NoAccess as denied:
+        raise Http404 from denied
+    territory = viewer.territory
+    workdir = Path(tempfile.mkdtemp(prefix="symbiose-export-"))
+    path = workdir / f"{slugify(territory.name) or 'territoire'}.zip"
+    try:
+        territory_export_bundle(territory=territory, path=path, scope=scope, by=viewer.user)
+        handle = path.open("rb")
+    finally:
+        # The open handle keeps the data readable; the folder is gone at once.
+        shutil.rmtree(workdir, ignore_errors=True)
+    return FileResponse(handle, as_attachment=True, filename=path.name,
+                        content_type="application/zip")
