@@ -75,7 +75,9 @@ def test_progress_fragment_states(place: Place) -> None:
     run.status, run.created, run.updated, run.removed = "done", 7, 2, 1
     run.progress = 100
     run.save()
-    body = client.get(url).content.decode()
+    done = client.get(url, HTTP_HX_REQUEST="true")
+    assert done["HX-Trigger"] == "detection-done"  # the results list refreshes itself
+    body = done.content.decode()
     assert "hx-trigger" not in body and "7" in body
     assert reverse("synergies:catalogue", args=[place.territory.slug]) in body
     run.status, run.error = "failed", "radius_km must be > 0"
@@ -157,3 +159,19 @@ def test_only_facilitators_run_detection(place: Place, role: str) -> None:
     run = DetectionRun.objects.create(territory=place.territory)
     assert client.get(reverse("synergies:run", args=[place.territory.slug, run.pk])
                       ).status_code == 404
+
+
+@pytest.mark.usefixtures("synchronous")
+def test_a_second_run_on_the_same_data_proposes_the_same(demo: tuple[Territory, Client]
+                                                          ) -> None:
+    """Classes written back by the first run must not change what the second finds."""
+    territory, client = demo
+    url = reverse("synergies:detect", args=[territory.slug])
+    client.post(url, {"radius_km": "50"})
+    first = set(Proposal.objects.values_list("type", "resource", "supplier_id", "receiver_id"))
+    client.post(url, {"radius_km": "50"})
+    second_run = DetectionRun.objects.first()
+    assert second_run is not None
+    assert (second_run.created, second_run.removed) == (0, 0)
+    assert set(Proposal.objects.values_list("type", "resource", "supplier_id",
+                                            "receiver_id")) == first

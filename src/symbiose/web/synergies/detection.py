@@ -8,6 +8,7 @@ keeps no task queue. Tests set RUN_IN_THREAD to False to run it in the request.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import threading
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord
+from symbiose.core.classify import classify
 from symbiose.core.errors import SymbioseError
 from symbiose.core.matching.engine import match
 from symbiose.web.synergies.models import DetectionRun
@@ -118,9 +120,21 @@ def detection_records(*, territory: Territory) -> tuple[list[ActorRecord],
         .values("actor__external_id").annotate(latest=Max("year"))
         .values_list("actor__external_id", "latest")
     )
-    resources = [r for r in territory_selectors.territory_resource_records(territory=territory)
+    resources = [_engine_reading(r)
+                 for r in territory_selectors.territory_resource_records(territory=territory)
                  if latest.get(r.actor_id) == r.year]
     return actors, resources
+
+
+def _engine_reading(record: ResourceRecord) -> ResourceRecord:
+    """The line as the engine should read it. A class that only repeats the classifier's
+    own reading (written back by an earlier run) is left out, so the engine classifies
+    the line again with its confidence and alternatives: a run after a run on the same
+    data proposes the same synergies. A class someone chose differently stays given."""
+    if record.resource_class and record.resource_class == classify(
+            record.label, record.ewc, record.kind).class_id:
+        return dataclasses.replace(record, resource_class="")
+    return record
 
 
 def detection_execute(run_id: int) -> None:

@@ -152,9 +152,12 @@ def detect(request: HttpRequest, slug: str) -> HttpResponse:
     except detection.DetectionBusy as refused:
         run, busy = refused.run, True
     if _htmx(request):
-        return render(request, "synergies/_detection_panel.html", {
+        response = render(request, "synergies/_detection_panel.html", {
             "territory": viewer.territory, "viewer": viewer, "detection_form": form,
             "last_run": run, "busy": busy})
+        if run.status == DetectionRun.Status.DONE:
+            response["HX-Trigger"] = "detection-done"
+        return response
     if busy:
         messages.warning(request, gettext(
             "A detection is already running for this territory; wait for it to finish."))
@@ -170,8 +173,12 @@ def run_progress(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     run = DetectionRun.objects.filter(territory=viewer.territory, pk=run_id).first()
     if run is None:
         raise Http404
-    return render(request, "synergies/_run.html", {"territory": viewer.territory,
-                                                   "viewer": viewer, "run": run})
+    response = render(request, "synergies/_run.html", {"territory": viewer.territory,
+                                                       "viewer": viewer, "run": run})
+    if run.status == DetectionRun.Status.DONE:
+        # The poll that sees the run finish also refreshes the results list below it.
+        response["HX-Trigger"] = "detection-done"
+    return response
 
 
 # --- decisions ---------------------------------------------------------------------------
