@@ -44,9 +44,12 @@ def test_move_to_study_and_abandon_needs_a_reason(place: Place,
     assert response.status_code == 200
     p.refresh_from_db()
     assert p.stage == "study"
-    assert f'id="proposal-{p.pk}"' in response.content.decode()
+    # The card changes column: the whole board comes back, to replace the old one.
+    assert response["HX-Retarget"] == "#board"
+    assert [c.id for c in response.context["columns"][1][2]] == [p.pk]
     response = client.post(url, {"stage": "abandoned"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400 and "errorlist" in response.content.decode()
+    # 200 so that HTMX swaps the card with its message in.
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
     p.refresh_from_db()
     assert p.stage == "study"
     client.post(url, {"stage": "abandoned", "reason": "Les acteurs refusent"})
@@ -70,7 +73,7 @@ def test_programme_edit_saves_and_detects_a_stale_edit(place: Place,
     response = client.post(url, {"owner": "Bruno", "partners": "CCI", "next_step": "Devis",
                                  "next_step_date": "2030-05-01", "seen_version": seen},
                            HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
+    assert response.status_code == 200  # HTMX swaps only successful answers in
     body = response.content.decode()
     assert f'id="stale-{p.pk}"' in body and "Alix" in body  # their version, shown
     assert 'value="Bruno"' in body  # my input, kept

@@ -270,7 +270,7 @@ def _board_card(request: HttpRequest, viewer: Viewer, proposal_id: int,
     shown = selectors.proposal_get_visible(viewer=viewer, proposal_id=proposal_id)
     return render(request, "synergies/_board_card.html", {
         "territory": viewer.territory, "viewer": viewer, "p": shown,
-        "stages": Proposal.Stage.choices, **extra}, status=400 if extra.get("errors") else 200)
+        "stages": Proposal.Stage.choices, **extra})
 
 
 @login_required
@@ -289,8 +289,17 @@ def stage(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
         except services.ProposalError as refused:
             form.add_error("reason", str(refused))
     if _htmx(request):
-        return _board_card(request, viewer, proposal.pk, stage_form=form,
-                           errors=bool(form.errors))
+        if form.errors:
+            # 200, not 400: HTMX swaps only successful answers, and the message must show.
+            return _board_card(request, viewer, proposal.pk, stage_form=form)
+        # The card changes column: the whole board is redrawn.
+        response = render(request, "synergies/_board.html", {
+            "territory": viewer.territory, "viewer": viewer,
+            "columns": selectors.board_columns(viewer=viewer),
+            "stages": Proposal.Stage.choices})
+        response["HX-Retarget"] = "#board"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     if form.errors:
         for errors in form.errors.values():
             for error in errors:
@@ -335,8 +344,7 @@ def programme_edit(request: HttpRequest, slug: str, proposal_id: int) -> HttpRes
             "next_step": proposal.next_step, "next_step_date": proposal.next_step_date,
             "seen_version": stale_stamp(proposal)})
     if _htmx(request):
-        return _board_card(request, viewer, proposal.pk, programme_form=form, stale=stale,
-                           errors=bool(form.errors))
+        return _board_card(request, viewer, proposal.pk, programme_form=form, stale=stale)
     shown = selectors.proposal_get_visible(viewer=viewer, proposal_id=proposal.pk)
     return render(request, "synergies/programme_form.html", {
         "territory": viewer.territory, "viewer": viewer, "p": shown, "form": form,
