@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
-from symbiose.web.synergies.models import Proposal
+from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
 from tests.web.accounts.seed import Seeded, forbidden_markers, seed_marked
 
@@ -68,6 +68,8 @@ def _values(name: str, route: str, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in Resource.objects.values_list("pk", flat=True)]
     if name == "proposal_id":
         return [str(pk) for pk in Proposal.objects.values_list("pk", flat=True)]
+    if name == "run_id":
+        return [str(pk) for pk in DetectionRun.objects.values_list("pk", flat=True)]
     return ["x"]
 
 
@@ -112,7 +114,11 @@ def _check(role: str, url: str, response: HttpResponseBase, forbidden: list[str]
 
 @pytest.fixture
 def seeded() -> Seeded:
-    return seed_marked()
+    seeded = seed_marked()
+    # A finished detection run in each territory, so its progress page is walked too.
+    for territory in (seeded.t1, seeded.t2):
+        DetectionRun.objects.create(territory=territory, status=DetectionRun.Status.DONE)
+    return seeded
 
 
 def test_every_page_as_every_role(seeded: Seeded) -> None:

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.models import IntroductionConsent
-from symbiose.web.accounts.visibility import NoAccess, Viewer, describe_anonymously
-from symbiose.web.synergies.models import Proposal
+from symbiose.web.accounts.visibility import (
+    NoAccess,
+    Viewer,
+    _own_points,
+    _within_km,
+    actor_sector,
+)
+from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Resource
 
 
@@ -26,6 +33,10 @@ from symbiose.web.territory.models import Actor, Resource
 class ProposalSide:
     external_id: str | None  # None when the actor is not to be named
     name: str
+    role: str = ""  # "supplier", "receiver" or "member"
+    # Where the actor is, for a map: only for an actor the reader may name.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -44,14 +55,43 @@ class VisibleProposal:
     explanation: str
     stage: str
     stage_reason: str
+    # The facilitator's workspace: decision and action programme (not in the API's
+    # schema). A member reads them on its own proposals; notes stay the facilitator's.
+    origin: str = ""
+    resource_family: str = ""
+    tonnes_per_year: Decimal | None = None
+    decision: str = ""
+    drop_reason: str = ""
+    decision_note: str = ""
+    duplicate_of_id: int | None = None
+    owner: str = ""
+    partners: str = ""
+    next_step: str = ""
+    next_step_date: date | None = None
+    updated_at: datetime | None = None
 
 
-def _actors_of(proposal: Proposal) -> list[Actor]:
-    seen: dict[int, Actor] = {}
-    for actor in (proposal.supplier, proposal.receiver, *(m.actor for m in proposal.members.all())):
+def _actors_of(proposal: Proposal) -> list[tuple[Actor, str]]:
+    seen: dict[int, tuple[Actor, str]] = {}
+    for actor, role in ((proposal.supplier, "supplier"), (proposal.receiver, "receiver"),
+                        *((m.actor, "member") for m in proposal.members.all())):
         if actor is not None:
-            seen.setdefault(actor.pk, actor)
+            seen.setdefault(actor.pk, (actor, role))
     return list(seen.values())
+
+
+def proposal_scope_visible(*, viewer: Viewer) -> QuerySet[Proposal]:
+    """Which proposals the viewer may see at all (not how): all of the territory for a
+    facilitator, those involving one of its actors for a member, none for an observer."""
+    if viewer.is_observer:
+        raise NoAccess
+    proposals = Proposal.objects.filter(territory=viewer.territory)
+    if not viewer.sees_all:
+        mine = list(viewer.actor_ids)
+        proposals = proposals.filter(
+            pk__in=ProposalActor.objects.filter(actor_id__in=mine).values("proposal_id")
+        ) | proposals.filter(Q(supplier_id__in=mine) | Q(receiver_id__in=mine))
+    return proposals
 
 
 def proposal_list_visible(
@@ -59,9 +99,7 @@ def proposal_list_visible(
 ) -> list[VisibleProposal]:
     """The proposals the viewer may see, as it may see them; `ids` narrows the list so
     that showing one proposal does not build them all."""
-    if viewer.is_observer:
-        raise NoAccess
-    proposals = Proposal.objects.filter(territory=viewer.territory)
+    proposals = proposal_scope_visible(viewer=viewer)
     if ids is not None:
         proposals = proposals.filter(pk__in=list(ids))
     proposals = (
@@ -70,33 +108,34 @@ def proposal_list_visible(
         .prefetch_related("members__actor")
         .order_by("-score", "id")
     )
-    if not viewer.sees_all:
-        mine = list(viewer.actor_ids)
-        proposals = proposals.filter(
-            Q(supplier_id__in=mine) | Q(receiver_id__in=mine) | Q(members__actor_id__in=mine)
-        ).distinct()
     proposals_list = list(proposals)
     consents = set(
         IntroductionConsent.objects.filter(proposal__in=proposals_list)
         .values_list("proposal_id", "actor_id")
     )
-    confidential = set(
-        Resource.objects.filter(actor__territory=viewer.territory)
+    # Only the actors of the proposals shown: a page of 25 must not read 5,000 actors.
+    involved = {a.pk for p in proposals_list for a, _ in _actors_of(p)}
+    confidential = set() if viewer.sees_all else set(
+        Resource.objects.filter(actor_id__in=involved)
         .exclude(confidentiality=Resource.Confidentiality.PUBLIC)
         .values_list("actor_id", flat=True).distinct()
     )
+    points: list[tuple[float, float]] | None = None
     result = []
     for proposal in proposals_list:
         sides, hidden = [], False
-        for actor in _actors_of(proposal):
+        for actor, role in _actors_of(proposal):
             named = (viewer.sees_all or viewer.owns(actor.pk) or actor.pk not in confidential
                      or (proposal.pk, actor.pk) in consents)
             if named:
-                sides.append(ProposalSide(actor.external_id, actor.name))
+                sides.append(ProposalSide(actor.external_id, actor.name, role,
+                                          actor.latitude, actor.longitude))
             else:
                 hidden = True
-                sector, km = describe_anonymously(viewer=viewer, actor=actor)
-                sides.append(ProposalSide(None, _anonymous_name(sector, km)))
+                points = _own_points(viewer) if points is None else points
+                sector = actor_sector(actor.naf_code)
+                km = _within_km(viewer, actor, points)
+                sides.append(ProposalSide(None, _anonymous_name(sector, km), role))
         band = (anonymise.quantity_band(proposal.quantity)
                 if hidden and proposal.quantity is not None else None)
         result.append(VisibleProposal(
@@ -109,6 +148,18 @@ def proposal_list_visible(
             explanation="" if hidden else proposal.explanation,
             stage=proposal.stage,
             stage_reason="" if hidden else proposal.stage_reason,
+            origin=proposal.origin,
+            resource_family=proposal.resource_family,
+            tonnes_per_year=None if hidden else proposal.tonnes_per_year,
+            decision=proposal.decision,
+            drop_reason=proposal.drop_reason,
+            decision_note=proposal.decision_note if viewer.sees_all else "",
+            duplicate_of_id=proposal.duplicate_of_id,
+            owner=proposal.owner,
+            partners=proposal.partners,
+            next_step=proposal.next_step,
+            next_step_date=proposal.next_step_date,
+            updated_at=proposal.updated_at,
         ))
     return result
 

@@ -1,0 +1,45 @@
+"""Labels of the stored choice values, for the dataclasses the visibility rules return."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from symbiose.core.classes import families
+from symbiose.web.synergies.models import Proposal
+
+register = template.Library()
+
+_CHOICES = {
+    "type": Proposal.Type,
+    "decision": Proposal.Decision,
+    "stage": Proposal.Stage,
+    "drop_reason": Proposal.DropReason,
+    "origin": Proposal.Origin,
+}
+
+
+@register.filter
+def choice_label(value: str, kind: str) -> str:
+    """`{{ p.stage|choice_label:"stage" }}`: the value's label in the reader's language."""
+    choices = _CHOICES.get(kind)
+    if choices is None or not value:
+        return value
+    return str(dict(choices.choices).get(value, value))
+
+
+@register.filter
+def family_label(family_id: str) -> str:
+    from django.utils.translation import get_language
+
+    found = families().get(family_id)
+    if found is None:
+        return family_id
+    return found.label_en if (get_language() or "fr").startswith("en") else found.label_fr
+
+
+@register.filter
+def overdue(day: datetime.date | None) -> bool:
+    return day is not None and day < timezone.localdate()
