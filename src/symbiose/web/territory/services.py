@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from symbiose.core.bundle import CheckResult, read_bundle, write_bundle
 from symbiose.web.territory import selectors
 from symbiose.web.territory.bundle_sync import sync_actors, sync_resources
+from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Actor, Resource, Territory
 
 if TYPE_CHECKING:
@@ -172,4 +173,6 @@ def territory_load_demo(*, name: str) -> Territory:
         raise RuntimeError(f"the packaged demo bundle is invalid: {outcome.check.problems[:3]}")
     territory = selectors.territory_get_by_name(name=name)
     assert territory is not None
+    # Classes stored at once, so the demo's dashboard and map show resource families.
+    resource_classes_fill(territory=territory)
     return territory

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Territory
 from symbiose.web.territory.services import territory_import_bundle
 from symbiose.web.transfer import storage
@@ -80,6 +81,8 @@ def upload_confirm(*, upload: BundleUpload, by: AbstractBaseUser) -> BundleUploa
             locked.imported_at = timezone.now()
             locked.result = {table: dict(counts) for table, counts in outcome.changes.items()}
             _audit_confirmed(locked, by=by)
+            # The dashboard's metabolism and the map's families read the stored classes.
+            resource_classes_fill(territory=locked.territory)
             upload_id = str(locked.pk)
             transaction.on_commit(lambda: storage.remove_folder(upload_id))
         else:
