@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord
+from symbiose.core.classify import classify
 from symbiose.core.knowledge import LikelyFlow, likely_flows
 from symbiose.web.territory.models import Actor, Resource, Territory
 
@@ -241,7 +242,9 @@ def balance_likely_flows(*, actor: Actor, year: int,
 
     if not actor.naf_code:
         return []
-    present = {(line.direction, line.resource_class) for line in lines}
+    # A line typed before classes existed is compared by what its label says.
+    present = {(line.direction, line.resource_class
+                or classify(label=line.label, ewc=line.ewc_code).class_id) for line in lines}
     discarded = set(DiscardedLikelyFlow.objects.filter(actor=actor, year=year)
                     .values_list("direction", "class_id"))
     return [flow for flow in likely_flows(actor.naf_code, employees=actor.employees)

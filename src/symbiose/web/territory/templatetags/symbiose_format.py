@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django import template
@@ -45,3 +45,17 @@ def per_year(quantity: Decimal | None, unit: str, period: str) -> YearlyEquivale
     from symbiose.web.territory.suggestions import yearly_equivalent
 
     return yearly_equivalent(quantity, unit, period)
+
+
+@register.filter
+def amount(value: Decimal | float | None) -> str:
+    """A quantity as people write it: at most three decimals, none when whole, grouped
+    thousands in the reader's language ("28,8", "28 800")."""
+    from django.utils.formats import number_format
+
+    if value is None:
+        return ""
+    number = Decimal(str(value)).quantize(Decimal("0.001"), ROUND_HALF_UP).normalize()
+    if number.as_tuple().exponent > 0:  # type: ignore[operator]
+        number = number.quantize(Decimal(1))
+    return number_format(number, force_grouping=True)
