@@ -66,6 +66,8 @@ def _values(name: str, route: str, seeded: Seeded) -> list[str]:
         return [invitation_token(user=seeded.users["member"]), "not-a-token"]
     if name == "resource_id":
         return [str(pk) for pk in Resource.objects.values_list("pk", flat=True)]
+    if name == "year":
+        return ["2026"]
     if name == "proposal_id":
         return [str(pk) for pk in Proposal.objects.values_list("pk", flat=True)]
     if name == "run_id":

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from symbiose.web.accounts.models import Role
-from symbiose.web.territory.models import Actor, Resource, Territory
+from symbiose.web.territory.models import Actor, Territory
 
 
 class InviteForm(forms.Form):
@@ -40,19 +40,3 @@ class InviteForm(forms.Form):
         if data.get("role") == Role.MEMBER and not data.get("actors"):
             self.add_error("actors", _("A company member must be tied to at least one actor."))
         return data
-
-
-class ResourceEditForm(forms.Form):
-    """The fields of a flow-balance line its actor keeps up to date."""
-
-    label = forms.CharField(label=_("Label"), max_length=500)
-    # localize: a French reader types a decimal comma ("12,5").
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=24,
-                                  decimal_places=6, required=False, localize=True)
-    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
-    cost_eur = forms.DecimalField(label=_("Annual cost (€)"), min_value=0, max_digits=16,
-                                  decimal_places=2, required=False, localize=True)
-    confidentiality = forms.ChoiceField(label=_("Confidentiality"),
-                                        choices=Resource.Confidentiality.choices)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}),
-                            required=False)

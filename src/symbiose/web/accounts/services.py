@@ -207,24 +207,34 @@ def api_token_create(*, user: User) -> NewToken:
 
 # --- edits of lines and introductions ---------------------------------------------------
 
-RESOURCE_EDITABLE = ("label", "quantity", "unit", "cost_eur", "confidentiality", "notes")
+RESOURCE_EDITABLE = ("label", "quantity", "unit", "period", "cost_eur", "confidentiality",
+                     "resource_class", "ewc_code", "notes")
 
 
 def resource_update(*, resource: Resource, data: Mapping[str, Any],
-                    by: AbstractBaseUser) -> Resource:
-    """Change a flow-balance line, validated as the admin would, and record the change."""
-    changed = [name for name in RESOURCE_EDITABLE
-               if name in data and getattr(resource, name) != data[name]]
-    for name in changed:
-        setattr(resource, name, data[name])
-    if changed:
-        resource.full_clean()
-        resource.save()
-        audit_record(by=by, territory=resource.actor.territory, actor=resource.actor,
-                     action=AuditEvent.Action.CHANGE,
-                     detail=gettext("Line “%(label)s” (%(year)d): %(fields)s changed") % {
-                         "label": resource.label, "year": resource.year,
-                         "fields": ", ".join(changed)})
+                    by: AbstractBaseUser, seen: str = "") -> Resource:
+    """Change a flow-balance line, validated as the admin would, and record the change.
+
+    `seen` is the version the editor opened (`stale_stamp`): when someone changed the line
+    since, StaleEditError is raised and nothing is written. Without it (an API client that
+    sends none) the change applies as before.
+    """
+    from symbiose.web.submissions.stale import stale_check
+
+    with transaction.atomic():
+        stale_check(resource, seen=seen)
+        changed = [name for name in RESOURCE_EDITABLE
+                   if name in data and getattr(resource, name) != data[name]]
+        for name in changed:
+            setattr(resource, name, data[name])
+        if changed:
+            resource.full_clean()
+            resource.save()
+            audit_record(by=by, territory=resource.actor.territory, actor=resource.actor,
+                         action=AuditEvent.Action.CHANGE,
+                         detail=gettext("Line “%(label)s” (%(year)d): %(fields)s changed") % {
+                             "label": resource.label, "year": resource.year,
+                             "fields": ", ".join(changed)})
     return resource
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from symbiose.web.accounts import selectors, services
-from symbiose.web.accounts.forms import InviteForm, ResourceEditForm
+from symbiose.web.accounts.forms import InviteForm
 from symbiose.web.accounts.http import viewer_or_404
 from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.visibility import (
@@ -25,6 +25,8 @@ from symbiose.web.accounts.visibility import (
     actor_get_visible,
     resource_editable_get,
 )
+from symbiose.web.submissions.stale import StaleEditError, stale_stamp
+from symbiose.web.territory.forms import ResourceEditForm
 
 
 @login_required
@@ -113,19 +115,36 @@ def api_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A member edits its own actors' lines (a facilitator, any line of its territory)."""
+    """A member edits its own actors' lines (a facilitator, any line of its territory).
+
+    The form carries the version it was opened on: when someone else saved the line in
+    between, their version is shown, the user's input kept, and nothing is written.
+    """
     viewer = viewer_or_404(request, slug)
     try:
         line = resource_editable_get(viewer=viewer, pk=pk)
     except NoAccess as denied:
         raise Http404 from denied
     initial = {name: getattr(line, name) for name in services.RESOURCE_EDITABLE}
+    initial["seen_version"] = stale_stamp(line)
     form = ResourceEditForm(request.POST or None, initial=initial)
+    theirs = None
     if request.method == "POST" and form.is_valid():
-        data = {k: ("" if v is None and k in {"unit", "notes"} else v)
-                for k, v in form.cleaned_data.items()}
+        # A field the post does not carry is left as it is (an older form, a script).
+        data = {k: ("" if v is None and k in {"unit", "notes", "ewc_code"} else v)
+                for k, v in form.cleaned_data.items()
+                if k in services.RESOURCE_EDITABLE and k in request.POST}
         try:
-            services.resource_update(resource=line, data=data, by=request.user)  # type: ignore[arg-type]
+            services.resource_update(resource=line, data=data, by=request.user,  # type: ignore[arg-type]
+                                     seen=form.cleaned_data["seen_version"])
+        except StaleEditError as stale:
+            theirs = stale.current
+            posted = request.POST.copy()
+            # Saving again from here applies the user's input over the version now shown.
+            posted["seen_version"] = stale_stamp(stale.current)
+            form = ResourceEditForm(posted)
+            form.is_valid()
+            form.add_error(None, str(stale))
         except ValidationError as invalid:
             for field, errors in invalid.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -133,4 +152,5 @@ def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, gettext("Line saved."))
             return redirect("territory:actor", slug=slug, actor_id=line.actor.external_id)
     return render(request, "accounts/resource_edit.html", {
-        "territory": viewer.territory, "viewer": viewer, "line": line, "form": form})
+        "territory": viewer.territory, "viewer": viewer, "line": line, "form": form,
+        "theirs": theirs})

@@ -257,3 +257,25 @@ class Resource(models.Model):
     @property
     def ewc_display(self) -> str:
         return ewc_lookup(self.ewc_code).display if self.ewc_code else ""
+
+
+class DiscardedLikelyFlow(models.Model):
+    """A likely flow of the actor's activity that its facilitator set aside for a year, so
+    the balance entry stops proposing it."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    direction = models.CharField(_("direction"), max_length=3, choices=Resource.Direction)
+    class_id = models.CharField(_("resource class"), max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discarded likely flow")
+        verbose_name_plural = _("discarded likely flows")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "year", "direction", "class_id"],
+                                    name="discarded_likely_flow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.year} {self.direction} {self.class_id}"

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord
+from symbiose.core.classify import classify
+from symbiose.core.knowledge import LikelyFlow, likely_flows
 from symbiose.web.territory.models import Actor, Resource, Territory
 
 
@@ -160,3 +163,98 @@ def territory_resource_records(
             cost_eur=cost_eur, confidentiality=confidentiality,
             resource_class=resource_class, notes=notes,
         )
+
+
+# Directory sort keys -> the ordering they mean (name breaks ties, so pages are stable).
+ACTOR_SORTS = {
+    "name": ("name",),
+    "kind": ("kind", "name"),
+    "naf": ("naf_code", "name"),
+    "commune": ("commune__name", "name"),
+    "zone": ("zone__name", "name"),
+    "engagement": ("engagement", "name"),
+    "resources": ("resource_count", "name"),
+    "year": ("latest_year", "name"),
+}
+
+
+def actor_directory(
+    *, territory: Territory, query: str = "", kind: str = "", zone: str = "",
+    engagement: str = "", sort: str = "name",
+) -> QuerySet[Actor]:
+    """The actor list searched (name, NAF code, commune, SIRET), filtered and sorted, with
+    each actor's line count and latest balance year counted in SQL."""
+    actors = actor_list(territory=territory)
+    query = query.strip()
+    if query:
+        compact = query.replace(" ", "").replace(".", "")
+        match = (Q(name__icontains=query) | Q(naf_code__icontains=query)
+                 | Q(commune__name__icontains=query) | Q(zone__name__icontains=query))
+        if compact:
+            match |= Q(siret__contains=compact)
+            if len(compact) >= 3 and compact[:2].isdigit():
+                # "1051" or "10.51a" finds "10.51A": the code is stored with its dot.
+                dotted = f"{compact[:2]}.{compact[2:]}"
+                match |= Q(naf_code__istartswith=dotted)
+        actors = actors.filter(match)
+    if kind:
+        actors = actors.filter(kind=kind)
+    if zone:
+        actors = actors.filter(zone__name=zone)
+    if engagement:
+        actors = actors.filter(engagement=engagement)
+    descending = sort.startswith("-")
+    fields = ACTOR_SORTS.get(sort.lstrip("-"), ("name",))
+    ordering = [f"-{f}" if descending and i == 0 else f for i, f in enumerate(fields)]
+    return actors.order_by(*ordering, "id")
+
+
+def actor_recent_events(*, actor: Actor, limit: int = 5) -> QuerySet[Any]:
+    """The last changes recorded on the actor (its audit trail, reads left out)."""
+    from symbiose.web.accounts.models import AuditEvent
+
+    return (AuditEvent.objects.filter(actor=actor)
+            .exclude(action=AuditEvent.Action.READ_PRIVATE).order_by("-at")[:limit])
+
+
+def territory_place_names(*, territory: Territory) -> tuple[list[str], list[str]]:
+    """The names of the territory's communes and activity zones, for the pickers."""
+    from symbiose.web.territory.models import Commune, Zone
+
+    return (list(Commune.objects.filter(territory=territory).values_list("name", flat=True)),
+            list(Zone.objects.filter(territory=territory).values_list("name", flat=True)))
+
+
+def balance_lines(*, actor: Actor, year: int) -> tuple[list[Resource], list[Resource]]:
+    """The actor's balance of one year: (outputs, inputs), in entry order."""
+    outputs: list[Resource] = []
+    inputs: list[Resource] = []
+    for line in Resource.objects.filter(actor=actor, year=year).order_by("id"):
+        (outputs if line.direction == Resource.Direction.OUT else inputs).append(line)
+    return outputs, inputs
+
+
+def balance_likely_flows(*, actor: Actor, year: int,
+                         lines: list[Resource]) -> list[LikelyFlow]:
+    """The flows the actor's activity probably has that its balance of `year` does not
+    carry yet and that were not set aside."""
+    from symbiose.web.territory.models import DiscardedLikelyFlow
+
+    if not actor.naf_code:
+        return []
+    # A line typed before classes existed is compared by what its label says.
+    present = {(line.direction, line.resource_class
+                or classify(label=line.label, ewc=line.ewc_code).class_id) for line in lines}
+    discarded = set(DiscardedLikelyFlow.objects.filter(actor=actor, year=year)
+                    .values_list("direction", "class_id"))
+    return [flow for flow in likely_flows(actor.naf_code, employees=actor.employees)
+            if (flow.direction, flow.class_id) not in present | discarded]
+
+
+def actor_proposal_ids(*, actor: Actor) -> list[int]:
+    """The proposals that involve the actor, on any side."""
+    from symbiose.web.synergies.models import Proposal
+
+    return list(Proposal.objects.filter(
+        Q(supplier=actor) | Q(receiver=actor) | Q(members__actor=actor)
+    ).values_list("pk", flat=True).distinct())

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from symbiose.web.territory import views
+from symbiose.web.territory import views, views_actors, views_balance
 
 app_name = "territory"
 urlpatterns = [
     path("", views.territory_list, name="list"),
     path("t/<slug:slug>/export.xlsx", views.territory_export, name="export"),
+    path("t/<slug:slug>/actors/", views_actors.actor_list, name="actors"),
+    path("t/<slug:slug>/actors/new/", views_actors.actor_create, name="actor_create"),
     path("t/<slug:slug>/actors/<str:actor_id>/", views.actor_detail, name="actor"),
+    path("t/<slug:slug>/actors/<str:actor_id>/edit/", views_actors.actor_edit,
+         name="actor_edit"),
+    path("t/<slug:slug>/actors/<str:actor_id>/balance/<int:year>/", views_balance.balance,
+         name="balance"),
+    path("t/<slug:slug>/actors/<str:actor_id>/balance/<int:year>/likely/",
+         views_balance.likely_flow, name="likely_flow"),
+    path("t/<slug:slug>/actors/<str:actor_id>/balance/<int:year>/start/",
+         views_balance.balance_start, name="balance_start"),
+    path("t/<slug:slug>/suggest/", views_balance.suggest_class, name="suggest"),
+    path("t/<slug:slug>/quantity/", views_balance.quantity_check, name="quantity_check"),
 ]

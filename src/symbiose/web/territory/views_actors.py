@@ -1,0 +1,143 @@
+"""The actor directory and the facilitator's forms to create and edit an actor.
+
+Thin: forms validate, `services_entry` writes, the visibility rules read. The list answers
+its results block alone to HTMX (live search), the whole page otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from symbiose.web.accounts import visibility
+from symbiose.web.accounts.http import viewer_or_404
+from symbiose.web.accounts.visibility.actors import actor_directory_visible
+from symbiose.web.submissions.once import once_claim, once_done
+from symbiose.web.submissions.stale import StaleEditError, stale_stamp
+from symbiose.web.territory import selectors, services_entry
+from symbiose.web.territory.forms import ActorForm
+from symbiose.web.territory.models import Actor, Zone
+
+SORTABLE = [("name", "Name"), ("kind", "Kind"), ("naf", "NAF"), ("commune", "Commune"),
+            ("zone", "Zone"), ("engagement", "Engagement"), ("resources", "Lines"),
+            ("year", "Latest balance")]
+
+
+@login_required
+def actor_list(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = viewer_or_404(request, slug)
+    params = request.GET
+    filters = {name: params.get(name, "").strip() for name in ("q", "kind", "zone",
+                                                                "engagement")}
+    try:
+        page, sort = actor_directory_visible(
+            viewer=viewer, query=filters["q"], kind=filters["kind"], zone=filters["zone"],
+            engagement=filters["engagement"], sort=params.get("sort", "name"),
+            page=params.get("page", 1))
+    except visibility.NoAccess as denied:
+        raise Http404 from denied
+    keep = {k: v for k, v in filters.items() if v}
+    context: dict[str, Any] = {
+        "territory": viewer.territory, "viewer": viewer, "page": page, "sort": sort,
+        "filters": filters, "query_string": _encode(keep),
+        "sort_query": _encode({**keep, "sort": sort}),
+        "kinds": Actor.Kind.choices, "engagements": Actor.Engagement.choices,
+        "zones": Zone.objects.filter(territory=viewer.territory).values_list("name", flat=True),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "territory/_actor_results.html", context)
+    return render(request, "territory/actor_list.html", context)
+
+
+def _encode(params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)
+
+
+def _form_context(viewer: visibility.Viewer, form: ActorForm, **more: Any) -> dict[str, Any]:
+    communes, zones = selectors.territory_place_names(territory=viewer.territory)
+    return {"territory": viewer.territory, "viewer": viewer, "form": form,
+            "communes": communes, "zones": zones, **more}
+
+
+def _add_model_errors(form: ActorForm, invalid: ValidationError) -> None:
+    for field, errors in invalid.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = viewer_or_404(request, slug, facilitator=True)
+    form = ActorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                claim = once_claim(token=form.cleaned_data["submission_token"],
+                                   user=request.user)  # type: ignore[arg-type]
+                if isinstance(claim, str):
+                    return redirect(claim or reverse("territory:actors", args=[slug]))
+                actor = services_entry.actor_create(territory=viewer.territory,
+                                                    data=form.cleaned_data, by=viewer.user)
+                url = reverse("territory:actor", args=[slug, actor.external_id])
+                once_done(claim, result_url=url)
+        except ValidationError as invalid:
+            _add_model_errors(form, invalid)
+        else:
+            messages.success(request, gettext("Actor “%(name)s” created.") % {"name": actor.name})
+            return redirect(url)
+    return render(request, "territory/actor_form.html", _form_context(viewer, form))
+
+
+def _actor_initial(actor: Actor) -> dict[str, Any]:
+    initial: dict[str, Any] = {name: getattr(actor, name)
+                               for name in services_entry.ACTOR_FIELDS}
+    initial.update(commune=actor.commune.name if actor.commune else "",
+                   zone=actor.zone.name if actor.zone else "",
+                   seen_version=stale_stamp(actor))
+    return initial
+
+
+@login_required
+def actor_edit(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
+    viewer = viewer_or_404(request, slug, facilitator=True)
+    try:
+        actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
+    except visibility.NoAccess as missing:
+        raise Http404 from missing
+    form = ActorForm(request.POST or None, initial=_actor_initial(actor))
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_entry.actor_update(actor=actor, data=form.cleaned_data, by=viewer.user,
+                                        seen=form.cleaned_data["seen_version"])
+        except StaleEditError as stale:
+            theirs = stale.current
+            form.add_error(None, str(stale))
+            # Saving again from here applies the user's input over the version now shown.
+            data = request.POST.copy()
+            data["seen_version"] = stale_stamp(stale.current)
+            form = _rebound(data, form)
+        except ValidationError as invalid:
+            _add_model_errors(form, invalid)
+        else:
+            messages.success(request, gettext("Actor saved."))
+            return redirect("territory:actor", slug=slug, actor_id=actor.external_id)
+    return render(request, "territory/actor_form.html",
+                  _form_context(viewer, form, actor=actor, theirs=theirs))
+
+
+def _rebound(data: Any, old: ActorForm) -> ActorForm:
+    form = ActorForm(data)
+    form.is_valid()
+    for error in old.non_field_errors():
+        form.add_error(None, error)
+    return form

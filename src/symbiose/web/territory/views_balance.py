@@ -1,0 +1,189 @@
+"""The flow balance entry: the page a facilitator (or the actor's own member) fills during a
+company visit, and its HTMX fragments (class suggestion, yearly equivalent).
+
+A line posted from the page with HTMX answers the refreshed balance and a fresh form; the
+same post without JavaScript redirects to the page (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from symbiose.core.errors import UnknownUnitError
+from symbiose.core.nomenclature.units import unit_normalize
+from symbiose.web.accounts import visibility
+from symbiose.web.accounts.http import viewer_or_404
+from symbiose.web.accounts.visibility.actors import actor_editable_get
+from symbiose.web.submissions.once import once_claim, once_done
+from symbiose.web.territory import selectors, services, services_entry
+from symbiose.web.territory.forms import ResourceEntryForm, unknown_message
+from symbiose.web.territory.models import Actor
+from symbiose.web.territory.suggestions import suggest, yearly_equivalent
+
+YEARS = range(1990, 2101)
+
+
+def _actor_or_404(request: HttpRequest, slug: str, actor_id: str, year: int
+                  ) -> tuple[visibility.Viewer, Actor]:
+    viewer = viewer_or_404(request, slug)
+    if year not in YEARS:
+        raise Http404
+    try:
+        return viewer, actor_editable_get(viewer=viewer, external_id=actor_id)
+    except visibility.NoAccess as denied:
+        raise Http404 from denied
+
+
+def _context(viewer: visibility.Viewer, actor: Actor, year: int,
+             form: ResourceEntryForm) -> dict[str, Any]:
+    outputs, inputs = selectors.balance_lines(actor=actor, year=year)
+    lines = [*outputs, *inputs]
+    earlier = selectors.actor_latest_year(actor=actor, before=year)
+    return {
+        "territory": viewer.territory, "viewer": viewer, "actor": actor, "year": year,
+        "form": form, "outputs": outputs, "inputs": inputs, "editable": True,
+        "likely": selectors.balance_likely_flows(actor=actor, year=year, lines=lines),
+        "earlier_year": earlier if not lines else None,
+    }
+
+
+@login_required
+def balance(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
+    viewer, actor = _actor_or_404(request, slug, actor_id, year)
+    form = ResourceEntryForm(request.POST or None)
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        here = reverse("territory:balance", args=[slug, actor.external_id, year])
+        try:
+            with transaction.atomic():
+                claim = once_claim(token=form.cleaned_data["submission_token"],
+                                   user=request.user)  # type: ignore[arg-type]
+                if isinstance(claim, str):
+                    # A double post: the line exists; show the balance as it is.
+                    if not htmx:
+                        return redirect(claim or here)
+                    line = None
+                else:
+                    line = services_entry.resource_create(actor=actor, year=year,
+                                                          data=form.cleaned_data, by=viewer.user)
+                    once_done(claim, result_url=here)
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if line is not None:
+                done = gettext("Line “%(label)s” added.") % {"label": line.label}
+                if not htmx:
+                    messages.success(request, done)
+                    return redirect(here)
+            context = _context(viewer, actor, year, ResourceEntryForm(
+                initial={"direction": form.cleaned_data["direction"]}))
+            context["added"] = line
+            return render(request, "territory/_balance_workspace.html", context)
+    context = _context(viewer, actor, year, form)
+    if htmx and request.method == "POST":
+        return render(request, "territory/_balance_workspace.html", context)
+    return render(request, "territory/balance.html", context)
+
+
+@login_required
+@require_POST
+def likely_flow(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
+    """Accept (a private, estimated line) or discard one likely flow of the activity."""
+    viewer, actor = _actor_or_404(request, slug, actor_id, year)
+    outputs, inputs = selectors.balance_lines(actor=actor, year=year)
+    wanted = (request.POST.get("direction", ""), request.POST.get("class_id", ""))
+    flow = next((f for f in selectors.balance_likely_flows(
+        actor=actor, year=year, lines=[*outputs, *inputs])
+        if (f.direction, f.class_id) == wanted), None)
+    if flow is not None and request.POST.get("action") == "accept":
+        line = services_entry.likely_flow_accept(actor=actor, year=year, flow=flow,
+                                                 by=viewer.user)
+        messages.success(request, gettext("Line “%(label)s” added, marked as estimated.")
+                         % {"label": line.label})
+    elif flow is not None and request.POST.get("action") == "discard":
+        services_entry.likely_flow_discard(actor=actor, year=year, direction=flow.direction,
+                                           class_id=flow.class_id, by=viewer.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "territory/_balance_workspace.html",
+                      _context(viewer, actor, year, ResourceEntryForm()))
+    return redirect("territory:balance", slug=slug, actor_id=actor.external_id, year=year)
+
+
+@login_required
+@require_POST
+def balance_start(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
+    """Start this year's balance from the latest earlier one."""
+    viewer, actor = _actor_or_404(request, slug, actor_id, year)
+    earlier = selectors.actor_latest_year(actor=actor, before=year)
+    copied = 0
+    if earlier is not None:
+        with transaction.atomic():
+            copied = services.flow_balance_start_year(actor=actor, from_year=earlier,
+                                                      to_year=year, by=viewer.user)
+    if copied:
+        messages.success(request, gettext(
+            "%(n)d lines copied from %(from)d; revise their quantities.")
+            % {"n": copied, "from": earlier})
+    else:
+        messages.info(request, gettext("Nothing copied: this year already has lines, or no "
+                                       "earlier year has any."))
+    return redirect("territory:balance", slug=slug, actor_id=actor.external_id, year=year)
+
+
+def _writer_or_404(request: HttpRequest, slug: str) -> visibility.Viewer:
+    """The fragments help to type lines: only those who may type some get them."""
+    viewer = viewer_or_404(request, slug)
+    if not (viewer.sees_all or viewer.actor_ids):
+        raise Http404
+    return viewer
+
+
+@login_required
+def suggest_class(request: HttpRequest, slug: str) -> HttpResponse:
+    """The class (and EWC code, for an output) the label suggests, to click to accept."""
+    viewer = _writer_or_404(request, slug)
+    label = request.GET.get("label", "").strip()[:500]
+    return render(request, "territory/_suggestion.html", {
+        "territory": viewer.territory,
+        "suggestion": suggest(label=label, direction=request.GET.get("direction", ""),
+                              kind=request.GET.get("kind", "")) if label else None,
+        "chosen": request.GET.get("resource_class", ""),
+    })
+
+
+@login_required
+def quantity_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """The unit checked and the quantity's yearly equivalent, as one types them."""
+    _writer_or_404(request, slug)
+    text = request.GET.get("unit", "").strip()[:20]
+    unit, error = "", ""
+    if text:
+        try:
+            unit = unit_normalize(text)
+        except UnknownUnitError as unknown:
+            error = unknown_message(unknown, unit=True)
+    raw = request.GET.get("quantity", "").strip().replace(" ", "").replace(",", ".")
+    try:
+        quantity: Decimal | None = Decimal(raw) if raw else None
+    except InvalidOperation:
+        quantity = None
+    if quantity is not None and not quantity.is_finite():
+        quantity = None
+    negative = quantity is not None and quantity < 0
+    return render(request, "territory/_quantity_check.html", {
+        "error": error, "negative": negative,
+        "equivalent": None if error or negative else yearly_equivalent(
+            quantity, unit, request.GET.get("period", "year")),
+    })
