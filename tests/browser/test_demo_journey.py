@@ -29,10 +29,11 @@ def test_demo_overview_and_actor_page(browser: Any, demo_server: DemoServer) -> 
     page.click(".cards a")
     actor_count = int(page.locator(".figure .n").first.inner_text())
     assert actor_count >= 20
-    assert page.locator("table.list tbody tr").count() == actor_count
     page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
 
-    page.click("table.list tbody tr:first-child a")
+    page.click(".territory-nav li a[href$='/actors/']")
+    assert page.locator("#actor-rows tr").count() == actor_count
+    page.click("#actor-rows tr:first-child a")
     assert page.locator("h2", has_text="Bilan de flux").count() == 1
     assert page.locator(".balance").count() >= 1
     page.screenshot(path=str(SCREENSHOTS / "actor.png"), full_page=True)
