@@ -124,7 +124,7 @@ def test_suggestion_of_a_class_from_the_label(place: Place) -> None:
     assert "wood_waste" in html  # an alternative
     grain = _suggest(client, place, label="drêche de brasserie", direction="out")
     assert grain.context["suggestion"].best.id == "spent_grain"
-    assert "sûr" in grain.content.decode() or "sure" in grain.content.decode()
+    assert "certain" in grain.content.decode()
     needed = _suggest(client, place, label="palettes bois", direction="in")
     assert "15 01 03" not in needed.content.decode()  # an input is no waste
     nonsense = _suggest(client, place, label="xqzw blorf")
@@ -143,7 +143,7 @@ def test_quantity_check_shows_the_yearly_equivalent_or_the_unit_error(place: Pla
     bad = client.get(url, {"quantity": "3", "unit": "tonnnes"}).content.decode()
     assert 'id="unit-error"' in bad and "tonnnes" in bad
     negative = client.get(url, {"quantity": "-1", "unit": "t"}).content.decode()
-    assert "négative" in negative or "negative" in negative
+    assert "négative" in negative
     assert client.get(url, {"quantity": "3", "unit": "person"}).content.decode().strip() == ""
 
 
