@@ -44,31 +44,37 @@ def nace_section(naf_code: str) -> str:
         return ""
 
 
-def metabolism(*, territory: Territory, year: int) -> tuple[list[Flow], int]:
+def metabolism(*, territory: Territory, year: int, year_lines: int | None = None
+               ) -> tuple[list[Flow], int]:
     """The year's flows in tonnes per year by direction, family and sector, and how many
     lines were left out because they are not measured in mass.
 
     Grouped by NAF code in SQL, then by section here: an actor has one NAF code, so the
     distinct actors of the codes of a section add up exactly. (Counting the lines left out
     in the same GROUP BY was measured slower: it sorts every line of the year, not only
-    those in mass.)
+    those in mass.) `year_lines`, the year's line count when the caller already has it,
+    spares the count of the lines left out.
     """
     lines = Resource.objects.filter(actor__territory=territory, year=year)
     rows = (
         lines.filter(tonnage.in_mass())
         .annotate(family=tonnage.resource_family())
         .values("direction", "family", "actor__naf_code")
-        .annotate(tonnes=Sum(tonnage.tonnes_per_year()), actors=Count("actor", distinct=True))
+        .annotate(tonnes=Sum(tonnage.tonnes_per_year()), actors=Count("actor", distinct=True),
+                  lines=Count("id"))
         .order_by()
     )
     merged: dict[tuple[str, str, str], tuple[Decimal, int]] = {}
+    in_mass = 0
     for row in rows:
+        in_mass += row["lines"]
         key = (row["direction"], row["family"], nace_section(row["actor__naf_code"]))
         tonnes, actors = merged.get(key, (Decimal(0), 0))
         merged[key] = (tonnes + (row["tonnes"] or Decimal(0)), actors + row["actors"])
     flows = [Flow(d, f, s, t, n) for (d, f, s), (t, n) in merged.items() if t > 0]
-    left_out = lines.exclude(tonnage.in_mass()).count()
-    return flows, left_out
+    if year_lines is not None:
+        return flows, year_lines - in_mass
+    return flows, lines.exclude(tonnage.in_mass()).count()
 
 
 # --- programme -------------------------------------------------------------------------

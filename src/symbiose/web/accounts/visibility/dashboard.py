@@ -78,7 +78,9 @@ def dashboard_visible(*, viewer: Viewer) -> VisibleDashboard:
     territory = viewer.territory
     overview = overview_visible(viewer=viewer)
     year = overview.latest_year  # already read by the overview: not asked again
-    flows, left_out = (selectors.metabolism(territory=territory, year=year)
+    # The overview's line count, when shown, is the exact count of the year's lines.
+    flows, left_out = (selectors.metabolism(territory=territory, year=year,
+                                            year_lines=overview.resource_count)
                        if year else ([], 0))
     sankey, folded = _sankey(flows, protect=not viewer.sees_all)
     return VisibleDashboard(
