@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, FloatField, Max, OuterRef, Q, QuerySet, Sum, When
+from django.db.models.functions import Cast, Coalesce
 
 from symbiose.core.errors import UnknownCodeError
 from symbiose.core.nomenclature.naf import naf_lookup
@@ -157,38 +157,43 @@ def stale_actors(*, territory: Territory, before: int) -> QuerySet[Actor]:
 
 # --- map -------------------------------------------------------------------------------
 
-ActorRow = tuple[int, str, str, str, Decimal | None, Decimal | None]
+ActorRow = tuple[int, str, str, str, float | None, float | None]
 
 
 def map_actors(*, territory: Territory, zone_id: int | None,
                with_lines: QuerySet[Resource] | None) -> list[ActorRow]:
     """(id, external id, name, kind, latitude, longitude) of the actors to place; only
-    those holding one of `with_lines` when given (a family filter)."""
+    those holding one of `with_lines` when given (a family filter).
+
+    Coordinates come as floats: the map rounds them to a metre anyway, and thousands of
+    Decimals cost more to decode than the query takes."""
     actors = Actor.objects.filter(territory=territory)
     if zone_id is not None:
         actors = actors.filter(zone_id=zone_id)
     if with_lines is not None:
         actors = actors.filter(pk__in=with_lines.values("actor_id"))
     return list(actors.order_by("name", "id").values_list(
-        "id", "external_id", "name", "kind", "latitude", "longitude"))
+        "id", "external_id", "name", "kind",
+        Cast("latitude", FloatField()), Cast("longitude", FloatField())))
 
 
 @dataclass(frozen=True)
 class Deposit:
     actor_id: int
     family: str
-    tonnes: Decimal
+    tonnes: float
     private_lines: int  # read from outside the actor, these are audited
 
 
 def map_deposits(*, lines: QuerySet[Resource]) -> list[Deposit]:
-    """Outputs in tonnes per year, summed per actor and family."""
+    """Outputs in tonnes per year, summed per actor and family (as floats, like the
+    coordinates of `map_actors`: the map shows them to a tenth of a tonne)."""
     rows = (
         lines.filter(tonnage.in_mass(), direction=Resource.Direction.OUT)
         .annotate(family=tonnage.resource_family())
         .values("actor_id", "family")
         .annotate(
-            tonnes=Sum(tonnage.tonnes_per_year()),
+            tonnes=Cast(Sum(tonnage.tonnes_per_year()), FloatField()),
             private=Count("id", filter=Q(confidentiality=Resource.Confidentiality.PRIVATE)),
         )
         .order_by()

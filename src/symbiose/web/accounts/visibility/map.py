@@ -74,7 +74,7 @@ def _readable_lines(viewer: Viewer, year: int | None) -> QuerySet[Resource]:
                         | Q(confidentiality=Resource.Confidentiality.PUBLIC))
 
 
-def _round(value: Decimal) -> float:
+def _round(value: Decimal | float) -> float:
     return round(float(value), COORDINATE_DIGITS)
 
 
@@ -112,7 +112,7 @@ def map_data_visible(*, viewer: Viewer, query: MapQuery) -> dict[str, Any]:
         "families": [[fid, label] for fid, label in map_families()],
         "actors": actor_rows,
         "deposits": [
-            [placed[d.actor_id], family_ids.index(d.family), round(float(d.tonnes), 1)]
+            [placed[d.actor_id], family_ids.index(d.family), round(d.tonnes, 1)]
             for d in deposits if d.actor_id in placed and d.family in family_ids
         ],
         "unplaced": unplaced,
