@@ -157,3 +157,27 @@ def test_map_data_queries_do_not_grow_with_actors(
     with django_assert_max_num_queries(10):
         data = _data(member)
     assert len(data["actors"]) == 304
+
+
+def test_the_same_map_read_is_recorded_once_then_again_when_it_changes(
+        client: Client, territory: Territory,
+        django_capture_on_commit_callbacks: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    facilitator = _client(client, territory, Role.FACILITATOR)
+    reads = AuditEvent.objects.filter(actor__external_id="a", action="read_private")
+    with django_capture_on_commit_callbacks(execute=True):
+        _data(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _data(facilitator)  # a reload: the same private lines, already in the trail
+    assert reads.count() == 1
+    line = Resource.objects.get(actor__external_id="a", direction="out")
+    line.pk = None
+    line.external_id = "a-out-2"
+    line.save()  # one more private line: a different read, recorded
+    with django_capture_on_commit_callbacks(execute=True):
+        _data(facilitator)
+    assert reads.count() == 2
+    assert reads.first().detail.startswith("2 ")  # type: ignore[union-attr]
+    cache.clear()

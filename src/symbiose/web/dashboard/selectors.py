@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from django.db.models import Case, Count, Max, Q, QuerySet, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, FloatField, Max, OuterRef, Q, QuerySet, Sum, When
+from django.db.models.functions import Cast, Coalesce
 
 from symbiose.core.errors import UnknownCodeError
 from symbiose.core.nomenclature.naf import naf_lookup
@@ -44,29 +44,37 @@ def nace_section(naf_code: str) -> str:
         return ""
 
 
-def metabolism(*, territory: Territory, year: int) -> tuple[list[Flow], int]:
+def metabolism(*, territory: Territory, year: int, year_lines: int | None = None
+               ) -> tuple[list[Flow], int]:
     """The year's flows in tonnes per year by direction, family and sector, and how many
     lines were left out because they are not measured in mass.
 
     Grouped by NAF code in SQL, then by section here: an actor has one NAF code, so the
-    distinct actors of the codes of a section add up exactly.
+    distinct actors of the codes of a section add up exactly. (Counting the lines left out
+    in the same GROUP BY was measured slower: it sorts every line of the year, not only
+    those in mass.) `year_lines`, the year's line count when the caller already has it,
+    spares the count of the lines left out.
     """
     lines = Resource.objects.filter(actor__territory=territory, year=year)
     rows = (
         lines.filter(tonnage.in_mass())
         .annotate(family=tonnage.resource_family())
         .values("direction", "family", "actor__naf_code")
-        .annotate(tonnes=Sum(tonnage.tonnes_per_year()), actors=Count("actor", distinct=True))
+        .annotate(tonnes=Sum(tonnage.tonnes_per_year()), actors=Count("actor", distinct=True),
+                  lines=Count("id"))
         .order_by()
     )
     merged: dict[tuple[str, str, str], tuple[Decimal, int]] = {}
+    in_mass = 0
     for row in rows:
+        in_mass += row["lines"]
         key = (row["direction"], row["family"], nace_section(row["actor__naf_code"]))
         tonnes, actors = merged.get(key, (Decimal(0), 0))
         merged[key] = (tonnes + (row["tonnes"] or Decimal(0)), actors + row["actors"])
     flows = [Flow(d, f, s, t, n) for (d, f, s), (t, n) in merged.items() if t > 0]
-    left_out = lines.exclude(tonnage.in_mass()).count()
-    return flows, left_out
+    if year_lines is not None:
+        return flows, year_lines - in_mass
+    return flows, lines.exclude(tonnage.in_mass()).count()
 
 
 # --- programme -------------------------------------------------------------------------
@@ -134,49 +142,58 @@ def retained(*, territory: Territory) -> Retained:
 # --- freshness -------------------------------------------------------------------------
 
 def stale_actors(*, territory: Territory, before: int) -> QuerySet[Actor]:
-    """Actors whose latest flow balance is older than `before`, or who have none."""
+    """Actors whose latest flow balance is older than `before`, or who have none.
+
+    Written as "no balance of `before` or later" (an anti-join on the (actor, year) index)
+    rather than as MAX(year) per actor, which sorted every line of the territory.
+    """
+    recent = Resource.objects.filter(actor=OuterRef("pk"), year__gte=before)
     return (
         Actor.objects.filter(territory=territory)
-        .annotate(latest_year=Max("resources__year"))
-        .filter(Q(latest_year__lt=before) | Q(latest_year__isnull=True))
+        .exclude(Exists(recent))
         .order_by("name")
     )
 
 
 # --- map -------------------------------------------------------------------------------
 
-ActorRow = tuple[int, str, str, str, Decimal | None, Decimal | None]
+ActorRow = tuple[int, str, str, str, float | None, float | None]
 
 
 def map_actors(*, territory: Territory, zone_id: int | None,
                with_lines: QuerySet[Resource] | None) -> list[ActorRow]:
     """(id, external id, name, kind, latitude, longitude) of the actors to place; only
-    those holding one of `with_lines` when given (a family filter)."""
+    those holding one of `with_lines` when given (a family filter).
+
+    Coordinates come as floats: the map rounds them to a metre anyway, and thousands of
+    Decimals cost more to decode than the query takes."""
     actors = Actor.objects.filter(territory=territory)
     if zone_id is not None:
         actors = actors.filter(zone_id=zone_id)
     if with_lines is not None:
         actors = actors.filter(pk__in=with_lines.values("actor_id"))
     return list(actors.order_by("name", "id").values_list(
-        "id", "external_id", "name", "kind", "latitude", "longitude"))
+        "id", "external_id", "name", "kind",
+        Cast("latitude", FloatField()), Cast("longitude", FloatField())))
 
 
 @dataclass(frozen=True)
 class Deposit:
     actor_id: int
     family: str
-    tonnes: Decimal
+    tonnes: float
     private_lines: int  # read from outside the actor, these are audited
 
 
 def map_deposits(*, lines: QuerySet[Resource]) -> list[Deposit]:
-    """Outputs in tonnes per year, summed per actor and family."""
+    """Outputs in tonnes per year, summed per actor and family (as floats, like the
+    coordinates of `map_actors`: the map shows them to a tenth of a tonne)."""
     rows = (
         lines.filter(tonnage.in_mass(), direction=Resource.Direction.OUT)
         .annotate(family=tonnage.resource_family())
         .values("actor_id", "family")
         .annotate(
-            tonnes=Sum(tonnage.tonnes_per_year()),
+            tonnes=Cast(Sum(tonnage.tonnes_per_year()), FloatField()),
             private=Count("id", filter=Q(confidentiality=Resource.Confidentiality.PRIVATE)),
         )
         .order_by()

@@ -76,11 +76,13 @@ class VisibleDashboard:
 
 def dashboard_visible(*, viewer: Viewer) -> VisibleDashboard:
     territory = viewer.territory
-    year = selectors.latest_year(territory=territory)
-    flows, left_out = (selectors.metabolism(territory=territory, year=year)
+    overview = overview_visible(viewer=viewer)
+    year = overview.latest_year  # already read by the overview: not asked again
+    # The overview's line count, when shown, is the exact count of the year's lines.
+    flows, left_out = (selectors.metabolism(territory=territory, year=year,
+                                            year_lines=overview.resource_count)
                        if year else ([], 0))
     sankey, folded = _sankey(flows, protect=not viewer.sees_all)
-    overview = overview_visible(viewer=viewer)
     return VisibleDashboard(
         overview=overview,
         actors_by_engagement=_plain_bars(overview.actors_by_engagement),

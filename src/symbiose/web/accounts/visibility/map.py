@@ -9,10 +9,14 @@ observer has no map: it sees aggregates only.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
@@ -38,6 +42,9 @@ KIND_COLOURS = {
     Actor.Kind.INSERTION: "#c4a000",
     Actor.Kind.OTHER: "#555753",
 }
+# A read of the same private lines by the same reader within this time is not recorded
+# again (see `_audit`).
+AUDIT_REPEAT_WINDOW = timedelta(hours=1)
 COORDINATE_DIGITS = 5  # about one metre: enough for a marker, and a compact answer
 
 
@@ -67,7 +74,7 @@ def _readable_lines(viewer: Viewer, year: int | None) -> QuerySet[Resource]:
                         | Q(confidentiality=Resource.Confidentiality.PUBLIC))
 
 
-def _round(value: Decimal) -> float:
+def _round(value: Decimal | float) -> float:
     return round(float(value), COORDINATE_DIGITS)
 
 
@@ -105,7 +112,7 @@ def map_data_visible(*, viewer: Viewer, query: MapQuery) -> dict[str, Any]:
         "families": [[fid, label] for fid, label in map_families()],
         "actors": actor_rows,
         "deposits": [
-            [placed[d.actor_id], family_ids.index(d.family), round(float(d.tonnes), 1)]
+            [placed[d.actor_id], family_ids.index(d.family), round(d.tonnes, 1)]
             for d in deposits if d.actor_id in placed and d.family in family_ids
         ],
         "unplaced": unplaced,
@@ -114,12 +121,29 @@ def map_data_visible(*, viewer: Viewer, query: MapQuery) -> dict[str, Any]:
 
 
 def _audit(viewer: Viewer, counts: dict[int, int]) -> None:
-    """A deposit sums private lines: reading it from outside the actor is recorded."""
+    """A deposit sums private lines: reading it from outside the actor is recorded.
+
+    The map's data is fetched again on every reload and filter change, and each answer
+    covers thousands of actors: the very same read (same reader, same actors with the same
+    number of private lines) already recorded within AUDIT_REPEAT_WINDOW is not recorded
+    again, so each actor's trail still shows who read its private lines on the map, without
+    thousands of identical rows per page load. The memory of recorded reads is the cache,
+    set only once the events are committed: when it forgets, the read is recorded again
+    (more audit, never less).
+    """
     from symbiose.web.accounts.services import audit_private_reads
 
     outside = {pk: n for pk, n in counts.items() if not viewer.owns(pk)}
-    if outside:
-        audit_private_reads(viewer=viewer, counts=outside, where=gettext("map"))
+    if not outside:
+        return
+    where = gettext("map")
+    digest = hashlib.sha256(repr(sorted(outside.items())).encode()).hexdigest()
+    key = f"map-audit:{viewer.user.pk}:{viewer.territory.pk}:{where}:{digest}"
+    if cache.get(key):
+        return
+    audit_private_reads(viewer=viewer, counts=outside, where=where)
+    timeout = int(AUDIT_REPEAT_WINDOW.total_seconds())
+    transaction.on_commit(lambda: cache.set(key, True, timeout))
 
 
 def _proposal(viewer: Viewer, proposal_id: int | None) -> dict[str, Any] | None:
