@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def _board(place: Place, role: str = "facilitator") -> dict[str, list[str]]:
     response = place.client(role).get(reverse("synergies:board", args=[place.territory.slug]))
     assert response.status_code == 200
-    return {stage: [p.resource for p in cards] for stage, _, cards in response.context["columns"]}
+    return {stage: [p.resource for p in cards]
+            for stage, _, cards, _ in response.context["columns"]}
 
 
 def test_board_groups_kept_proposals_by_stage(place: Place,
@@ -33,6 +34,22 @@ def test_board_groups_kept_proposals_by_stage(place: Place,
     body = place.client("facilitator").get(
         reverse("synergies:board", args=[place.territory.slug])).content.decode()
     assert "overdue" in body and 'class="board"' in body
+
+
+def test_a_long_column_shows_the_nearest_next_steps_and_counts_all(
+        place: Place, make_proposal: MakeProposal) -> None:
+    from symbiose.web.synergies.selectors import BOARD_COLUMN_MAX
+
+    for i in range(BOARD_COLUMN_MAX + 5):
+        make_proposal(resource=f"kept-{i:02d}", decision="kept",
+                      next_step_date=datetime.date(2030, 1, 1) + datetime.timedelta(days=i))
+    response = place.client("facilitator").get(
+        reverse("synergies:board", args=[place.territory.slug]))
+    idea = next(c for c in response.context["columns"] if c[0] == "idea")
+    assert idea[3] == BOARD_COLUMN_MAX + 5
+    assert sorted(p.resource for p in idea[2]) == [f"kept-{i:02d}"
+                                                   for i in range(BOARD_COLUMN_MAX)]
+    assert "?decision=kept" in response.content.decode()
 
 
 def test_move_to_study_and_abandon_needs_a_reason(place: Place,

@@ -40,4 +40,4 @@ def test_board_queries(place: Place, role: str, django_assert_max_num_queries: A
     client = place.client(role)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("synergies:board", args=[place.territory.slug]))
-    assert sum(len(cards) for _, _, cards in response.context["columns"]) > 0
+    assert sum(len(cards) for _, _, cards, _ in response.context["columns"]) > 0

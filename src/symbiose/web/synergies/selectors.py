@@ -109,11 +109,24 @@ def proposal_get_visible(*, viewer: Viewer, proposal_id: int) -> VisibleProposal
     return found[0]
 
 
-def board_columns(*, viewer: Viewer) -> list[tuple[str, str, list[VisibleProposal]]]:
-    """The kept proposals the viewer may see, by stage: (stage, label, proposals)."""
+# A column longer than this is read in the catalogue: 300 cards of forms make a slow,
+# unreadable board, and the next steps due soonest are the ones a committee discusses.
+BOARD_COLUMN_MAX = 40
+
+
+def board_columns(*, viewer: Viewer) -> list[tuple[str, str, list[VisibleProposal], int]]:
+    """The kept proposals the viewer may see, by stage: (stage, label, the first
+    BOARD_COLUMN_MAX proposals by next-step date, how many the stage holds)."""
     kept = proposal_scope_visible(viewer=viewer).filter(decision=Proposal.Decision.KEPT)
-    shown = proposal_list_visible(viewer=viewer, ids=kept.values_list("id", flat=True))
-    return [(stage, str(label), [p for p in shown if p.stage == stage])
+    first: dict[str, list[int]] = {stage: [] for stage in Proposal.Stage.values}
+    totals: dict[str, int] = dict.fromkeys(Proposal.Stage.values, 0)
+    ordered = kept.order_by(F("next_step_date").asc(nulls_last=True), "-stage_changed_at", "id")
+    for pk, stage in ordered.values_list("id", "stage"):
+        totals[stage] += 1
+        if len(first[stage]) < BOARD_COLUMN_MAX:
+            first[stage].append(pk)
+    shown = proposal_list_visible(viewer=viewer, ids=[pk for ids in first.values() for pk in ids])
+    return [(stage, str(label), [p for p in shown if p.stage == stage], totals[stage])
             for stage, label in Proposal.Stage.choices]
 
 
