@@ -111,7 +111,7 @@ def proposal_get_visible(*, viewer: Viewer, proposal_id: int) -> VisibleProposal
 
 # A column longer than this is read in the catalogue: 300 cards of forms make a slow,
 # unreadable board, and the next steps due soonest are the ones a committee discusses.
-BOARD_COLUMN_MAX = 40
+BOARD_COLUMN_MAX = 20
 
 
 def board_columns(*, viewer: Viewer) -> list[tuple[str, str, list[VisibleProposal], int]]:
