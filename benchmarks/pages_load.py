@@ -19,6 +19,11 @@ Django stack (middleware, views, templates), without a network or a WSGI server:
 the issue calls the server time. A page whose URL name does not resolve yet is printed
 "absent" (pages are being built in parallel). A page over its target (p95 300 ms; the
 map's data 1 s) is flagged; the script still exits 0: it reports, it does not judge.
+
+The first row is a baseline measured the same way in the same process: the territory
+list, the cheapest logged-in page (the whole middleware stack, one small query). Each
+page's "× base" is its median over the baseline's, a figure that moves with the code
+rather than with the machine.
 """
 
 from __future__ import annotations
@@ -306,16 +311,22 @@ def main() -> int:
     print(f"pages: {counts[0]} actors, {counts[1]} resources, {counts[2]} proposals "
           f"({counts[3]} kept); {connection.vendor}, DEBUG={settings.DEBUG}, "
           f"{args.requests} requests per page after {args.warmup} warm-up, {os.cpu_count()} CPUs")
-    print(f"{'page':<16} {'URL name':<22} {'median ms':>10} {'p95 ms':>9} "
+    print(f"{'page':<16} {'URL name':<22} {'median ms':>10} {'p95 ms':>9} {'× base':>7} "
           f"{'queries':>9}  status")
     slow = []
-    for page in _pages(territory.slug):
+    from django.urls import reverse
+
+    baseline = Page("baseline", "territory:list", [reverse("territory:list")])
+    base_median: float | None = None
+    for page in [baseline, *_pages(territory.slug)]:
         if page.absent:
             print(f"{page.label:<16} {page.name:<22} {'absent':>10}")
             continue
         figures = _measure(client, page, args.requests, args.warmup)
         median = statistics.median(figures.times_ms)
         p95 = _p95(figures.times_ms)
+        base_median = median if base_median is None else base_median
+        ratio = median / base_median if base_median else 0.0
         low, high = min(figures.queries), max(figures.queries)
         queries = str(low) if low == high else f"{low}-{high}"
         statuses = " ".join(f"{code}×{n}" for code, n in sorted(figures.statuses.items()))
@@ -323,7 +334,8 @@ def main() -> int:
         if p95 > page.target_ms:
             flag = f"  SLOW (target p95 < {page.target_ms:.0f} ms)"
             slow.append(page.label)
-        print(f"{page.label:<16} {page.name:<22} {median:>10.1f} {p95:>9.1f} {queries:>9}  "
+        print(f"{page.label:<16} {page.name:<22} {median:>10.1f} {p95:>9.1f} {ratio:>7.1f} "
+              f"{queries:>9}  "
               f"{statuses}{flag}", flush=True)
     print("over target: " + (", ".join(slow) if slow else "none"))
     return 0

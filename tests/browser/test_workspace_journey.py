@@ -105,7 +105,13 @@ def test_facilitator_journey(browser: Any, demo_server: DemoServer) -> None:
     # The kept synergy enters the programme as an idea; it moves to study.
     _nav(page, "/programme/")
     assert page.locator(f"#column-idea #stage-{proposal_id}").count() == 1
+    # The reason is asked for only when the card is to be abandoned.
+    reason = page.locator(f"#reason-{proposal_id}")
+    assert not reason.is_visible()
+    page.select_option(f"#stage-{proposal_id}", "abandoned")
+    assert reason.is_visible()
     page.select_option(f"#stage-{proposal_id}", "study")
+    assert not reason.is_visible()
     page.click(f"#move-{proposal_id}")
     page.locator(f"#column-study #stage-{proposal_id}").wait_for(timeout=WAIT_MS)
     _shot(page, "board")

@@ -24,8 +24,10 @@ def test_every_french_entry_is_translated() -> None:
 
 def test_compiled_catalogue_matches_the_source() -> None:
     compiled = polib.mofile(str(PO.with_suffix(".mo")))
-    assert {e.msgid: e.msgstr for e in compiled if not e.msgid_plural} == {
-        e.msgid: e.msgstr for e in _catalogue() if not e.msgid_plural and not e.obsolete
+    # Keyed by context too: "year" alone and "year" in "t/year" translate differently.
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if not e.msgid_plural} == {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in _catalogue() if not e.msgid_plural and not e.obsolete
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -130,3 +131,36 @@ def test_member_sees_its_kept_proposals_read_only(place: Place,
         reverse("synergies:stage", args=[place.territory.slug, mine.pk]),
         {"stage": "study"}).status_code == 404
     assert Proposal.objects.get(pk=mine.pk).stage == "idea"
+
+
+def test_cards_show_impact_to_the_facilitator_and_hide_what_names_a_member_s_partner(
+        place: Place, make_proposal: MakeProposal) -> None:
+    make_proposal("fromagerie", "scierie", resource="Petit-lait", decision="kept",
+                  tonnes_per_year=Decimal("120"), co2e_avoided_t=Decimal("45.5"),
+                  eur_saved=Decimal("3200"))
+    url = reverse("synergies:board", args=[place.territory.slug])
+    facilitator = place.client("facilitator").get(url).content.decode()
+    assert "Scierie Durand" in facilitator
+    assert "<span>120 t/an</span>" in facilitator
+    assert "<span>45,5 t CO2e/an</span>" in facilitator
+    assert "<span>3\xa0200 €/an</span>" in facilitator
+    # The scierie keeps a private line: its member partner reads a sector, no tonnage
+    # nor euros that would tell who it is, but the CO2e the programme avoids.
+    member = place.client("member").get(url).content.decode()
+    assert "Scierie Durand" not in member and "Fromagerie du Bocage" in member
+    assert "120 t/an" not in member and "€/an" not in member
+    assert "<span>45,5 t CO2e/an</span>" in member
+
+
+def test_a_pooling_card_names_its_first_three_members_in_order(
+        place: Place, make_proposal: MakeProposal) -> None:
+    make_proposal(None, None, type="pooling", resource="Collecte de palettes",
+                  decision="kept", members=["garage", "ferme", "scierie", "fromagerie"])
+    board = place.client("facilitator").get(
+        reverse("synergies:board", args=[place.territory.slug]))
+    (card,) = next(c for c in board.context["columns"] if c[0] == "idea")[2]
+    assert [s.name for s in card.sides] == ["Garage Central", "Ferme des Prés",
+                                            "Scierie Durand", "Fromagerie du Bocage"]
+    assert [s.role for s in card.sides] == ["member"] * 4
+    body = board.content.decode()
+    assert "Garage Central, Ferme des Prés, Scierie Durand et 1 autre" in body

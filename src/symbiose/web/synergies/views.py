@@ -47,6 +47,11 @@ def _viewer(request: HttpRequest, slug: str, *, facilitator: bool = False) -> Vi
     return viewer
 
 
+def _stage_labels() -> list[tuple[str, str]]:
+    """The stages with their labels translated once, not once per card of the board."""
+    return [(value, str(label)) for value, label in Proposal.Stage.choices]
+
+
 def _proposal(viewer: Viewer, proposal_id: int) -> Proposal:
     found = Proposal.objects.filter(territory=viewer.territory, pk=proposal_id).first()
     if found is None:
@@ -262,7 +267,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request, slug)
     return render(request, "synergies/board.html", {
         "territory": viewer.territory, "viewer": viewer,
-        "columns": selectors.board_columns(viewer=viewer), "stages": Proposal.Stage.choices})
+        "columns": selectors.board_columns(viewer=viewer), "stages": _stage_labels()})
 
 
 def _board_card(request: HttpRequest, viewer: Viewer, proposal_id: int,
@@ -270,7 +275,7 @@ def _board_card(request: HttpRequest, viewer: Viewer, proposal_id: int,
     shown = selectors.proposal_get_visible(viewer=viewer, proposal_id=proposal_id)
     return render(request, "synergies/_board_card.html", {
         "territory": viewer.territory, "viewer": viewer, "p": shown,
-        "stages": Proposal.Stage.choices, **extra})
+        "stages": _stage_labels(), **extra})
 
 
 @login_required
@@ -296,7 +301,7 @@ def stage(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
         response = render(request, "synergies/_board.html", {
             "territory": viewer.territory, "viewer": viewer,
             "columns": selectors.board_columns(viewer=viewer),
-            "stages": Proposal.Stage.choices})
+            "stages": _stage_labels()})
         response["HX-Retarget"] = "#board"
         response["HX-Reswap"] = "outerHTML"
         return response

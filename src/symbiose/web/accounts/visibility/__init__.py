@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
@@ -306,8 +307,15 @@ def _own_points(viewer: Viewer) -> list[tuple[float, float]]:
     return [(float(lat), float(lon)) for lat, lon in rows if lat is not None and lon is not None]
 
 
-def _within_km(viewer: Viewer, actor: Actor, points: list[tuple[float, float]] | None = None
-               ) -> int | None:
+class _Located(Protocol):
+    @property
+    def latitude(self) -> Decimal | None: ...
+    @property
+    def longitude(self) -> Decimal | None: ...
+
+
+def _within_km(viewer: Viewer, actor: _Located,
+               points: list[tuple[float, float]] | None = None) -> int | None:
     points = _own_points(viewer) if points is None else points
     if actor.latitude is None or actor.longitude is None or not points:
         return None

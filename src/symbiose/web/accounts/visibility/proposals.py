@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
@@ -71,13 +72,44 @@ class VisibleProposal:
     updated_at: datetime | None = None
 
 
-def _actors_of(proposal: Proposal) -> list[tuple[Actor, str]]:
-    seen: dict[int, tuple[Actor, str]] = {}
-    for actor, role in ((proposal.supplier, "supplier"), (proposal.receiver, "receiver"),
-                        *((m.actor, "member") for m in proposal.members.all())):
-        if actor is not None:
-            seen.setdefault(actor.pk, (actor, role))
-    return list(seen.values())
+class _Party(NamedTuple):
+    """The few columns of an actor a proposal's side is drawn from. A pooling proposal
+    names a dozen actors and a board shows a hundred proposals: whole Actor rows
+    (address, SIRET, timestamps…) cost more to build than the page spends drawing."""
+
+    pk: int
+    external_id: str
+    name: str
+    naf_code: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+_PARTY_COLUMNS = ("id", "external_id", "name", "naf_code", "latitude", "longitude")
+
+
+def _parties_of(proposals: list[Proposal]) -> dict[int, list[tuple[_Party, str]]]:
+    """Each proposal's actors with their role, supplier and receiver first, then the
+    members in the proposal's order; an actor named twice is kept once."""
+    ends = {pk for p in proposals for pk in (p.supplier_id, p.receiver_id) if pk is not None}
+    by_pk = {row[0]: _Party(*row) for row in
+             Actor.objects.filter(pk__in=ends).values_list(*_PARTY_COLUMNS)}
+    members: dict[int, list[_Party]] = {}
+    rows = (ProposalActor.objects.filter(proposal__in=[p.pk for p in proposals])
+            .order_by("proposal_id", "position")
+            .values_list("proposal_id", *(f"actor__{c}" for c in _PARTY_COLUMNS)))
+    for proposal_id, *party in rows:
+        members.setdefault(proposal_id, []).append(_Party(*party))
+    result: dict[int, list[tuple[_Party, str]]] = {}
+    for proposal in proposals:
+        seen: dict[int, tuple[_Party, str]] = {}
+        for pk, role in ((proposal.supplier_id, "supplier"), (proposal.receiver_id, "receiver")):
+            if pk is not None and pk in by_pk:
+                seen.setdefault(pk, (by_pk[pk], role))
+        for party in members.get(proposal.pk, []):
+            seen.setdefault(party.pk, (party, "member"))
+        result[proposal.pk] = list(seen.values())
+    return result
 
 
 def proposal_scope_visible(*, viewer: Viewer) -> QuerySet[Proposal]:
@@ -102,19 +134,14 @@ def proposal_list_visible(
     proposals = proposal_scope_visible(viewer=viewer)
     if ids is not None:
         proposals = proposals.filter(pk__in=list(ids))
-    proposals = (
-        proposals
-        .select_related("supplier", "receiver")
-        .prefetch_related("members__actor")
-        .order_by("-score", "id")
-    )
-    proposals_list = list(proposals)
+    proposals_list = list(proposals.order_by("-score", "id"))
     consents = set(
         IntroductionConsent.objects.filter(proposal__in=proposals_list)
         .values_list("proposal_id", "actor_id")
     )
     # Only the actors of the proposals shown: a page of 25 must not read 5,000 actors.
-    involved = {a.pk for p in proposals_list for a, _ in _actors_of(p)}
+    parties = _parties_of(proposals_list)
+    involved = {a.pk for sides in parties.values() for a, _ in sides}
     confidential = set() if viewer.sees_all else set(
         Resource.objects.filter(actor_id__in=involved)
         .exclude(confidentiality=Resource.Confidentiality.PUBLIC)
@@ -124,7 +151,7 @@ def proposal_list_visible(
     result = []
     for proposal in proposals_list:
         sides, hidden = [], False
-        for actor, role in _actors_of(proposal):
+        for actor, role in parties[proposal.pk]:
             named = (viewer.sees_all or viewer.owns(actor.pk) or actor.pk not in confidential
                      or (proposal.pk, actor.pk) in consents)
             if named:

@@ -1,4 +1,5 @@
-"""Labels of the stored choice values, for the dataclasses the visibility rules return."""
+"""Labels of the stored choice values, for the dataclasses the visibility rules return,
+and the pieces of a programme board card drawn in Python."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from symbiose.core.classes import families
 from symbiose.web.synergies.models import Proposal
@@ -43,3 +46,14 @@ def family_label(family_id: str) -> str:
 @register.filter
 def overdue(day: datetime.date | None) -> bool:
     return day is not None and day < timezone.localdate()
+
+
+@register.simple_tag
+def stage_options(stages: list[tuple[str, str]], chosen: str) -> str:
+    """The `<option>`s of a board card's stage picker. A board draws a hundred cards, and
+    a template loop over the stages on each card cost more than the rest of the card."""
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == chosen else "", label)
+         for value, label in stages),
+    )
