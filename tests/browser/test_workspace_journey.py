@@ -53,11 +53,33 @@ def _enter_line(page: Any, label: str, direction: str, quantity: str, unit: str)
     return chosen
 
 
+# Where plotly drew each node of the metabolism, by the column the page asked for it.
+_SANKEY_COLUMNS_DRAWN = """() => {
+  const columns = JSON.parse(document.getElementById("sankey-data").textContent).columns;
+  const drawn = {0: [], 1: [], 2: []};
+  for (const element of document.querySelectorAll("#sankey .sankey-node")) {
+    const node = element.__data__.node;
+    if (node.pointNumber < columns.length) drawn[columns[node.pointNumber]].push(node.x0);
+  }
+  return drawn;
+}"""
+
+
+def _assert_sectors_in_the_middle(page: Any) -> None:
+    page.locator("#sankey .sankey-node").first.wait_for(timeout=WAIT_MS)
+    drawn = page.evaluate(_SANKEY_COLUMNS_DRAWN)
+    inputs, sectors, outputs = drawn["0"], drawn["1"], drawn["2"]
+    assert inputs and sectors and outputs
+    # A sector that only rejects (or only consumes) stays between inputs and outputs.
+    assert max(inputs) < min(sectors) and max(sectors) < min(outputs), drawn
+
+
 def test_facilitator_journey(browser: Any, demo_server: DemoServer) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     _log_in(page, demo_server)
     page.locator("#sankey .main-svg").first.wait_for(timeout=WAIT_MS)
     kept_before = _retained(page)
+    _assert_sectors_in_the_middle(page)
     _shot(page, "dashboard")
 
     _nav(page, "/map/")
