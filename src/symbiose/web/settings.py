@@ -80,9 +80,13 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(env.database_url(), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A laptop database shared by the server and the command line: wait for a lock
-    # rather than fail, and let readers run while the importer writes.
+    # rather than fail, and let readers run while the importer writes. A transaction
+    # takes the write lock when it begins (IMMEDIATE): one that read first and then tried
+    # to write while another wrote was refused at once ("database is locked"), without
+    # waiting, which two people saving the same form at the same moment both met.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from symbiose.core.bundle import ActorRecord, ResourceRecord, read_bundle
 from symbiose.core.bundle.sources import detect_delimiter
 from tests.core.bundle.build import ACTORS, folder, text
@@ -57,6 +59,21 @@ def test_utf16_tab_separated_as_excel_unicode_text(tmp_path: Path) -> None:
     notices, actors, _ = read(bundle)
     assert "read as UTF-16, separator tab, decimal point" in notices
     assert [a.commune for a in actors] == ["La Charité", "Narcy"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_bom(tmp_path: Path, codec: str) -> None:
+    bundle = folder(tmp_path, **{"actors.csv": FRENCH_ACTORS.encode(codec)})
+    notices, actors, _ = read(bundle)
+    assert any(n.startswith("read as UTF-16") for n in notices), notices
+    assert actors[0].name == "Fonderie Hélène"
+
+
+def test_windows_1252_with_a_few_accents_is_not_taken_for_utf16() -> None:
+    from symbiose.core.bundle.sources import detect_encoding
+
+    assert detect_encoding(FRENCH_ACTORS.encode("cp1252"))[1] == "Windows-1252"
+    assert detect_encoding(b"id,name\na1,x\n")[1] == "UTF-8"
 
 
 def test_pipe_separated(tmp_path: Path) -> None:

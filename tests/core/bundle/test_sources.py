@@ -108,6 +108,29 @@ def test_a_zip_of_csv_files(tmp_path: Path) -> None:
         assert len(list(reader.resources())) == 3
 
 
+def test_a_zip_of_many_stray_files_names_twenty_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "territoire.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("actors.csv", ACTORS)
+        for n in range(500):
+            archive.writestr(f"photos/img{n:04d}.jpg", b"")
+    result = check(path)
+    assert result.ok
+    assert len(result.notices) < 30
+    more = [n for n in result.notices if "more files ignored" in n.message]
+    assert [n.params["count"] for n in more] == ["480"]
+
+
+def test_two_files_for_one_table_in_a_zip_are_told_apart_by_their_path(
+        tmp_path: Path) -> None:
+    path = tmp_path / "territoire.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("actors.csv", ACTORS)
+        archive.writestr("a/actors.csv", ACTORS)
+    message = text(only(check(path)))
+    assert "“a/actors.csv”" in message and "“actors.csv”" in message
+
+
 def test_decoding_error_deep_in_a_file_is_a_located_problem(tmp_path: Path) -> None:
     head = "actor_id,direction,label\n" + "a1,out,Palettes bois\n" * 60_000
     content = head.encode() + "a1,out,Cartons usagés\n".encode("cp1252") * 3

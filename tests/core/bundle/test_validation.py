@@ -244,3 +244,20 @@ def test_problems_beyond_a_thousand_are_counted_not_kept(tmp_path: Path) -> None
     assert result.problem_total == 1200
     assert len(result.problems) == 1000
     assert not result.ok
+
+
+@pytest.mark.parametrize(("column", "row"), [
+    ("quantity", "a1,out,Sciure,material,,1e30,t,,,"),
+    ("quantity", "a1,out,Sciure,material,,123456789012345678901234567890,t,,,"),
+    ("cost_eur", "a1,out,Sciure,material,,1,t,,5000000000000,"),
+])
+def test_an_amount_no_territory_has_is_refused(tmp_path: Path, column: str, row: str) -> None:
+    where, message = resource_problem(tmp_path, row)
+    assert where[:3] == ("resources.csv", 2, column)
+    assert "out of range" in message and "1\u202f000\u202f000\u202f000\u202f000" in message
+
+
+def test_a_nul_character_is_refused_where_it_is(tmp_path: Path) -> None:
+    where, message = actor_problem(tmp_path, "a9,Nul\x00Corp,,,,,,,")
+    assert where == ("actors.csv", 2, "name", "Nul\\0Corp")
+    assert "NUL" in message

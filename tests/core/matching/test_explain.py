@@ -37,3 +37,33 @@ def test_caveats_say_what_is_uncertain() -> None:
 
 def test_french_distances_use_a_decimal_comma() -> None:
     assert explain.where(3.84, explain.WHERE_GROUP, "fr") == " dans un rayon de 3,8 km"
+
+
+def test_units_are_said_as_words() -> None:
+    assert explain.amount(3200.0, "unit", "fr") == " ; environ 3\u202f200 unités par an"
+    assert explain.amount(3200.0, "unit", "en") == "; about 3,200 units a year"
+    assert explain.amount(12.0, "m3", "fr") == " ; environ 12 m³ par an"
+    assert explain.amount(12.0, "t", "fr") == " ; environ 12 t par an"
+
+
+def test_french_elides_de_before_a_vowel_or_a_mute_h() -> None:
+    params = {"supplier": "Scierie Durand", "offer": "« sciure »", "receiver": "EARL du Val",
+              "need": "« litière »", "process": "litière", "where": "", "amount": "",
+              "caveats": ""}
+    french = explain.render(explain.SUBSTITUTION, params, "fr")
+    assert "au besoin d’EARL du Val" in french and "de EARL" not in french
+    hospital = explain.render(explain.SUBSTITUTION, {**params, "receiver": "Hôpital de Vire"},
+                              "fr")
+    assert "d’Hôpital de Vire" in hospital
+    # Before a consonant, a quote or a number, "de" stays.
+    assert "besoin de Garage Central" in explain.render(
+        explain.SUBSTITUTION, {**params, "receiver": "Garage Central"}, "fr")
+    assert "EARL" in explain.render(explain.SUBSTITUTION, params, "en")
+
+
+def test_a_cut_label_ends_cleanly() -> None:
+    label = ("Chutes de bois massif non traité (chêne, pin, douglas, hêtre, peuplier et "
+             "autres essences)")
+    cut = explain.short(label, "fr", limit=50)
+    assert cut.endswith("… »") and "(" not in cut and ",…" not in cut
+    assert explain.short("Palettes bois", "fr") == "« palettes bois »"

@@ -146,6 +146,17 @@ def test_member_sees_freshness_count_only_when_it_covers_three_actors(
     freshness = context["dashboard"].freshness  # type: ignore[attr-defined]
     assert freshness.count is None and freshness.names is None  # only one stale actor
     assert "Actor old" not in html
+    assert "Moins de trois acteurs n’ont pas de bilan de flux" in html
+
+
+def test_no_stale_actor_is_said_to_a_member_too(client: Client, territory: Territory) -> None:
+    from symbiose.web.territory.models import Resource
+
+    Resource.objects.filter(actor__external_id="old").update(year=2099)
+    dairy = Actor.objects.get(external_id="d0")
+    html, context = _home(_client(client, territory, Role.MEMBER, [dairy]))
+    assert context["dashboard"].freshness.count == 0  # type: ignore[attr-defined]
+    assert "Chaque acteur a un bilan de flux" in html
 
 
 def test_kept_synergies_totals_follow_decisions_and_stages(client: Client,

@@ -46,3 +46,46 @@ def test_anonymous_goes_to_login(place: Place) -> None:
 
     response = Client().get(reverse("synergies:catalogue", args=[place.territory.slug]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_observer_dashboard_links_nowhere_it_may_not_go_and_a_refusal_reads_french(
+        place: Place) -> None:
+    client = place.client("observer")
+    slug = place.territory.slug
+    dashboard = client.get(reverse("dashboard:home", args=[slug])).content.decode()
+    for name in ("synergies:board", "synergies:catalogue", "territory:actors"):
+        assert f'href="{reverse(name, args=[slug])}"' not in dashboard, name
+    refused = client.get(reverse("synergies:board", args=[slug]))
+    body = refused.content.decode()
+    assert refused.status_code == 404
+    assert "Page introuvable" in body and "Retour à mes territoires" in body
+    assert 'class="topbar"' in body  # the site's own page, with its way back
+
+
+def test_a_server_error_page_renders_without_a_request_context() -> None:
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Erreur du serveur" in page and "Server error" in page
+
+
+def test_a_member_reads_nothing_written_about_an_unnamed_partner(
+        place: Place, make_proposal: MakeProposal) -> None:
+    # The scierie keeps a private line and supplies the member: it is not to be named.
+    p = make_proposal("scierie", "fromagerie", resource="Sciure SECRET", decision="kept",
+                      resource_family="wood", owner="M. Dupont (Scierie Durand)",
+                      partners="Scierie Durand", next_step="Appeler M. Dupont au 02 31")
+    client = place.client("member")
+    slug = place.territory.slug
+    for url in (reverse("synergies:board", args=[slug]),
+                reverse("synergies:proposal", args=[slug, p.pk]),
+                reverse("synergies:catalogue", args=[slug]) + "?decision=kept"):
+        body = client.get(url).content.decode()
+        assert "SECRET" not in body and "Dupont" not in body and "Durand" not in body, url
+    (shown,) = [c for c in client.get(reverse("synergies:board", args=[slug])).context[
+        "columns"][0][2]]
+    assert shown.resource == "Bois" and shown.sides[0].external_id is None
+    # The facilitator reads all of it.
+    facilitator = place.client("facilitator").get(
+        reverse("synergies:board", args=[slug])).content.decode()
+    assert "Sciure SECRET" in facilitator and "Appeler M. Dupont" in facilitator

@@ -164,3 +164,20 @@ def test_a_pooling_card_names_its_first_three_members_in_order(
     assert [s.role for s in card.sides] == ["member"] * 4
     body = board.content.decode()
     assert "Garage Central, Ferme des Prés, Scierie Durand et 1 autre" in body
+
+
+def test_programme_dates_and_reasons_are_checked_with_one_message_each(
+        place: Place, make_proposal: MakeProposal) -> None:
+    p = make_proposal(decision="kept")
+    client = place.client("facilitator")
+    slug = place.territory.slug
+    edit = client.post(reverse("synergies:programme_edit", args=[slug, p.pk]),
+                       {"next_step_date": "0001-01-01", "seen_version": ""},
+                       HTTP_HX_REQUEST="true")
+    assert "2000" in edit.content.decode() and "2100" in edit.content.decode()
+    p.refresh_from_db()
+    assert p.next_step_date is None
+    moved = client.post(reverse("synergies:stage", args=[slug, p.pk]),
+                        {"stage": "abandoned", "reason": "x" * 3000}, HTTP_HX_REQUEST="true")
+    errors = moved.context["stage_form"].errors["reason"]
+    assert len(errors) == 1 and "2000" in errors[0]

@@ -88,3 +88,26 @@ def test_members_cannot_decide(place: Place, make_proposal: MakeProposal) -> Non
     assert response.status_code == 404
     p.refresh_from_db()
     assert p.decision == "pending"
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_note_too_long_or_no_decision_is_said_beside_the_form(
+        place: Place, make_proposal: MakeProposal, htmx: bool) -> None:
+    p = make_proposal()
+    body = _decide(place, p, htmx=htmx, decision="dropped", drop_reason="other",
+                   note="x" * 3000)
+    assert "2000" in body and "errorlist" in body
+    body = _decide(place, p, htmx=htmx, decision="maybe")
+    assert "errorlist" in body and "maybe" in body
+    p.refresh_from_db()
+    assert p.decision == "pending"
+
+
+def test_two_proposals_cannot_be_each_other_s_duplicate(place: Place,
+                                                       make_proposal: MakeProposal) -> None:
+    first, second = make_proposal(resource="a"), make_proposal(resource="b")
+    _decide(place, first, decision="duplicate", duplicate_of=str(second.pk))
+    body = _decide(place, second, decision="duplicate", duplicate_of=str(first.pk))
+    second.refresh_from_db()
+    assert second.decision == "pending"
+    assert f"n°{first.pk} est elle-même marquée comme doublon" in body

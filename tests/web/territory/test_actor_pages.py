@@ -3,6 +3,7 @@ and edit an actor, and the actor page."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from symbiose.web.accounts.models import AuditEvent
 from symbiose.web.submissions.stale import stale_stamp
-from symbiose.web.territory.forms import siret_valid
+from symbiose.web.territory.forms import ActorForm, siret_valid
 from symbiose.web.territory.models import Actor, Commune, Zone
 from tests.web.territory.workspace_fixtures import Place, build_place
 
@@ -161,6 +162,14 @@ def test_double_submit_creates_one_actor(place: Place) -> None:
     assert second.status_code == 302 and second["Location"] == first["Location"]
 
 
+def test_posts_without_a_token_each_create_and_block_no_one_after_them(place: Place) -> None:
+    client = place.client("anim")
+    url = reverse("territory:actor_create", args=[place.territory.slug])
+    client.post(url, _actor_post(name="Sans jeton", submission_token=""))
+    client.post(url, _actor_post(name="Autre sans jeton", submission_token=""))
+    assert Actor.objects.filter(name__in=["Sans jeton", "Autre sans jeton"]).count() == 2
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("naf_code", "10.5B", "Code inconnu"),
     ("siret", "73282932000075", "SIRET"),
@@ -236,6 +245,41 @@ def test_stale_actor_edit_is_detected_and_nothing_overwritten(place: Place) -> N
     # Saving again from the page now applies over their version.
     again = client.post(url, _edit_post(place, stale_stamp(place.dairy), employees="99"))
     assert again.status_code == 302
+
+
+def _as_opened(response: Any) -> dict[str, str]:
+    """What a browser posts back from the edit page: every field as shown, with the
+    hidden copy of the value the page was opened with."""
+    form = response.context["form"]
+    data = {name: "" if form[name].value() is None else str(form[name].value())
+            for name in form.fields}
+    data.update({f"initial-{name}": data[name] for name in ActorForm.EDITED})
+    return data
+
+
+def test_a_stale_edit_keeps_my_changes_and_takes_theirs_for_the_rest(place: Place) -> None:
+    client = place.client("anim")
+    url = reverse("territory:actor_edit", args=[place.territory.slug, "laiterie"])
+    opened = _as_opened(client.get(url))
+    assert 'name="initial-latitude"' in client.get(url).content.decode()
+    # Someone else moves the actor and changes its commune meanwhile.
+    other = Actor.objects.get(pk=place.dairy.pk)
+    other.latitude, other.longitude = Decimal("48.8412"), Decimal("-0.8899")
+    other.address = "3 rue du Moulin"
+    other.save()
+    # I change the number of employees only.
+    response = client.post(url, {**opened, "employees": "99"})
+    assert response.status_code == 200 and 'id="stale-version"' in response.content.decode()
+    shown = response.context["form"]
+    assert shown["employees"].value() == "99"  # mine, kept
+    assert Decimal(shown["latitude"].value()) == Decimal("48.8412")  # theirs, taken
+    assert shown["address"].value() == "3 rue du Moulin"
+    # Saving again from the page as it now stands keeps both changes.
+    again = client.post(url, _as_opened(response) | {"employees": "99"})
+    assert again.status_code == 302
+    place.dairy.refresh_from_db()
+    assert place.dairy.employees == 99 and place.dairy.latitude == Decimal("48.8412")
+    assert place.dairy.address == "3 rue du Moulin"
 
 
 def test_actor_page_header_balance_history_and_trail(place: Place) -> None:

@@ -91,6 +91,11 @@ def test_double_submit_creates_the_line_once(place: Place) -> None:
     ("ewc_code", "99 99 99", ("code inconnu", "unknown code")),
     ("label", "", ("obligatoire", "required")),
     ("resource_class", "not_a_class", ("choix", "valid")),
+    ("period", "decade", ("choix", "valid")),
+    ("confidentiality", "secret", ("choix", "valid")),
+    ("quantity", "1e30", ("1 000 000 000 000", "at most")),
+    ("cost_eur", "123456789012345678", ("1 000 000 000 000", "at most")),
+    ("quantity", "1.200", ("ambigu", "ambiguous")),
 ])
 def test_bad_input_is_refused_beside_its_field(place: Place, field: str, value: str,
                                                  messages: tuple[str, str]) -> None:
@@ -102,6 +107,26 @@ def test_bad_input_is_refused_beside_its_field(place: Place, field: str, value: 
     assert any(message in text for message in messages), text
     assert f"field-{field} has-error" in response.content.decode()
     assert not Resource.objects.filter(actor=place.dairy, year=2026).exists()
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("12,5", "12.5"), ("1 200", "1200"), ("1\u202f200,50", "1200.5"), ("1\xa0200", "1200"),
+])
+def test_quantities_read_as_french_people_write_them(place: Place, typed: str,
+                                                     stored: str) -> None:
+    place.client("anim").post(_balance_url(place), _line(quantity=typed))
+    line = Resource.objects.get(actor=place.dairy, year=2026)
+    assert line.quantity == Decimal(stored)
+
+
+def test_the_live_check_reads_a_quantity_as_the_form_does(place: Place) -> None:
+    url = reverse("territory:quantity_check", args=[place.territory.slug])
+    client = place.client("anim")
+    spaced = client.get(url, {"quantity": "1 200", "unit": "t", "period": "month"})
+    assert "14" in spaced.content.decode() and "400" in spaced.content.decode()
+    for typed in ("1e25", "1.200", "beaucoup"):
+        body = client.get(url, {"quantity": typed, "unit": "t"}).content.decode()
+        assert 'id="quantity-error"' in body, typed
 
 
 def test_unknown_unit_message_suggests_spellings(place: Place) -> None:

@@ -63,12 +63,20 @@ class Dialect:
 
 
 def detect_encoding(sample: bytes) -> tuple[str, str]:
-    """(Python codec, name shown): a BOM decides; else UTF-8 if the sample decodes,
-    else Windows-1252, what French Excel writes by default."""
+    """(Python codec, name shown): a BOM decides; else the zeros of UTF-16; else UTF-8 if
+    the sample decodes, else Windows-1252, what French Excel writes by default."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "UTF-8 (BOM)"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", "UTF-16"
+    # UTF-16 without its BOM (some exports write none): a CSV is mostly ASCII, so every
+    # other byte is a zero, on the odd side in little-endian, on the even side in big.
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 8:
+        if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le", "UTF-16"
+        if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be", "UTF-16"
     for codec, label in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
         try:
             codecs.getincrementaldecoder(codec)().decode(sample, final=False)
@@ -199,6 +207,7 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
+    ignored: int = 0  # files that are no bundle table; the first IGNORED_LISTED are named
 
     def close(self) -> None:
         while self.closers:
@@ -224,6 +233,8 @@ BROKEN_ZIP = gettext_noop("“%(name)s” is not a readable .zip file")
 UNREADABLE = gettext_noop("“%(name)s” cannot be read (%(detail)s)")
 TWO_FILES = gettext_noop("two files for the %(table)s table: “%(first)s” and “%(second)s”")
 IGNORED_FILE = gettext_noop("ignored “%(name)s”: not a bundle table")
+MORE_IGNORED = gettext_noop("and %(count)s more files ignored: not bundle tables")
+IGNORED_LISTED = 20
 NO_TABLE = gettext_noop(
     "no actors or resources table found (expected actors.csv, resources.csv, or sheets"
     " named actors, resources); found: %(found)s"
@@ -259,7 +270,9 @@ def _add_csv(source: Source, name: str, opener: Callable[[], IO[bytes]]) -> None
     stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix.lower()
     spec = table_for_name(stem) if suffix in CSV_SUFFIXES else None
     if spec is None:
-        source.notices.append(Notice(name, IGNORED_FILE, {"name": name}))
+        source.ignored += 1
+        if source.ignored <= IGNORED_LISTED:
+            source.notices.append(Notice(name, IGNORED_FILE, {"name": name}))
         return
     if spec.name in source.tables:
         first = source.tables[spec.name].where
@@ -272,9 +285,14 @@ def _add_csv(source: Source, name: str, opener: Callable[[], IO[bytes]]) -> None
 
 
 def _check_found(source: Source, found: list[str], where: str) -> None:
+    # An archive of 60,000 stray files must not make a page of 60,000 lines.
+    if source.ignored > IGNORED_LISTED:
+        source.notices.append(Notice(where, MORE_IGNORED, {
+            "count": str(source.ignored - IGNORED_LISTED)}))
     if not source.problems and not ({"actors", "resources"} & source.tables.keys()):
-        source.problems.append(Problem(where, NO_TABLE, params={
-            "found": ", ".join(found) or "—"}))
+        shown = ", ".join(found[:IGNORED_LISTED]) + (", …" if len(found) > IGNORED_LISTED
+                                                     else "")
+        source.problems.append(Problem(where, NO_TABLE, params={"found": shown or "—"}))
 
 
 def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
@@ -312,7 +330,8 @@ def _open_zip(path: Path, source: Source) -> None:
             continue
         found.append(member.name)
         try:
-            _add_csv(source, member.name, partial(archive.open, info))
+            # Named by its path in the archive: "a/actors.csv" and "actors.csv" are two.
+            _add_csv(source, info.filename, partial(archive.open, info))
         except (OSError, RuntimeError, zipfile.BadZipFile, zlib.error, EOFError) as error:
             source.problems.append(Problem(member.name, UNREADABLE, params={
                 "name": member.name, "detail": str(error)}))

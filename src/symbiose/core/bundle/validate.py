@@ -48,10 +48,16 @@ FORMULA = gettext_noop("cell contains a formula; paste values instead")
 REQUIRED = gettext_noop("a value is required here")
 NEGATIVE = gettext_noop("“%(value)s” is negative; it must be 0 or more")
 OUT_OF_RANGE = gettext_noop("“%(value)s” is out of range: it must be between %(low)s and %(high)s")
+NUL_CHARACTER = gettext_noop("cell contains a NUL character (\\0), which no database keeps; "
+                             "re-save the file as plain text")
 ONE_COORDINATE = gettext_noop("give both latitude and longitude, or neither")
 NO_ACTORS = gettext_noop("no actor given: fill actor_ids (ids separated by “;”)")
 
 ZERO = Decimal(0)
+# No flow of a territory, in any unit, and no annual cost in euros is above this. A cell
+# beyond it is a typo (a pasted identifier, "1e30"), and it would overflow the database's
+# decimal columns: SQLite keeps them as floats of 15 significant digits.
+AMOUNT_MAX = Decimal(10**12)
 
 
 class Row:
@@ -74,6 +80,9 @@ class Row:
             name = columns.by_position.get(position)
             if name is not None:
                 self.fail(name, FORMULA, cells[position])
+        for name, value in self.values.items():
+            if "\x00" in value and name not in self.failed:
+                self.fail(name, NUL_CHARACTER, value.replace("\x00", "\\0"))
 
     def text(self, name: str) -> str:
         """The cell of a field, stripped; "" when absent or already refused."""
@@ -110,13 +119,22 @@ def number(row: Row, name: str, *, low: Decimal | None = ZERO,
     except ValueIssue as issue:
         row.issue(name, issue)
         return None
+    if low == ZERO and value < ZERO:  # the plainer message for a quantity or a cost
+        row.fail(name, NEGATIVE, text, value=text)
+        return None
     if high is not None and low is not None and not low <= value <= high:
-        row.fail(name, OUT_OF_RANGE, text, value=text, low=str(low), high=str(high))
+        row.fail(name, OUT_OF_RANGE, text, value=text, low=_readable(low),
+                 high=_readable(high))
         return None
     if low is not None and value < low:
         row.fail(name, NEGATIVE, text, value=text)
         return None
     return value
+
+
+def _readable(bound: Decimal) -> str:
+    """A bound as a person reads it: "1 000 000 000 000", "-90"."""
+    return f"{bound:,}".replace(",", "\u202f") if abs(bound) >= 10_000 else str(bound)
 
 
 def choice(row: Row, name: str, words: Mapping[str, str], allowed: tuple[str, ...],
@@ -207,10 +225,10 @@ def resource_from_row(row: Row, *, default_year: int,
     label = required(row, "label")
     kind = choice(row, "kind", RESOURCE_KIND_WORDS, RESOURCE_KINDS)
     ewc = converted(row, "ewc", ewc_code)
-    quantity = number(row, "quantity")
+    quantity = number(row, "quantity", high=AMOUNT_MAX)
     unit = converted(row, "unit", unit_code)
     period = choice(row, "period", PERIOD_WORDS, PERIODS, "year")
-    cost = number(row, "cost_eur")
+    cost = number(row, "cost_eur", high=AMOUNT_MAX)
     confidentiality = choice(row, "confidentiality", CONFIDENTIALITY_WORDS, CONFIDENTIALITIES,
                              "private")
     year = whole(row, "year", parse_year)
@@ -243,7 +261,7 @@ def synergy_from_row(row: Row) -> SynergyRecord | None:
         row.fail("actor_ids", NO_ACTORS, "")
     score = number(row, "score", low=ZERO, high=Decimal(1))
     distance = number(row, "distance_km")
-    quantity = number(row, "quantity")
+    quantity = number(row, "quantity", high=AMOUNT_MAX)
     unit = converted(row, "unit", unit_code)
     co2e = number(row, "co2e_avoided_t", low=None)
     saved = number(row, "eur_saved", low=None)

@@ -8,6 +8,7 @@ location) are part of the sentence: low confidence is said, not hidden.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -52,6 +53,36 @@ _FRENCH = {
 }
 
 
+# How a unit is read in a sentence: the stored spellings "unit", "person" and "m3" are
+# codes, not words ("environ 3 200 unit par an").
+_UNIT_WORDS = {
+    "unit": ("units", "unités"),
+    "person": ("people", "personnes"),
+    "job": ("jobs", "emplois"),
+    "place": ("places", "places"),
+    "day": ("days", "jours"),
+    "week": ("weeks", "semaines"),
+    "month": ("months", "mois"),
+    "h": ("hours", "heures"),
+    "m3": ("m³", "m³"),
+    "m2": ("m²", "m²"),
+    "km2": ("km²", "km²"),
+}
+
+# French drops the e of "de" before a vowel or a mute h: "le besoin d’EARL du Val",
+# never "de EARL". Names are rarely an aspirated h, and a wrong elision reads better
+# than a missing one.
+_FRENCH_ELISION = re.compile(r"\b([Dd])e (?=[AEIOUYÀÂÉÈÊËÎÏÔÛÜHaeiouyàâéèêëîïôûüh])")
+
+
+def unit_word(unit: str, language: str) -> str:
+    """A stored unit as a sentence says it ("unit" -> "units", "unités")."""
+    words = _UNIT_WORDS.get(unit)
+    if words is None:
+        return unit
+    return words[1] if language == "fr" else words[0]
+
+
 def translate(template: str, language: str) -> str:
     """The French wording of a template, or the template itself (English)."""
     return _FRENCH.get(template, template) if language == "fr" else template
@@ -59,7 +90,8 @@ def translate(template: str, language: str) -> str:
 
 def render(template: str, params: Mapping[str, str], language: str = "en") -> str:
     """Fill a template; nested templates (where, caveats) are already rendered in params."""
-    return translate(template, language) % dict(params)
+    text = translate(template, language) % dict(params)
+    return _FRENCH_ELISION.sub(r"\1’", text) if language == "fr" else text
 
 
 @lru_cache(maxsize=200_000)
@@ -67,7 +99,12 @@ def short(label: str, language: str = "en", limit: int = 70) -> str:
     """A label short enough to read aloud, first letter lower-cased unless an acronym."""
     text = " ".join(label.split())
     if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+        text = text[: limit - 1].rsplit(" ", 1)[0]
+        # A parenthesis opened and cut off is dropped with what it began; a cut never
+        # ends on a comma or an opening bracket: "(chêne, pin,…" read as a typo.
+        if text.count("(") > text.count(")"):
+            text = text[: text.rfind("(")]
+        text = text.rstrip(" ,;:(–-") + "…"
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         text = text[0].lower() + text[1:]
     return f"« {text} »" if language == "fr" else f"“{text}”"
@@ -98,4 +135,4 @@ def amount(quantity: float | None, unit: str, language: str) -> str:
     text = f"{quantity:,.0f}" if quantity >= 10 else f"{quantity:.3g}"
     if language == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
-    return translate(AMOUNT, language) % {"quantity": text, "unit": unit}
+    return translate(AMOUNT, language) % {"quantity": text, "unit": unit_word(unit, language)}

@@ -8,6 +8,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from symbiose.core.bundle.validate import AMOUNT_MAX
+
 
 class TerritoryOut(Schema):
     slug: str
@@ -70,9 +72,9 @@ class ResourceOut(Schema):
 
 class ResourcePatch(Schema):
     label: str | None = Field(None, min_length=1, max_length=500)
-    quantity: Decimal | None = Field(None, ge=0, max_digits=24, decimal_places=6)
+    quantity: Decimal | None = Field(None, ge=0, le=AMOUNT_MAX, max_digits=24, decimal_places=6)
     unit: str | None = Field(None, max_length=20)
-    cost_eur: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    cost_eur: Decimal | None = Field(None, ge=0, le=AMOUNT_MAX, max_digits=16, decimal_places=2)
     confidentiality: str | None = Field(None, pattern="^(private|anonymous|public)$")
     notes: str | None = Field(None, max_length=5000)
 

@@ -28,6 +28,10 @@ def once_claim(*, token: str, user: User) -> FormSubmission | str:
     gets the winner's result. Call inside the transaction that writes the form's object,
     so a failed write releases the token.
     """
+    if not token:
+        # A post without the form's token (a script, a page from before tokens) cannot be
+        # told from its repeats; it must not claim "" for everyone after it either.
+        token = once_token()
     try:
         with transaction.atomic():
             return FormSubmission.objects.create(token=token, user=user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from typing import Any, cast
@@ -15,6 +16,7 @@ from symbiose.core.errors import UnknownUnitError
 from symbiose.core.nomenclature.units import unit_normalize
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.synergies.selectors import CatalogueFilters
+from symbiose.web.territory.amounts import AmountField
 from symbiose.web.territory.models import Actor, Territory, Zone
 
 ALL = "all"
@@ -109,6 +111,13 @@ class DecisionForm(forms.Form):
             if found is None:
                 self.add_error("duplicate_of",
                                gettext("Choose the proposal this one repeats."))
+            elif found.decision == Proposal.Decision.DUPLICATE:
+                # Two proposals marked as each other's duplicate leave neither to review:
+                # a duplicate points at the one that stays.
+                self.add_error("duplicate_of", gettext(
+                    "#%(id)s is itself marked as a duplicate; choose the proposal that "
+                    "stays.") % {"id": found.pk})
+                found = None
             self.duplicate = found
         return data
 
@@ -141,8 +150,7 @@ class ManualProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One actor per line: its name or its identifier."))
     resource = forms.CharField(label=_("Resource"), max_length=500)
-    quantity = forms.DecimalField(label=_("Quantity per year"), required=False, min_value=0,
-                                  max_digits=24, decimal_places=6)
+    quantity = AmountField(label=_("Quantity per year"), max_digits=24, places=6)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=20)
     explanation = forms.CharField(label=_("Explanation"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
@@ -210,8 +218,8 @@ class StageForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("stage") == Proposal.Stage.ABANDONED and not (
-                data.get("reason") or "").strip():
+        if data.get("stage") == Proposal.Stage.ABANDONED and "reason" not in self.errors \
+                and not (data.get("reason") or "").strip():
             self.add_error("reason", gettext("Say why the synergy is abandoned."))
         return data
 
@@ -221,5 +229,14 @@ class ProgrammeForm(forms.Form):
     partners = forms.CharField(label=_("Partners"), required=False, max_length=500)
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=500)
     next_step_date = forms.DateField(label=_("Date of the next step"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={
+                                         "type": "date", "min": "2000-01-01",
+                                         "max": "2100-12-31"}))
     seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_next_step_date(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get("next_step_date")
+        # "0001-01-01" is a typo that would flag the card overdue for ever.
+        if day is not None and not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 12, 31):
+            raise forms.ValidationError(gettext("Give a date between 2000 and 2100."))
+        return day

@@ -3,7 +3,6 @@ write. Every refusal is a message beside its field, in the reader's language."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from symbiose.core.nomenclature.ewc import ewc_lookup
 from symbiose.core.nomenclature.naf import naf_lookup
 from symbiose.core.nomenclature.units import unit_normalize
 from symbiose.web.submissions import once, stale
+from symbiose.web.territory.amounts import AmountField
 from symbiose.web.territory.models import Actor, Resource
 from symbiose.web.territory.suggestions import class_choices
 
@@ -71,6 +71,9 @@ class ActorForm(forms.Form):
                                    required=False)
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    EDITED = ("name", "kind", "naf_code", "siret", "address", "commune", "zone", "latitude",
+              "longitude", "employees", "engagement")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,14 +144,8 @@ class ResourceFieldsMixin(forms.Form):
         return class_id
 
 
-NEGATIVE = _("A quantity cannot be negative.")
-
-
-def _quantity_field(label: Any, digits: int, places: int) -> forms.DecimalField:
-    # localize: a French reader types a decimal comma ("12,5").
-    return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=digits,
-                              decimal_places=places, required=False, localize=True,
-                              error_messages={"min_value": NEGATIVE})
+def _quantity_field(label: Any, digits: int, places: int) -> AmountField:
+    return AmountField(label=label, max_digits=digits, places=places)
 
 
 class ResourceEntryForm(ResourceFieldsMixin):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.core.bundle.validate import AMOUNT_MAX
 from symbiose.core.errors import UnknownCodeError, UnknownUnitError
 from symbiose.core.nomenclature.ewc import ewc_lookup
 from symbiose.core.nomenclature.naf import naf_lookup
@@ -198,7 +199,7 @@ class Resource(models.Model):
     ewc_code = models.CharField(_("EWC code"), max_length=12, blank=True)
     quantity = models.DecimalField(
         _("quantity"), max_digits=24, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(AMOUNT_MAX)],
     )
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     period = models.CharField(
@@ -206,7 +207,7 @@ class Resource(models.Model):
     )
     cost_eur = models.DecimalField(
         _("annual cost (€)"), max_digits=16, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(AMOUNT_MAX)],
     )
     confidentiality = models.CharField(
         _("confidentiality"), max_length=10, choices=Confidentiality,

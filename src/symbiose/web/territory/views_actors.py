@@ -6,7 +6,7 @@ its results block alone to HTMX (live search), the whole page otherwise.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -113,7 +113,7 @@ def actor_edit(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
         actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
     except visibility.NoAccess as missing:
         raise Http404 from missing
-    form = ActorForm(request.POST or None, initial=_actor_initial(actor))
+    form = _edit_form(request.POST or None, initial=_actor_initial(actor))
     theirs = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,10 +122,10 @@ def actor_edit(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
         except StaleEditError as stale:
             theirs = stale.current
             form.add_error(None, str(stale))
-            # Saving again from here applies the user's input over the version now shown.
-            data = request.POST.copy()
-            data["seen_version"] = stale_stamp(stale.current)
-            form = _rebound(data, form)
+            form.add_error(None, gettext(
+                "The fields you did not change now show their version; yours are kept. "
+                "Check them, then save again."))
+            form = _rebound(_merged(request.POST, form, cast(Actor, stale.current)), form)
         except ValidationError as invalid:
             _add_model_errors(form, invalid)
         else:
@@ -135,8 +135,37 @@ def actor_edit(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
                   _form_context(viewer, form, actor=actor, theirs=theirs))
 
 
+def _edit_form(data: Any, **kwargs: Any) -> ActorForm:
+    """The edit form, carrying the values it was opened with (hidden "initial-" fields):
+    after a concurrent save, that tells the fields this person changed from the others."""
+    form = ActorForm(data, **kwargs)
+    for name in ActorForm.EDITED:
+        form.fields[name].show_hidden_initial = True
+    return form
+
+
+def _as_typed(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _merged(posted: Any, form: ActorForm, current: Actor) -> Any:
+    """What the form shows after a concurrent save: this person's changes kept, the other
+    fields at the version now saved, and that version as the one now seen. Saving the
+    user's whole form instead overwrote the fields the other person changed."""
+    mine = set(form.changed_data)
+    theirs = _actor_initial(current)
+    data = posted.copy()
+    for name in ActorForm.EDITED:
+        shown = _as_typed(theirs[name])
+        if name not in mine:
+            data[name] = shown
+        data[f"initial-{name}"] = shown
+    data["seen_version"] = theirs["seen_version"]
+    return data
+
+
 def _rebound(data: Any, old: ActorForm) -> ActorForm:
-    form = ActorForm(data)
+    form = _edit_form(data)
     form.is_valid()
     for error in old.non_field_errors():
         form.add_error(None, error)

@@ -284,17 +284,26 @@ class AnonymousLine:
     period: str
 
 
+def section_label(section: str) -> str | None:
+    """A NACE section's heading in the reader's language, or None for an unknown one.
+
+    NACE writes its sections in capitals ("TRANSPORTS ET ENTREPOSAGE"), which shout in a
+    sentence or a diagram: the heading is given in sentence case.
+    """
+    heading = nace_headings().get(section) if section else None
+    if heading is None:
+        return None
+    label = heading.label_en if (get_language() or "fr").startswith("en") else heading.label_fr
+    return label[:1].upper() + label[1:].lower()
+
+
 def actor_sector(naf_code: str) -> str:
     """The NACE section of the actor's activity, in the reader's language."""
     try:
         section = naf_lookup(naf_code).nace_section if naf_code else ""
     except UnknownCodeError:
         section = ""
-    heading = nace_headings().get(section)
-    if heading is None:
-        return gettext("unknown sector")
-    english = (get_language() or "fr").startswith("en")
-    return heading.label_en if english else heading.label_fr
+    return section_label(section) or gettext("unknown sector")
 
 
 def describe_anonymously(*, viewer: Viewer, actor: Actor) -> tuple[str, int | None]:
@@ -386,6 +395,6 @@ __all__ = [
     "actor_sector", "describe_anonymously", "export_scope", "overview_visible",
     "proposal_list_visible", "require_facilitator", "resource_anonymous_list",
     "resource_editable_get", "resource_list_visible", "resources_audit_read",
-    "territory_cards_visible", "territory_list_facilitated", "territory_list_visible",
-    "viewer_for_slug", "viewer_get",
+    "section_label", "territory_cards_visible", "territory_list_facilitated",
+    "territory_list_visible", "viewer_for_slug", "viewer_get",
 ]

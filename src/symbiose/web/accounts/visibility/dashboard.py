@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from symbiose.core.classes import UNCLASSIFIED, families
-from symbiose.core.nomenclature.naf import nace_headings
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.visibility import (
     Viewer,
     VisibleOverview,
     overview_visible,
+    section_label,
 )
 from symbiose.web.dashboard import selectors
 from symbiose.web.dashboard.selectors import Flow, Tally
@@ -140,8 +140,9 @@ def _freshness(viewer: Viewer) -> Freshness:
     stale = selectors.stale_actors(territory=viewer.territory, before=before)
     count = stale.count()
     if not viewer.sees_all:
-        return Freshness(before, anonymise.k_anonymous_count(value=count, actors=count),
-                         None, 0)
+        # None stale tells nothing of anyone; one or two are said as "fewer than three".
+        shown = 0 if count == 0 else anonymise.k_anonymous_count(value=count, actors=count)
+        return Freshness(before, shown, None, 0)
     names = list(stale[:STALE_NAMES_SHOWN])
     return Freshness(before, count, names, max(0, count - len(names)))
 
@@ -156,12 +157,7 @@ def family_label(family: str) -> str:
 
 
 def _sector_label(section: str) -> str:
-    heading = nace_headings().get(section) if section else None
-    if heading is None:
-        return gettext("Unknown sector")
-    label = heading.label_en if _english() else heading.label_fr
-    # NACE writes its sections in capitals, which shout in a diagram.
-    return label[:1].upper() + label[1:].lower()
+    return section_label(section) or gettext("Unknown sector")
 
 
 def _english() -> bool:

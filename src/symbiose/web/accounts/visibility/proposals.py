@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from symbiose.core.classes import UNCLASSIFIED, families
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.models import IntroductionConsent
 from symbiose.web.accounts.visibility import (
@@ -150,7 +151,7 @@ def proposal_list_visible(
     points: list[tuple[float, float]] | None = None
     result = []
     for proposal in proposals_list:
-        sides, hidden = [], False
+        sides, hidden, supplier_hidden = [], False, False
         for actor, role in parties[proposal.pk]:
             named = (viewer.sees_all or viewer.owns(actor.pk) or actor.pk not in confidential
                      or (proposal.pk, actor.pk) in consents)
@@ -159,14 +160,19 @@ def proposal_list_visible(
                                           actor.latitude, actor.longitude))
             else:
                 hidden = True
+                supplier_hidden = supplier_hidden or role == "supplier"
                 points = _own_points(viewer) if points is None else points
                 sector = actor_sector(actor.naf_code)
                 km = _within_km(viewer, actor, points)
                 sides.append(ProposalSide(None, _anonymous_name(sector, km), role))
         band = (anonymise.quantity_band(proposal.quantity)
                 if hidden and proposal.quantity is not None else None)
+        # An unnamed supplier's offer is named by its line's own label, which may be a
+        # private line: the member reads the resource's family instead.
+        resource = (_family_name(proposal.resource_family) if supplier_hidden
+                    and proposal.type != Proposal.Type.POOLING else proposal.resource)
         result.append(VisibleProposal(
-            id=proposal.pk, type=proposal.type, resource=proposal.resource, sides=sides,
+            id=proposal.pk, type=proposal.type, resource=resource, sides=sides,
             score=proposal.score, distance_km=None if hidden else proposal.distance_km,
             quantity_low=band.low if band else proposal.quantity,
             quantity_high=band.high if band else proposal.quantity,
@@ -182,13 +188,22 @@ def proposal_list_visible(
             drop_reason=proposal.drop_reason,
             decision_note=proposal.decision_note if viewer.sees_all else "",
             duplicate_of_id=proposal.duplicate_of_id,
-            owner=proposal.owner,
-            partners=proposal.partners,
-            next_step=proposal.next_step,
+            # The programme's free texts are written by the facilitator, who names people
+            # and companies in them: withheld, like the explanation, when a side is unnamed.
+            owner="" if hidden else proposal.owner,
+            partners="" if hidden else proposal.partners,
+            next_step="" if hidden else proposal.next_step,
             next_step_date=proposal.next_step_date,
             updated_at=proposal.updated_at,
         ))
     return result
+
+
+def _family_name(family: str) -> str:
+    found = families().get(family) if family and family != UNCLASSIFIED else None
+    if found is None:
+        return gettext("A resource")
+    return found.label_en if (get_language() or "fr").startswith("en") else found.label_fr
 
 
 def _anonymous_name(sector: str, km: int | None) -> str:

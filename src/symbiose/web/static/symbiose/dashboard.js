@@ -50,7 +50,6 @@
   var graph = anchored();
 
   function draw() {
-    var narrow = holder.clientWidth < 640;
     var height = Math.max(420, Math.min(1000, data.labels.length * 34));
     var trace = {
       type: "sankey",
@@ -62,7 +61,7 @@
         customdata: graph.customdata,
         hovertemplate: "%{customdata}<br>%{value:,.0f} " + unit + "<extra></extra>",
         color: graph.colours,
-        pad: narrow ? 12 : 18,
+        pad: 18,
         thickness: 16,
         line: { width: 0 }
       },
@@ -78,7 +77,7 @@
     var layout = {
       height: height,
       margin: { l: 4, r: 4, t: 12, b: 24 },
-      font: { size: narrow ? 11 : 13, family: "system-ui, sans-serif" },
+      font: { size: 13, family: "system-ui, sans-serif" },
       separators: number.format(1000.5).indexOf(",") === 1 ? ".," : ", "
     };
     window.Plotly.react(holder, [trace], layout, { displayModeBar: false, responsive: true });

@@ -13,8 +13,12 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
-# Only the units whose symbol is a word need words; "t", "MWh" or "m3" read the same.
+# Only the units whose symbol is a word need words; "t" or "MWh" read the same in both
+# languages, and areas and volumes take their superscript.
 UNIT_WORDS = {
+    "m3": "m³",
+    "m2": "m²",
+    "km2": "km²",
     "unit": _("unit(s)"),
     "person": _("person(s)"),
     "job": _("job(s)"),
