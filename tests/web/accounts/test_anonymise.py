@@ -11,6 +11,7 @@ from symbiose.web.accounts.anonymise import (
     DISTANCE_STEPS_KM,
     K_MIN,
     Group,
+    crowd_distance_band,
     distance_band,
     k_anonymous,
     quantity_band,
@@ -74,3 +75,28 @@ def test_totals_are_kept_so_nothing_is_recovered_by_subtraction(table: list[Grou
         assert sum(g.actors for g in shown) == total
         assert sum(g.value for g in shown) == sum(g.value for g in table)
         assert sum(1 for g in shown if g.label == "other" and g not in table) <= 1
+
+
+distances = st.floats(min_value=0, max_value=600, allow_nan=False)
+
+
+@given(distances, st.lists(distances, max_size=30))
+def test_a_crowd_band_holds_the_actor_and_k_alike_or_says_nothing(
+        km: float, others: list[float]) -> None:
+    alike = [km, *others]
+    band = crowd_distance_band(km, alike)
+    if band is None:
+        # No step fits k of them: then not even the widest step does.
+        assert sum(d <= DISTANCE_STEPS_KM[-1] for d in alike) < K_MIN or km > DISTANCE_STEPS_KM[-1]
+    else:
+        assert km <= band and sum(d <= band for d in alike) >= K_MIN
+        # And it is the narrowest such step.
+        narrower = [s for s in DISTANCE_STEPS_KM if km <= s < band]
+        assert all(sum(d <= s for d in alike) < K_MIN for s in narrower)
+
+
+def test_a_lone_neighbour_is_described_as_far_as_three_fit() -> None:
+    # The actor is 0.4 km away; the two others of its sector at 3 and 12 km.
+    assert distance_band(0.4) == 1
+    assert crowd_distance_band(0.4, [0.4, 3.0, 12.0]) == 20
+    assert crowd_distance_band(0.4, [0.4, 3.0]) is None

@@ -89,3 +89,25 @@ def test_a_member_reads_nothing_written_about_an_unnamed_partner(
     facilitator = place.client("facilitator").get(
         reverse("synergies:board", args=[slug])).content.decode()
     assert "Sciure SECRET" in facilitator and "Appeler M. Dupont" in facilitator
+
+
+def test_an_unnamed_actor_is_described_only_as_precisely_as_three_could_fit(
+        place: Place, make_proposal: MakeProposal) -> None:
+    from decimal import Decimal
+
+    from symbiose.web.territory.models import Actor
+
+    p = make_proposal("scierie", "fromagerie", resource="Sciure")
+    client = place.client("member")
+    url = reverse("synergies:proposal", args=[place.territory.slug, p.pk])
+    # The scierie is the only other manufacturer: its sector alone would name it.
+    (side,) = [s for s in client.get(url).context["p"].sides if s.external_id is None]
+    assert side.name == "un acteur du territoire"
+    # With two more manufacturers, 11 and 17 km away, the sector is said, and the
+    # distance is as wide as the three of them need (the scierie itself is 1 km away).
+    for ext, north in (("atelier", "0.10"), ("usine", "0.15")):
+        Actor.objects.create(territory=place.territory, external_id=ext, name=ext,
+                             naf_code="25.62A", latitude=Decimal("48.80") + Decimal(north),
+                             longitude=Decimal("-0.88"))
+    (side,) = [s for s in client.get(url).context["p"].sides if s.external_id is None]
+    assert side.name == "un acteur du secteur « Industrie manufacturière » à moins de 20 km"

@@ -1,12 +1,13 @@
 """Pure rules that turn identifiable figures into ones safe to show to other actors.
 
 Kept free of the ORM so that Hypothesis can test them on any value: a quantity becomes a
-band on a 1-2-5 scale, a distance becomes "within N km", and a table of aggregates loses
-every group of fewer than K_MIN actors (k-anonymity).
+band on a 1-2-5 scale, a distance becomes "within N km" wide enough to fit K_MIN actors,
+and a table of aggregates loses every group of fewer than K_MIN actors (k-anonymity).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,24 @@ def distance_band(km: float) -> int | None:
     if km < 0 or math.isnan(km):
         raise ValueError("a distance is never negative")
     return next((step for step in DISTANCE_STEPS_KM if km <= step), None)
+
+
+def crowd_distance_band(km: float | None, alike_km: Sequence[float],
+                        k: int = K_MIN) -> int | None:
+    """The "within N km" that at least k alike actors fit, for an actor at `km`.
+
+    `alike_km` are the distances of the actors the description could fit (same sector,
+    the described one included). The plain band of its own distance can hold that one
+    actor alone, which the reader then names from the directory; the band widens until
+    k fit, and no distance is said when no step holds k.
+    """
+    if km is None or math.isnan(km):
+        return None
+    ordered = sorted(alike_km)
+    for step in DISTANCE_STEPS_KM:
+        if step >= km and bisect.bisect_right(ordered, step) >= k:
+            return step
+    return None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -16,16 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language, gettext
 
-from symbiose.core.errors import UnknownCodeError
-from symbiose.core.nomenclature.naf import nace_headings, naf_lookup
+from symbiose.core.nomenclature.naf import nace_headings
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.models import Membership, Role
+from symbiose.web.accounts.visibility.crowd import Crowd, naf_section
 from symbiose.web.territory import selectors
 from symbiose.web.territory.models import Actor, Resource, Territory
 
@@ -299,38 +298,19 @@ def section_label(section: str) -> str | None:
 
 def actor_sector(naf_code: str) -> str:
     """The NACE section of the actor's activity, in the reader's language."""
-    try:
-        section = naf_lookup(naf_code).nace_section if naf_code else ""
-    except UnknownCodeError:
-        section = ""
-    return section_label(section) or gettext("unknown sector")
+    return section_label(naf_section(naf_code)) or gettext("unknown sector")
 
 
-def describe_anonymously(*, viewer: Viewer, actor: Actor) -> tuple[str, int | None]:
-    """(sector, within N km of the viewer's nearest own actor)."""
-    return actor_sector(actor.naf_code), _within_km(viewer, actor)
+def crowd_of(viewer: Viewer) -> Crowd:
+    return Crowd(territory=viewer.territory, own_ids=frozenset(viewer.actor_ids))
 
 
-def _own_points(viewer: Viewer) -> list[tuple[float, float]]:
-    rows = Actor.objects.filter(pk__in=viewer.actor_ids).values_list("latitude", "longitude")
-    return [(float(lat), float(lon)) for lat, lon in rows if lat is not None and lon is not None]
-
-
-class _Located(Protocol):
-    @property
-    def latitude(self) -> Decimal | None: ...
-    @property
-    def longitude(self) -> Decimal | None: ...
-
-
-def _within_km(viewer: Viewer, actor: _Located,
-               points: list[tuple[float, float]] | None = None) -> int | None:
-    points = _own_points(viewer) if points is None else points
-    if actor.latitude is None or actor.longitude is None or not points:
-        return None
-    there = (float(actor.latitude), float(actor.longitude))
-    nearest = min(anonymise.haversine_km(lat, lon, *there) for lat, lon in points)
-    return anonymise.distance_band(nearest)
+def describe_anonymously(crowd: Crowd, actor_id: int) -> tuple[str, int | None]:
+    """(sector in the reader's language, "" when it may not be said; within N km)."""
+    found = crowd.describe(actor_id)
+    if found.section is None:
+        return "", None
+    return section_label(found.section) or gettext("unknown sector"), found.within_km
 
 
 def resource_anonymous_list(*, viewer: Viewer) -> list[AnonymousLine]:
@@ -338,7 +318,7 @@ def resource_anonymous_list(*, viewer: Viewer) -> list[AnonymousLine]:
     if viewer.is_observer or viewer.sees_all:
         # A facilitator reads the identified lines; an observer no line at all.
         return []
-    points = _own_points(viewer)
+    crowd: Crowd | None = None
     lines = (
         Resource.objects.filter(
             actor__territory=viewer.territory,
@@ -351,9 +331,10 @@ def resource_anonymous_list(*, viewer: Viewer) -> list[AnonymousLine]:
     result = []
     for line in lines:
         band = anonymise.quantity_band(line.quantity) if line.quantity is not None else None
+        crowd = crowd_of(viewer) if crowd is None else crowd
+        sector, within_km = describe_anonymously(crowd, line.actor_id)
         result.append(AnonymousLine(
-            sector=actor_sector(line.actor.naf_code),
-            within_km=_within_km(viewer, line.actor, points),
+            sector=sector, within_km=within_km,
             direction=line.direction, kind=line.kind, label=line.label,
             ewc_code=line.ewc_code, year=line.year,
             quantity_low=band.low if band else None,
@@ -392,7 +373,7 @@ from symbiose.web.accounts.visibility.proposals import (  # noqa: E402
 __all__ = [
     "AnonymousLine", "ExportScope", "NoAccess", "Viewer", "VisibleOverview",
     "VisibleProposal", "actor_balance_visible", "actor_get_visible", "actor_list_visible",
-    "actor_sector", "describe_anonymously", "export_scope", "overview_visible",
+    "actor_sector", "crowd_of", "describe_anonymously", "export_scope", "overview_visible",
     "proposal_list_visible", "require_facilitator", "resource_anonymous_list",
     "resource_editable_get", "resource_list_visible", "resources_audit_read",
     "section_label", "territory_cards_visible", "territory_list_facilitated",

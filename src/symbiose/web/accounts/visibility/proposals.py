@@ -23,10 +23,10 @@ from symbiose.web.accounts.models import IntroductionConsent
 from symbiose.web.accounts.visibility import (
     NoAccess,
     Viewer,
-    _own_points,
-    _within_km,
-    actor_sector,
+    crowd_of,
+    describe_anonymously,
 )
+from symbiose.web.accounts.visibility.crowd import Crowd
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Resource
 
@@ -148,7 +148,7 @@ def proposal_list_visible(
         .exclude(confidentiality=Resource.Confidentiality.PUBLIC)
         .values_list("actor_id", flat=True).distinct()
     )
-    points: list[tuple[float, float]] | None = None
+    crowd: Crowd | None = None
     result = []
     for proposal in proposals_list:
         sides, hidden, supplier_hidden = [], False, False
@@ -161,9 +161,8 @@ def proposal_list_visible(
             else:
                 hidden = True
                 supplier_hidden = supplier_hidden or role == "supplier"
-                points = _own_points(viewer) if points is None else points
-                sector = actor_sector(actor.naf_code)
-                km = _within_km(viewer, actor, points)
+                crowd = crowd_of(viewer) if crowd is None else crowd
+                sector, km = describe_anonymously(crowd, actor.pk)
                 sides.append(ProposalSide(None, _anonymous_name(sector, km), role))
         band = (anonymise.quantity_band(proposal.quantity)
                 if hidden and proposal.quantity is not None else None)
@@ -207,6 +206,8 @@ def _family_name(family: str) -> str:
 
 
 def _anonymous_name(sector: str, km: int | None) -> str:
+    if not sector:
+        return gettext("an actor of the territory")
     if km is None:
         return gettext("an actor of sector “%(sector)s”") % {"sector": sector}
     return gettext("an actor of sector “%(sector)s” within %(km)d km") % {
