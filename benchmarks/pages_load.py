@@ -3,7 +3,7 @@
 
     python benchmarks/pages_load.py [--database-url postgresql://postgres@127.0.0.1:5432/symbiose_bench_pages]
         [--reuse] [--requests 200] [--warmup 5] [--actors 5000] [--resources 50000]
-        [--proposals 2000] [--kept 300]
+        [--proposals 2000] [--kept 300] [--member]
     python benchmarks/pages_load.py --sqlite --actors 500 --resources 5000 --requests 20
 
 Without --reuse the database named in the URL is dropped and created afresh, migrated, and
@@ -13,8 +13,10 @@ a few hundred of them kept and moved along the programme's stages. With --reuse 
 existing benchmark territory is used as is (built if absent).
 
 Each page is requested in-process with Django's test client, logged in as the
-territory's facilitator: a few warm-up requests, then --requests measured ones, cycling
-through the page's variants (several actors, filters, sorts). The time is the whole
+territory's facilitator (or, with --member, as a company member, who reads the others
+unnamed and gets 404 on the facilitator's pages): a few warm-up requests, then
+--requests measured ones, cycling through the page's variants (several actors, filters,
+sorts). The time is the whole
 Django stack (middleware, views, templates), without a network or a WSGI server: what
 the issue calls the server time. A page whose URL name does not resolve yet is printed
 "absent" (pages are being built in parallel). A page over its target (p95 300 ms; the
@@ -29,6 +31,7 @@ rather than with the machine.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -172,6 +175,25 @@ def _build(args: argparse.Namespace) -> None:
     done()
 
 
+def _member(territory: Any) -> Any:
+    """The benchmark's company member: of the actor named in the most proposals."""
+    from django.contrib.auth.models import User
+    from django.db.models import Count
+
+    from symbiose.web.accounts.models import Role
+    from symbiose.web.accounts.services import membership_set
+    from symbiose.web.synergies.models import ProposalActor
+    from symbiose.web.territory.models import Actor
+
+    busiest = (ProposalActor.objects.filter(proposal__territory=territory)
+               .values("actor_id").annotate(n=Count("id")).order_by("-n", "actor_id")
+               .first())
+    user, _ = User.objects.get_or_create(username="bench-member")
+    actors = [Actor.objects.get(pk=busiest["actor_id"])] if busiest else []
+    membership_set(user=user, territory=territory, role=Role.MEMBER, actors=actors)
+    return user
+
+
 def _existing() -> bool:
     from symbiose.web.territory.models import Territory
 
@@ -276,6 +298,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--member", action="store_true",
+                        help="request the pages as a company member of the actor named in "
+                             "the most proposals, whose pages describe the others unnamed")
     args = parser.parse_args()
 
     data_dir = Path(os.environ.get("SYMBIOSE_DATA_DIR")
@@ -303,13 +328,17 @@ def main() -> int:
 
     territory = Territory.objects.get(name=TERRITORY)
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
-    client.force_login(User.objects.get(username=FACILITATOR))
+    client.force_login(_member(territory) if args.member
+                       else User.objects.get(username=FACILITATOR))
+    # A member's 404 on the facilitator's pages is expected: not a warning per request.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     counts = (territory.actors.count(),
               Resource.objects.filter(actor__territory=territory).count(),
               territory.proposals.count(),
               territory.proposals.filter(decision="kept").count())
     print(f"pages: {counts[0]} actors, {counts[1]} resources, {counts[2]} proposals "
-          f"({counts[3]} kept); {connection.vendor}, DEBUG={settings.DEBUG}, "
+          f"({counts[3]} kept); as {'a member' if args.member else 'the facilitator'}; "
+          f"{connection.vendor}, DEBUG={settings.DEBUG}, "
           f"{args.requests} requests per page after {args.warmup} warm-up, {os.cpu_count()} CPUs")
     print(f"{'page':<16} {'URL name':<22} {'median ms':>10} {'p95 ms':>9} {'× base':>7} "
           f"{'queries':>9}  status")
