@@ -224,19 +224,23 @@ class StageForm(forms.Form):
         return data
 
 
+# The dates a programme's next step may take; "0001-01-01" is a typo that would flag the
+# card overdue for ever.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
 class ProgrammeForm(forms.Form):
     owner = forms.CharField(label=_("Owner"), required=False, max_length=200)
     partners = forms.CharField(label=_("Partners"), required=False, max_length=500)
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=500)
     next_step_date = forms.DateField(label=_("Date of the next step"), required=False,
                                      widget=forms.DateInput(attrs={
-                                         "type": "date", "min": "2000-01-01",
-                                         "max": "2100-12-31"}))
+                                         "type": "date", "min": FIRST_DAY.isoformat(),
+                                         "max": LAST_DAY.isoformat()}))
     seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_next_step_date(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("next_step_date")
-        # "0001-01-01" is a typo that would flag the card overdue for ever.
-        if day is not None and not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 12, 31):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
             raise forms.ValidationError(gettext("Give a date between 2000 and 2100."))
         return day

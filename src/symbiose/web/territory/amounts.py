@@ -21,22 +21,24 @@ TOO_LARGE = gettext_lazy("No flow or cost of a territory is that large: at most 
                          "1 000 000 000 000.")
 
 
-def amount_parse(text: str) -> Decimal | None:
-    """The number typed, None when empty; ValueIssue when it is not a number."""
+def _french() -> bool:
+    return not (get_language() or "fr").startswith("en")
+
+
+def amount_read(text: str) -> tuple[Decimal | None, str]:
+    """(the amount typed, None when empty or refused; why it is refused, or "")."""
     text = text.strip()
     if not text:
-        return None
-    french = not (get_language() or "fr").startswith("en")
-    return parse_decimal(text, decimal_comma=french)
-
-
-def amount_problem(value: Decimal) -> str:
-    """Why a typed amount is refused, or ""."""
-    if value < 0:
-        return str(NEGATIVE)
-    if value > AMOUNT_MAX:
-        return str(TOO_LARGE)
-    return ""
+        return None, ""
+    try:
+        number = parse_decimal(text, decimal_comma=_french())
+    except ValueIssue as issue:
+        return None, gettext(issue.message) % issue.params
+    if number < 0:
+        return None, str(NEGATIVE)
+    if number > AMOUNT_MAX:
+        return None, str(TOO_LARGE)
+    return number, ""
 
 
 class AmountField(forms.DecimalField):
@@ -48,28 +50,22 @@ class AmountField(forms.DecimalField):
         kwargs.setdefault("required", False)
         super().__init__(decimal_places=places, **kwargs)
 
+    # django-stubs types DecimalField.to_python as IntegerField's (int); Django returns Decimal.
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
             return value
-        try:
-            number = amount_parse(str(value))
-        except ValueIssue as issue:
-            raise forms.ValidationError(gettext(issue.message) % issue.params,
-                                        code="invalid") from issue
-        if number is None:
-            return None
-        problem = amount_problem(number)
+        number, problem = amount_read(str(value))
         if problem:
-            raise forms.ValidationError(problem, code="out_of_range")
+            raise forms.ValidationError(problem, code="invalid")
         return number
 
     def prepare_value(self, value: Any) -> Any:
         """A stored amount as one would type it: "8200" or "12,5", not "8200,000000"."""
         if isinstance(value, Decimal) and value.is_finite():
             text = format(value.normalize(), "f")
-            return text if (get_language() or "fr").startswith("en") else text.replace(".", ",")
+            return text.replace(".", ",") if _french() else text
         return value
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:

@@ -144,10 +144,6 @@ class ResourceFieldsMixin(forms.Form):
         return class_id
 
 
-def _quantity_field(label: Any, digits: int, places: int) -> AmountField:
-    return AmountField(label=label, max_digits=digits, places=places)
-
-
 class ResourceEntryForm(ResourceFieldsMixin):
     """A new line of a flow balance, typed during a company visit: label first."""
 
@@ -157,7 +153,7 @@ class ResourceEntryForm(ResourceFieldsMixin):
     direction = forms.ChoiceField(label=_("Direction"), choices=[
         ("out", _("Output (offered, rejected)")), ("in", _("Input (consumed, needed)"))],
         widget=forms.RadioSelect, initial="out")
-    quantity = _quantity_field(_("Quantity"), 24, 6)
+    quantity = AmountField(label=_("Quantity"), max_digits=24, places=6)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False,
                            widget=forms.TextInput(attrs={"placeholder": "t, kg, m3, MWh…"}))
     period = forms.ChoiceField(label=_("Period"), choices=Resource.Period.choices,
@@ -169,7 +165,7 @@ class ResourceEntryForm(ResourceFieldsMixin):
                                        choices=_class_select_choices)
     ewc_code = forms.CharField(label=_("EWC code"), max_length=12, required=False,
                                widget=forms.TextInput(attrs={"placeholder": "15 01 03"}))
-    cost_eur = _quantity_field(_("Annual cost (€)"), 16, 2)
+    cost_eur = AmountField(label=_("Annual cost (€)"), max_digits=16, places=2)
     notes = forms.CharField(label=_("Notes"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -185,11 +181,11 @@ class ResourceEditForm(ResourceFieldsMixin):
     correct and the version the form was opened on."""
 
     label = forms.CharField(label=_("Label"), max_length=500)
-    quantity = _quantity_field(_("Quantity"), 24, 6)
+    quantity = AmountField(label=_("Quantity"), max_digits=24, places=6)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
     period = forms.ChoiceField(label=_("Period"), choices=Resource.Period.choices,
                                required=False)
-    cost_eur = _quantity_field(_("Annual cost (€)"), 16, 2)
+    cost_eur = AmountField(label=_("Annual cost (€)"), max_digits=16, places=2)
     confidentiality = forms.ChoiceField(label=_("Confidentiality"),
                                         choices=Resource.Confidentiality.choices)
     resource_class = forms.ChoiceField(label=_("Resource class"), required=False,

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from symbiose.core.bundle.values import ValueIssue
 from symbiose.core.errors import UnknownUnitError
 from symbiose.core.nomenclature.units import unit_normalize
 from symbiose.web.accounts import visibility
@@ -27,7 +26,7 @@ from symbiose.web.accounts.http import viewer_or_404
 from symbiose.web.accounts.visibility.actors import actor_editable_get
 from symbiose.web.submissions.once import once_claim, once_done
 from symbiose.web.territory import selectors, services, services_entry
-from symbiose.web.territory.amounts import amount_parse, amount_problem
+from symbiose.web.territory.amounts import amount_read
 from symbiose.web.territory.forms import ResourceEntryForm, unknown_message
 from symbiose.web.territory.models import Actor
 from symbiose.web.territory.suggestions import suggest, yearly_equivalent
@@ -176,13 +175,7 @@ def quantity_check(request: HttpRequest, slug: str) -> HttpResponse:
         except UnknownUnitError as unknown:
             error = unknown_message(unknown, unit=True)
     # Read as the form will read it on saving, so the two never say different things.
-    quantity_error = ""
-    try:
-        quantity = amount_parse(request.GET.get("quantity", "")[:60])
-    except ValueIssue as issue:
-        quantity, quantity_error = None, gettext(issue.message) % issue.params
-    if quantity is not None:
-        quantity_error = amount_problem(quantity)
+    quantity, quantity_error = amount_read(request.GET.get("quantity", "")[:60])
     return render(request, "territory/_quantity_check.html", {
         "error": error, "quantity_error": quantity_error,
         "equivalent": None if error or quantity_error else yearly_equivalent(

@@ -21,10 +21,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language, gettext
 
+from symbiose.core.classes import UNCLASSIFIED, families
 from symbiose.core.nomenclature.naf import nace_headings
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.models import Membership, Role
-from symbiose.web.accounts.visibility.crowd import Crowd, naf_section
+from symbiose.web.accounts.visibility.crowd import Crowd
 from symbiose.web.territory import selectors
 from symbiose.web.territory.models import Actor, Resource, Territory
 
@@ -283,6 +284,19 @@ class AnonymousLine:
     period: str
 
 
+def _reads_english() -> bool:
+    return (get_language() or "fr").startswith("en")
+
+
+def family_label(family: str, *, unknown: str | None = None) -> str:
+    """A resource family in the reader's language; `unknown` (default "Not yet
+    classified") for a line without one."""
+    found = families().get(family) if family != UNCLASSIFIED else None
+    if found is None:
+        return gettext("Not yet classified") if unknown is None else unknown
+    return found.label_en if _reads_english() else found.label_fr
+
+
 def section_label(section: str) -> str | None:
     """A NACE section's heading in the reader's language, or None for an unknown one.
 
@@ -292,13 +306,8 @@ def section_label(section: str) -> str | None:
     heading = nace_headings().get(section) if section else None
     if heading is None:
         return None
-    label = heading.label_en if (get_language() or "fr").startswith("en") else heading.label_fr
+    label = heading.label_en if _reads_english() else heading.label_fr
     return label[:1].upper() + label[1:].lower()
-
-
-def actor_sector(naf_code: str) -> str:
-    """The NACE section of the actor's activity, in the reader's language."""
-    return section_label(naf_section(naf_code)) or gettext("unknown sector")
 
 
 def crowd_of(viewer: Viewer) -> Crowd:
@@ -325,7 +334,6 @@ def resource_anonymous_list(*, viewer: Viewer) -> list[AnonymousLine]:
             confidentiality=Resource.Confidentiality.ANONYMOUS,
         )
         .exclude(actor_id__in=viewer.actor_ids)
-        .select_related("actor")
         .order_by("direction", "kind", "label", "-year")
     )
     result = []
@@ -373,7 +381,7 @@ from symbiose.web.accounts.visibility.proposals import (  # noqa: E402
 __all__ = [
     "AnonymousLine", "ExportScope", "NoAccess", "Viewer", "VisibleOverview",
     "VisibleProposal", "actor_balance_visible", "actor_get_visible", "actor_list_visible",
-    "actor_sector", "crowd_of", "describe_anonymously", "export_scope", "overview_visible",
+    "crowd_of", "describe_anonymously", "export_scope", "family_label", "overview_visible",
     "proposal_list_visible", "require_facilitator", "resource_anonymous_list",
     "resource_editable_get", "resource_list_visible", "resources_audit_read",
     "section_label", "territory_cards_visible", "territory_list_facilitated",

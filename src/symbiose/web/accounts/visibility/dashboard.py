@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from symbiose.core.classes import UNCLASSIFIED, families
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.visibility import (
     Viewer,
     VisibleOverview,
+    family_label,
     overview_visible,
     section_label,
 )
@@ -149,19 +149,8 @@ def _freshness(viewer: Viewer) -> Freshness:
 
 # --- the metabolism diagram ------------------------------------------------------------
 
-def family_label(family: str) -> str:
-    found = families().get(family)
-    if family == UNCLASSIFIED or found is None:
-        return gettext("Not yet classified")
-    return found.label_en if _english() else found.label_fr
-
-
 def _sector_label(section: str) -> str:
     return section_label(section) or gettext("Unknown sector")
-
-
-def _english() -> bool:
-    return (get_language() or "fr").startswith("en")
 
 
 OTHER_SECTORS = "~other"

@@ -25,9 +25,9 @@ from symbiose.web.accounts.visibility import (
     NoAccess,
     Viewer,
     VisibleProposal,
+    family_label,
     proposal_list_visible,
 )
-from symbiose.web.accounts.visibility.dashboard import family_label
 from symbiose.web.dashboard import selectors, tonnage
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Resource

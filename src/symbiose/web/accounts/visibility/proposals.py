@@ -15,9 +15,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from symbiose.core.classes import UNCLASSIFIED, families
 from symbiose.web.accounts import anonymise
 from symbiose.web.accounts.models import IntroductionConsent
 from symbiose.web.accounts.visibility import (
@@ -25,6 +24,7 @@ from symbiose.web.accounts.visibility import (
     Viewer,
     crowd_of,
     describe_anonymously,
+    family_label,
 )
 from symbiose.web.accounts.visibility.crowd import Crowd
 from symbiose.web.synergies.models import Proposal, ProposalActor
@@ -81,12 +81,11 @@ class _Party(NamedTuple):
     pk: int
     external_id: str
     name: str
-    naf_code: str
     latitude: Decimal | None
     longitude: Decimal | None
 
 
-_PARTY_COLUMNS = ("id", "external_id", "name", "naf_code", "latitude", "longitude")
+_PARTY_COLUMNS = ("id", "external_id", "name", "latitude", "longitude")
 
 
 def _parties_of(proposals: list[Proposal]) -> dict[int, list[tuple[_Party, str]]]:
@@ -168,8 +167,9 @@ def proposal_list_visible(
                 if hidden and proposal.quantity is not None else None)
         # An unnamed supplier's offer is named by its line's own label, which may be a
         # private line: the member reads the resource's family instead.
-        resource = (_family_name(proposal.resource_family) if supplier_hidden
-                    and proposal.type != Proposal.Type.POOLING else proposal.resource)
+        resource = proposal.resource
+        if supplier_hidden and proposal.type != Proposal.Type.POOLING:
+            resource = family_label(proposal.resource_family, unknown=gettext("A resource"))
         result.append(VisibleProposal(
             id=proposal.pk, type=proposal.type, resource=resource, sides=sides,
             score=proposal.score, distance_km=None if hidden else proposal.distance_km,
@@ -196,13 +196,6 @@ def proposal_list_visible(
             updated_at=proposal.updated_at,
         ))
     return result
-
-
-def _family_name(family: str) -> str:
-    found = families().get(family) if family and family != UNCLASSIFIED else None
-    if found is None:
-        return gettext("A resource")
-    return found.label_en if (get_language() or "fr").startswith("en") else found.label_fr
 
 
 def _anonymous_name(sector: str, km: int | None) -> str:
