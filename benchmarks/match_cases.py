@@ -39,7 +39,7 @@ def load(case: Path) -> tuple[list[ActorRecord], list[ResourceRecord]]:
 
 
 def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
-        args: argparse.Namespace, name: str) -> tuple[int, int, float]:
+        args: argparse.Namespace, name: str) -> tuple[int, int, int]:
     with (case / "expected.csv").open(encoding="utf-8") as handle:
         known = known_from_rows(csv.DictReader(handle))
     started = time.perf_counter()
@@ -55,7 +55,7 @@ def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
         for s in score.missed:
             print(f"    missed {s.type}: {s.supplier_id or ';'.join(s.actor_ids)} -> "
                   f"{s.receiver_id}  ({s.resource})")
-    return len(score.found), score.total, score.per_actor
+    return len(score.found), score.total, score.proposals
 
 
 def ngram_baseline(resources: list[ResourceRecord], top: int) -> list[SynergyRecord]:
@@ -99,17 +99,20 @@ def main() -> None:
     args = parser.parse_args()
     if not args.cases.is_dir():
         raise SystemExit(f"no cases folder at {args.cases}")
-    totals = [0, 0]
+    totals: dict[str, list[int]] = {}  # variant -> [found, total, proposals, actors]
     for case in sorted(p for p in args.cases.iterdir() if (p / "expected.csv").is_file()):
         actors, resources = load(case)
         variants = [("original", resources)]
         if args.variants:
             variants += [(v, f(case.name, resources)) for v, f in VARIANTS.items()]
         for variant, rows in variants:
-            found, total, _ = run(case, actors, rows, args, f"{case.name}/{variant}")
-            totals[0] += found
-            totals[1] += total
-    print(f"{'all':<24} found {totals[0]:>2}/{totals[1]}")
+            found, total, proposals = run(case, actors, rows, args, f"{case.name}/{variant}")
+            sums = totals.setdefault(variant, [0, 0, 0, 0])
+            for i, n in enumerate((found, total, proposals, len(actors))):
+                sums[i] += n
+    for variant, (found, total, proposals, n_actors) in totals.items():
+        print(f"{'all/' + variant:<24} found {found:>2}/{total:<2}  proposals {proposals:>3}"
+              f"  per actor {proposals / n_actors if n_actors else 0.0:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""The held-out evaluation cases are frozen, and every evaluation case reads cleanly.
+
+(a) `tests/data/heldout/MANIFEST.sha256` lists the sha256 of every file inside the
+held-out case folders; any edit, addition or removal fails here. (b) Each held-out and
+development case is read with the project's reader, as `benchmarks/match_cases.py` does:
+the bundle has no problems and every id of `expected.csv` is an actor of the case.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from symbiose.core.bundle import read_bundle
+
+REPO = Path(__file__).resolve().parents[3]
+HELDOUT = REPO / "tests" / "data" / "heldout"
+DEV = REPO / "benchmarks" / "data" / "dev_cases"
+MANIFEST = HELDOUT / "MANIFEST.sha256"
+
+
+def case_dirs(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir())
+
+
+def current_hashes() -> dict[str, str]:
+    return {
+        path.relative_to(HELDOUT).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for case in case_dirs(HELDOUT)
+        for path in sorted(case.rglob("*"))
+        if path.is_file()
+    }
+
+
+def manifest_hashes() -> dict[str, str]:
+    rows = (line.split(maxsplit=1) for line in MANIFEST.read_text("utf-8").splitlines() if line)
+    return {name.strip(): digest for digest, name in rows}
+
+
+def test_heldout_cases_are_unchanged() -> None:
+    expected, actual = manifest_hashes(), current_hashes()
+    changed = sorted(n for n in expected.keys() & actual.keys() if expected[n] != actual[n])
+    added = sorted(actual.keys() - expected.keys())
+    removed = sorted(expected.keys() - actual.keys())
+    assert not (changed or added or removed), (
+        "held-out evaluation files differ from MANIFEST.sha256 "
+        f"(edited: {changed}, added: {added}, removed: {removed}). A held-out case edited "
+        "after seeing its result is no longer held out: restore it, and put new or "
+        "corrected data in a new case (or in benchmarks/data/dev_cases)."
+    )
+
+
+def test_manifest_is_sorted_and_complete() -> None:
+    names = [line.split(maxsplit=1)[1] for line in MANIFEST.read_text("utf-8").splitlines() if line]
+    assert names == sorted(names)
+    assert len(case_dirs(HELDOUT)) >= 8
+
+
+@pytest.mark.parametrize(
+    "case",
+    case_dirs(HELDOUT) + case_dirs(DEV),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_case_reads_cleanly(case: Path) -> None:
+    with read_bundle(case, default_year=2024) as reader:
+        result = reader.check()
+        assert result.ok, result.problems[:5]
+        ids = {actor.id for actor in reader.actors()}
+        assert list(reader.resources())
+    with (case / "expected.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows, "a case needs at least one known synergy"
+    for row in rows:
+        named = [row["supplier_id"], row["receiver_id"], *row["actor_ids"].split(";")]
+        unknown = [i.strip() for i in named if i.strip() and i.strip() not in ids]
+        assert not unknown, f"{row['resource']}: unknown actor ids {unknown}"
+        assert row["type"] in {"substitution", "pooling", "sharing"}
+        assert row["source"].strip(), "every known synergy cites its source"
