@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.test import Client
+
+from tests.web.routes import every_url
+
 
 def _django(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {
@@ -45,3 +50,38 @@ def test_production_refuses_to_start_without_a_secret_or_with_debug(tmp_path: Pa
     debug = _django(["-c", code], tmp_path, SYMBIOSE_SECRET_KEY=secrets.token_urlsafe(60),
                     SYMBIOSE_DEBUG="1", **PRODUCTION)
     assert debug.returncode != 0 and "SYMBIOSE_DEBUG" in debug.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_forbids_inline_script(client: Client) -> None:
+    """The Content-Security-Policy header is on every page of the site, for a signed-in
+    facilitator as for a visitor, and never allows inline or evaluated script."""
+    from tests.web.accounts.seed import seed_marked
+
+    seeded = seed_marked()
+    values = {"slug": [seeded.t1.slug], "actor_id": ["alpha"], "year": ["2026"]}
+    urls = [u for u in every_url(lambda name, _route: values.get(name, []))
+            if not u.endswith("/logout/")]
+    assert len(urls) > 20
+    client.force_login(seeded.users["facilitator"])
+    pages = 0
+    for url in urls:
+        response = client.get(url)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        pages += 1
+        policy = dict(part.strip().split(" ", 1) for part in
+                      response["Content-Security-Policy"].split(";") if part.strip())
+        assert policy["script-src"] == "'self'", url
+        assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'", url
+    assert pages > 15
+
+
+def test_map_tile_server_is_the_only_foreign_image_source() -> None:
+    from symbiose.web.environment import url_origins
+
+    assert url_origins("https://{s}.tile.example.org/{z}/{x}/{y}.png") == [
+        "https://*.tile.example.org"]
+    assert url_origins("https://tiles.example.org:8443/a/{z}/{x}/{y}.png") == [
+        "https://tiles.example.org:8443"]
+    assert url_origins("/tiles/{z}/{x}/{y}.png") == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
 
@@ -79,3 +80,13 @@ def secret_key(*, production: bool) -> str:
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def url_origins(template: str) -> list[str]:
+    """The origin a URL template points at, for a Content-Security-Policy source list:
+    "https://{s}.tile.example.org/{z}/{x}/{y}.png" -> ["https://*.tile.example.org"]; none
+    for a path on this site. Leaflet's `{s}` picks a subdomain, hence the wildcard."""
+    parts = urlsplit(template.replace("{s}", "*"))
+    if not parts.scheme or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc}"]

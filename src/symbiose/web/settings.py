@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from symbiose.web import environment as env
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     # htmx's static files, from the package that ships them.
     "js_lib_htmx",
     "axes",
+    "csp",
     # Listed so that the API docs page serves Swagger UI from the installed package, not
     # from a CDN.
     "ninja",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "symbiose.web.middleware.RejectNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +142,24 @@ MAP_TILE_ATTRIBUTION = env.env_str(
     "SYMBIOSE_MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Content-Security-Policy: scripts and styles from this site only, never inline, so a
+# name from a stranger's spreadsheet that slipped through as markup could still not run.
+# Images also from the map's tile server; pages are never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env.url_origins(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # A territory workbook can be large; the import page streams it to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -52,12 +51,9 @@ def test_checking_50_mb_keeps_memory_flat(tmp_path: Path) -> None:
     rows = generate(big / "resources.csv", 50 * MIB)
     assert (big / "resources.csv").stat().st_size >= 50 * MIB
 
-    start = time.perf_counter()
     big_peak, counted = peak_of_check(big)
-    elapsed = time.perf_counter() - start
     small_peak, _ = peak_of_check(small)
 
     assert counted == rows
     assert big_peak < 30, f"peak {big_peak:.1f} MiB"
     assert big_peak < small_peak + 5, f"{small_peak:.1f} MiB for 2 MB, {big_peak:.1f} for 50"
-    assert elapsed < 30, f"{elapsed:.1f} s"

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -18,29 +19,18 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseBase
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
 from tests.web.accounts.seed import Seeded, forbidden_markers, seed_marked
+from tests.web.routes import every_url, expand
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "observer", "member", "facilitator", "facilitator2", "admin"]
-PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
-
-
-def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            yield from _patterns(entry, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern)
-
-
-def _values(name: str, route: str, seeded: Seeded) -> list[str]:
+def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
     """Every value worth trying for one URL parameter."""
     if name == "slug":
         return [seeded.t1.slug, seeded.t2.slug]
@@ -73,19 +63,6 @@ def _values(name: str, route: str, seeded: Seeded) -> list[str]:
     if name == "run_id":
         return [str(pk) for pk in DetectionRun.objects.values_list("pk", flat=True)]
     return ["x"]
-
-
-def _expand(route: str, seeded: Seeded) -> list[str]:
-    """Concrete URLs for a route: each parameter replaced by each of its values."""
-    match = PARAM.search(route)
-    if match is None:
-        path = route.lstrip("^").rstrip("$").replace("\\", "")
-        return ["/" + path.lstrip("/")]
-    name = match.group("name") or match.group("rname")
-    urls = []
-    for value in _values(name, route, seeded):
-        urls.extend(_expand(route[: match.start()] + value + route[match.end():], seeded))
-    return urls
 
 
 def _body(response: HttpResponseBase) -> str:
@@ -124,8 +101,7 @@ def seeded() -> Seeded:
 
 
 def test_every_page_as_every_role(seeded: Seeded) -> None:
-    routes = sorted(set(_patterns(get_resolver())))
-    urls = sorted({url for route in routes for url in _expand(route, seeded)})
+    urls = every_url(partial(_values, seeded=seeded))
     assert any("/members/" in u for u in urls) and any(u.startswith("/admin/") for u in urls)
     leaks: list[str] = []
     readable: dict[str, int] = dict.fromkeys(ROLES, 0)
@@ -160,7 +136,7 @@ def test_every_api_operation_as_every_role(seeded: Seeded) -> None:
         client = Client(raise_request_exception=True, headers=headers)
         for method, route in operations:
             braces = re.sub(r"\{(\w+)\}", r"<\1>", route)
-            for url in _expand(braces, seeded):
+            for url in expand(braces, partial(_values, seeded=seeded)):
                 query = {"actor_id": "alpha", "page_size": 500}
                 if method == "get":
                     response = client.get(url, query)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +19,10 @@ from symbiose.web.dashboard.forms import MapFilterForm
 
 
 @login_required
+# plotly.js styles its diagram with a <style> element and style attributes of its own;
+# scripts stay forbidden inline here as everywhere. (django-csp types a view as taking the
+# request alone.)
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
 def dashboard_home(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug)
     dashboard = dashboard_visible(viewer=viewer)

@@ -79,7 +79,9 @@ Data (GET data_url, compact arrays):
     overlays[escape(text.actors)] = actors;
     Object.keys(byFamily).sort(function (a, b) { return a - b; }).forEach(function (index) {
       var colour = FAMILY_COLOURS[index % FAMILY_COLOURS.length];
-      var label = '<span class="swatch" style="border-color:' + colour + '"></span>' +
+      // The colour as an SVG attribute, not a style attribute (the CSP forbids those).
+      var label = '<svg class="swatch" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" ' +
+        'cy="6" r="4.5" fill="none" stroke-width="2" stroke="' + colour + '"/></svg>' +
         escape(data.families[index][1]);
       overlays[label] = byFamily[index].addTo(map);
     });

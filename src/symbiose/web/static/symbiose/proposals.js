@@ -2,6 +2,14 @@
 (function () {
   "use strict";
 
+  // Leaflet reads a string given to a tooltip or a popup as HTML: an actor's name comes
+  // from a stranger's spreadsheet, so it is given as an element holding text only.
+  function textOnly(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function proposalMap() {
     var holder = document.getElementById("proposal-map");
     var data = document.getElementById("proposal-map-data");
@@ -17,7 +25,7 @@
       L.circleMarker(at, {
         radius: 9, weight: 2, color: "#fff", fillOpacity: 0.95,
         fillColor: colours[side.role] || colours.member
-      }).bindTooltip(side.name, { permanent: info.sides.length <= 4, direction: "top", offset: [0, -8] })
+      }).bindTooltip(textOnly(side.name), { permanent: info.sides.length <= 4, direction: "top", offset: [0, -8] })
         .addTo(map);
     });
     if (info.type !== "pooling" && points.length === 2) {

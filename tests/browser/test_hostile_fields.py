@@ -1,0 +1,309 @@
+"""Hostile text in every field, every page walked in a real Chromium as every role.
+
+Companies send spreadsheets and the facilitator uploads them: whatever a stranger writes in
+a cell (an actor's name, a label, a zone, a note, a column header, a file name inside a
+zip) must reach every page as text, never as markup or script. Each planted value carries
+an element with the class `xssprobe`, an `alert()` and a `</script>`; a page fails when a
+dialog opens, when any `.xssprobe` element exists in its DOM, or when the browser reports
+a Content-Security-Policy violation (which would be our own inline script or style, or an
+injection the policy had to stop).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from symbiose.web.accounts.models import Role
+from symbiose.web.accounts.services import introduction_agree, membership_set
+from symbiose.web.demo import facilitator_group_ensure
+from symbiose.web.synergies import detection
+from symbiose.web.synergies.models import DetectionRun, Proposal
+from symbiose.web.synergies.services import (
+    proposal_create_manual,
+    proposal_decide,
+    proposal_programme_set,
+    proposal_stage_set,
+)
+from symbiose.web.territory.models import Actor, Resource, Territory
+from symbiose.web.territory.services import territory_import_bundle
+from symbiose.web.transfer import services as transfer_services
+from symbiose.web.transfer.models import BundleUpload
+from tests.web.routes import every_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The admin's change pages walked for these apps' models, whose rows hold planted text.
+HOSTILE_APPS = {"territory", "synergies", "accounts", "transfer", "auth"}
+ROLES = ("facilitator", "member", "observer", "admin", "anonymous")
+WAIT_MS = 30_000
+
+
+def hostile(n: int) -> str:
+    """A value that is visible markup, an event-handler script and a script-block breaker
+    at once; `n` tells which planted field reached the page."""
+    return (f"H{n}</script><img src=x onerror=alert({n}) class=xssprobe>\"'"
+            f"<svg class=xssprobe onload=alert({n})>")
+
+
+def hostile_id(n: int) -> str:
+    """An identifier that travels in URLs (no slash) but is markup all the same."""
+    return f"h{n}<img src=x onerror=alert({n}) class=xssprobe>\"'"
+
+
+@dataclass
+class Hostile:
+    territory: Territory
+    users: dict[str, User]
+    actor_ids: list[str]
+    proposal_ids: list[int]
+    line_ids: list[int]
+    run_ids: list[int]
+    upload_ids: list[str]
+
+
+def _csv(rows: list[list[str]]) -> str:
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+def _bundle(folder: Path) -> Path:
+    """Two companies that exchange pallets and whey, each name, place and line hostile."""
+    folder.mkdir()
+    a, b, c = hostile_id(1), hostile_id(2), "plain"
+    (folder / "actors.csv").write_text(_csv([
+        ["id", "name", "naf", "kind", "lat", "lon", "commune", "zone", "address"],
+        [a, "Fromagerie " + hostile(3), "10.51A", "company", "48.84", "-0.88",
+         "Vire " + hostile(4), "Parc " + hostile(5), "1 rue " + hostile(6)],
+        [b, "Ferme " + hostile(7), "01.46Z", "farm", "48.85", "-0.87",
+         "Vire " + hostile(4), "Parc " + hostile(5), ""],
+        [c, "Menuiserie " + hostile(8), "16.23Z", "company", "48.86", "-0.86",
+         "Vire " + hostile(4), "", ""],
+    ]), encoding="utf-8")
+    (folder / "resources.csv").write_text(_csv([
+        ["actor_id", "direction", "label", "kind", "quantity", "unit", "confidentiality",
+         "notes", "year"],
+        [a, "out", "Lactosérum " + hostile(9), "material", "300", "t", "public",
+         "note " + hostile(10), "2026"],
+        [b, "in", "Lactosérum pour alimentation des porcs " + hostile(11), "material", "250",
+         "t", "public", "", "2026"],
+        [c, "out", "Palettes bois " + hostile(12), "material", "20", "t", "public", "",
+         "2026"],
+        [a, "in", "Palettes bois " + hostile(13), "material", "15", "t", "anonymous", "",
+         "2026"],
+        [b, "out", "Fumier " + hostile(14), "material", "80", "t", "private",
+         hostile(15), "2026"],
+        [c, "in", "Sciure " + hostile(16), "material", "5", "t", "anonymous", "", "2026"],
+    ]), encoding="utf-8")
+    return folder
+
+
+def _refused_zip() -> bytes:
+    """An upload whose preview lists problems: a hostile header, value and file name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("actors.csv", _csv([
+            ["id", "name", "naf", hostile(20)],
+            ["x1", "X " + hostile(21), "99.99" + hostile(22), "v"],
+        ]))
+        archive.writestr("resources.csv", _csv([
+            ["actor_id", "direction", "label", "quantity"],
+            ["x1", hostile(23), "Label " + hostile(24), "-3" + hostile(25)],
+        ]))
+        archive.writestr(f"notes {hostile_id(26)}.csv", "a,b\n1,2\n")
+    return buffer.getvalue()
+
+
+def seed_hostile(tmp_path: Path) -> Hostile:
+    name = "Territoire " + hostile(30)
+    outcome = territory_import_bundle(territory_name=name, path=_bundle(tmp_path / "b"),
+                                      default_year=2026)
+    assert outcome.applied, outcome.check.problems
+    territory = Territory.objects.get(name=name)
+    territory.description = hostile(31)
+    territory.save()
+
+    group = facilitator_group_ensure()
+    users: dict[str, User] = {}
+    first = Actor.objects.get(territory=territory, external_id=hostile_id(1))
+    for role in ("facilitator", "member", "observer"):
+        user = User.objects.create_user(f"{role}-h", password="Hostile-pw-1234",
+                                        first_name=hostile(32), last_name=hostile(33),
+                                        email=f"{role}@example.org",
+                                        is_staff=role == "facilitator")
+        if role == "facilitator":
+            user.groups.add(group)
+        membership_set(user=user, territory=territory, role=Role(role),
+                       actors=[first] if role == "member" else [])
+        users[role] = user
+    users["admin"] = User.objects.create_superuser("root-h", password="Hostile-pw-1234")
+
+    by = users["facilitator"]
+    detection.RUN_IN_THREAD = False
+    try:
+        run = detection.detection_start(territory=territory, radius_km=Decimal(50), by=by)
+    finally:
+        detection.RUN_IN_THREAD = True
+    assert run.status == DetectionRun.Status.DONE, run.error
+    proposals = list(Proposal.objects.filter(territory=territory))
+    assert proposals, "the engine proposed nothing between the hostile actors"
+    actors = {a.external_id: a for a in Actor.objects.filter(territory=territory)}
+    manual = proposal_create_manual(
+        territory=territory, type="pooling", supplier=None, receiver=None,
+        members=list(actors.values()), resource="Collecte " + hostile(40), quantity=None,
+        unit="", explanation=hostile(41), by=by)
+    proposals.append(manual)
+    for index, proposal in enumerate(proposals):
+        proposal_decide(proposal=proposal, decision="kept", note=hostile(42), by=by)
+        proposal.refresh_from_db()
+        proposal_programme_set(
+            proposal=proposal, owner=hostile(43), partners=hostile(44),
+            next_step=hostile(45), next_step_date=None,
+            seen=proposal.updated_at.isoformat(), by=by)
+        if index == 0:
+            proposal_stage_set(proposal=proposal, stage="abandoned", reason=hostile(46),
+                               by=by)
+        for actor in actors.values():
+            introduction_agree(proposal=proposal, actor=actor, by=by)
+
+    upload = transfer_services.upload_receive(
+        territory=territory, year=2026, by=by,
+        files=[("refused.zip", SimpleUploadedFile("refused.zip", _refused_zip()))])
+    assert BundleUpload.objects.filter(pk=upload.pk).exists()
+    return Hostile(
+        territory=territory, users=users, actor_ids=list(actors),
+        proposal_ids=[p.pk for p in proposals],
+        line_ids=list(Resource.objects.filter(actor__territory=territory)
+                      .values_list("pk", flat=True)),
+        run_ids=[run.pk], upload_ids=[str(upload.pk)],
+    )
+
+
+def _values(name: str, route: str, *, seeded: Hostile) -> list[str]:
+    by_name = {
+        "slug": [seeded.territory.slug],
+        "actor_id": [quote(ext, safe="") for ext in seeded.actor_ids],
+        "year": ["2026"],
+        "proposal_id": [str(pk) for pk in seeded.proposal_ids],
+        "run_id": [str(pk) for pk in seeded.run_ids],
+        "upload_id": seeded.upload_ids,
+        "resource_id": [str(pk) for pk in seeded.line_ids],
+    }
+    if name == "pk" and "/lines/" in route:
+        return [str(pk) for pk in seeded.line_ids]
+    if name in by_name:
+        return by_name[name]
+    admin_model = re.match(r"\^?admin/(\w+)/(\w+)/", route)
+    if name == "object_id" and admin_model and admin_model.group(1) in HOSTILE_APPS:
+        model = apps.get_model(admin_model.group(1), admin_model.group(2))
+        return [quote(str(pk)) for pk in model._default_manager.values_list("pk", flat=True)[:3]]
+    return []  # the admin's other generic routes: walked from their list pages
+
+
+# Collected in the page from its first script on: the browser's own CSP reports.
+_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") +
+    " " + (e.sourceFile || "") + ":" + (e.lineNumber || ""));
+});
+"""
+
+
+def _session_cookie(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+@pytest.fixture
+def hostile_site(tmp_path: Path, settings: Any, live_server: Any) -> tuple[Hostile, str]:
+    settings.SYMBIOSE_UPLOADS_DIR = str(tmp_path / "uploads")
+    return seed_hostile(tmp_path), live_server.url
+
+
+def _forbids_inline_script(policy: str) -> bool:
+    directives = {part.split()[0]: part.split()[1:]
+                  for part in policy.split(";") if part.strip()}
+    scripts = directives.get("script-src", directives.get("default-src"))
+    return bool(scripts) and "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+
+
+def _is_download(url: str) -> bool:
+    return url.endswith((".xlsx", ".zip"))
+
+
+def test_hostile_fields_stay_text_on_every_page_for_every_role(
+        browser: Any, hostile_site: tuple[Hostile, str]) -> None:
+    seeded, base = hostile_site
+    urls = [u for u in every_url(partial(_values, seeded=seeded))
+            if not _is_download(u) and not u.endswith("/logout/")
+            # API answers are JSON, read as text; its docs page is a page.
+            and (not u.startswith("/api/") or u == "/api/docs")]
+    urls += ["/admin/territory/actor/", "/admin/territory/resource/",
+             "/admin/synergies/proposal/", "/admin/auth/user/"]
+    # Reflected values: the search and filter boxes echo what the reader typed.
+    slug = seeded.territory.slug
+    urls += [f"/t/{slug}/actors/?q=%3Cimg%20class%3Dxssprobe%20src%3Dx%3E",
+             f"/t/{slug}/proposals/?actor=%3Cimg%20class%3Dxssprobe%3E&q=%22%3E%3Cb%20class%3Dxssprobe%3E"]
+    assert any("/proposals/" in u for u in urls) and any("/actors/h1" in u for u in urls)
+    problems: list[str] = []
+    dialogs: list[str] = []
+    pages = 0
+    for role in ROLES:
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      locale="fr-FR")
+        # No request leaves the machine (map tiles): the walk is about this site only.
+        context.route("**/*", lambda route: route.continue_()
+                      if route.request.url.startswith(base) else route.abort())
+        context.add_init_script(_WATCH)
+        if role != "anonymous":
+            context.add_cookies([{"name": "sessionid", "url": base,
+                                  "value": _session_cookie(seeded.users[role])}])
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for url in urls:
+            probe = context.request.get(base + url)
+            if not probe.body():
+                continue  # an empty answer (405 to a GET on a form's target): no page
+            response = page.goto(base + url, wait_until="load")
+            assert response is not None
+            if response.status >= 500:
+                problems.append(f"{role} {url}: HTTP {response.status}")
+                continue
+            pages += 1
+            if "text/html" in response.headers.get("content-type", ""):
+                if not _forbids_inline_script(
+                        response.headers.get("content-security-policy", "")):
+                    problems.append(f"{role} {url}: no strict Content-Security-Policy")
+                if page.locator("#map, #proposal-map, #sankey").count():
+                    page.wait_for_load_state("networkidle", timeout=WAIT_MS)
+            found = page.evaluate(
+                "() => [document.querySelectorAll('.xssprobe').length, "
+                "window.__cspViolations || []]")
+            if found[0]:
+                problems.append(f"{role} {url}: {found[0]} injected element(s)")
+            if found[1]:
+                problems.append(f"{role} {url}: CSP violations {found[1]}")
+            if dialogs:
+                problems.append(f"{role} {url}: dialog {dialogs}")
+                dialogs.clear()
+        context.close()
+    assert problems == []
+    assert pages > 5 * 20
