@@ -127,6 +127,7 @@ class ColumnMap:
     repeated: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = field(default=())
     by_position: dict[int, str] = field(default_factory=dict)
+    width: int = 0  # the header's cells up to its last non-blank one
 
 
 def map_columns(spec: TableSpec, header: Sequence[str]) -> ColumnMap:
@@ -150,7 +151,9 @@ def map_columns(spec: TableSpec, header: Sequence[str]) -> ColumnMap:
             headers[name] = written
     missing = tuple(name for name in spec.required if name not in index)
     by_position = {position: name for name, position in index.items()}
-    return ColumnMap(index, headers, tuple(unknown), tuple(repeated), missing, by_position)
+    width = next((n for n in range(len(header), 0, -1) if header[n - 1].strip()), 0)
+    return ColumnMap(index, headers, tuple(unknown), tuple(repeated), missing, by_position,
+                     width)
 
 
 def table_for_name(stem: str) -> TableSpec | None:

@@ -17,6 +17,7 @@ from types import TracebackType
 
 from symbiose.core.bundle.columns import TABLES, ColumnMap, map_columns
 from symbiose.core.bundle.keys import KeyRegistry, derived_id
+from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits
 from symbiose.core.bundle.problems import Notice, Problem
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
 from symbiose.core.bundle.sources import CsvTable, Table, TableReadError, open_source
@@ -38,6 +39,13 @@ EMPTY = gettext_noop("the file is empty")
 HEADER_ONLY = gettext_noop("there are no rows under the header row")
 MISSING_COLUMN = gettext_noop("missing column “%(column)s” (accepted headers: %(aliases)s)")
 IGNORED_COLUMN = gettext_noop("ignored column “%(column)s”: not a bundle column")
+IGNORED_COLUMNS = gettext_noop(
+    "%(count)s columns ignored, not bundle columns: %(columns)s"
+)
+COLUMNS_NAMED = 10
+TOO_WIDE = gettext_noop(
+    "the header row has more than %(limit)s columns; a bundle table needs about fifteen"
+)
 REPEATED_COLUMN = gettext_noop("ignored column “%(column)s”: “%(first)s” already gives it")
 NO_ACTORS_TABLE = gettext_noop(
     "no actors table (actors.csv or a sheet named actors), and the territory has no actors yet"
@@ -92,6 +100,7 @@ class _Layout:
     header_row: int | None = None
     columns: ColumnMap | None = None
     decimal_comma: bool = False
+    width: int | None = None  # cells read per data row: up to the header's last one
     problems: tuple[Problem, ...] = ()
     notices: tuple[Notice, ...] = ()
 
@@ -115,16 +124,29 @@ def _find_header(table: Table, rows: Iterator[tuple[int, list[str], tuple[int, .
     return first
 
 
+def _ignored_notices(where: str, unknown: tuple[str, ...]) -> list[Notice]:
+    """One notice per ignored column, or one for them all when there are many: a header
+    of 100,000 columns must not make a page of 100,000 lines."""
+    if len(unknown) <= 1:
+        return [Notice(where, IGNORED_COLUMN, {"column": c}) for c in unknown]
+    named = ", ".join(f"“{c}”" for c in unknown[:COLUMNS_NAMED])
+    return [Notice(where, IGNORED_COLUMNS, {
+        "count": str(len(unknown)),
+        "columns": named + (", …" if len(unknown) > COLUMNS_NAMED else "")})]
+
+
 def _layout(table: Table) -> _Layout:
     """Read the head of a table: header, columns, decimal mark; problems if unusable."""
     where = table.where
     evidence, data_rows = 0, 0
     found: tuple[int, ColumnMap] | None = None
+    widest = 0
     with closing(table.rows()) as rows:
         try:
             found = _find_header(table, rows)
             if found is not None:
                 header_row, columns = found
+                widest = columns.width
                 numeric = [columns.index[n] for n in table.spec.numeric if n in columns.index]
                 for number, cells, _ in rows:
                     if number <= header_row:
@@ -142,9 +164,12 @@ def _layout(table: Table) -> _Layout:
             "column": name, "aliases": ", ".join(table.spec.accepted(name))})
         for name in columns.missing
     ]
+    if widest > table.limits.max_columns:
+        problems = [Problem(where, TOO_WIDE, header_row, params={
+            "limit": str(table.limits.max_columns)})]
     if not data_rows and not problems:
         problems.append(Problem(where, HEADER_ONLY, header_row))
-    notices = [Notice(where, IGNORED_COLUMN, {"column": c}) for c in columns.unknown]
+    notices = _ignored_notices(where, columns.unknown)
     notices += [Notice(where, REPEATED_COLUMN, {"column": c, "first": f})
                 for c, f in columns.repeated]
     if isinstance(table, CsvTable):
@@ -152,17 +177,20 @@ def _layout(table: Table) -> _Layout:
         notices.insert(0, Notice(where, message, {
             "encoding": table.dialect.label,
             "separator": SEPARATOR_NAMES.get(table.dialect.delimiter, table.dialect.delimiter)}))
-    return _Layout(header_row, columns, evidence > 0, tuple(problems), tuple(notices))
+    return _Layout(header_row, columns, evidence > 0, max(widest, 1), tuple(problems),
+                   tuple(notices))
 
 
 class BundleReader:
     """A bundle opened for reading; see the package docstring for the contract."""
 
-    def __init__(self, path: Path, *, default_year: int, known_actor_ids: Iterable[str] = ()):
+    def __init__(self, path: Path, *, default_year: int, known_actor_ids: Iterable[str] = (),
+                 limits: ReadLimits = COMMAND_LIMITS):
         self.path = path
         self.default_year = default_year
         self.known_actor_ids = frozenset(known_actor_ids)
-        self._source = open_source(path)
+        self.limits = limits
+        self._source = open_source(path, limits)
         self._layouts: dict[str, _Layout] = {}
 
     def __enter__(self) -> BundleReader:
@@ -192,7 +220,7 @@ class BundleReader:
         columns, header_row = layout.columns, layout.header_row
         assert columns is not None
         assert header_row is not None
-        with closing(table.rows()) as rows:
+        with closing(table.rows(layout.width)) as rows:
             for number, cells, formulas in rows:
                 if number > header_row:
                     yield Row(table.where, number, cells, columns, formulas,
@@ -319,6 +347,9 @@ class _Check:
 
 
 def read_bundle(path: str | os.PathLike[str], *, default_year: int,
-                known_actor_ids: Iterable[str] = ()) -> BundleReader:
-    """Open the bundle at `path` (a folder of CSV files, an .xlsx, a .zip of CSV files)."""
-    return BundleReader(Path(path), default_year=default_year, known_actor_ids=known_actor_ids)
+                known_actor_ids: Iterable[str] = (),
+                limits: ReadLimits = COMMAND_LIMITS) -> BundleReader:
+    """Open the bundle at `path` (a folder of CSV files, an .xlsx, a .zip of CSV files),
+    to be read within `limits` (see `limits.py`)."""
+    return BundleReader(Path(path), default_year=default_year, known_actor_ids=known_actor_ids,
+                        limits=limits)

@@ -28,6 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from symbiose.core.bundle.columns import TableSpec, table_for_name
+from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits, megabytes
 from symbiose.core.bundle.neutralise import restore
 from symbiose.core.bundle.problems import Notice, Problem
 from symbiose.core.bundle.values import format_decimal
@@ -117,21 +118,56 @@ CSV_BROKEN = gettext_noop("the file cannot be read as CSV near this row (%(detai
 SHEET_BROKEN = gettext_noop("the workbook cannot be read near this row; save it again in Excel")
 
 
+TOO_MANY_ROWS = gettext_noop(
+    "the table goes on past row %(limit)s, more than this import reads: split it into"
+    " several files (the command line reads more: symbiose import --max-rows)"
+)
+LINE_TOO_LONG = gettext_noop(
+    "this line is longer than %(limit)s characters; is the file really a CSV file?"
+)
+CELL_TOO_LONG = gettext_noop("a cell near this row holds more than %(limit)s characters")
+
+
+def _bounded_lines(text: IO[str], limit: int) -> Generator[str, None, None]:
+    """The file's lines, refusing one longer than `limit` characters before it is held
+    whole: a single line of 800 MB would otherwise be read into memory at once."""
+    while line := text.readline(limit + 1):
+        if len(line) > limit and line[-1] not in "\r\n":
+            raise _LineTooLong
+        yield line
+
+
+class _LineTooLong(Exception):
+    pass
+
+
 @dataclass(frozen=True, slots=True)
 class CsvTable:
     spec: TableSpec
     where: str
     opener: Callable[[], IO[bytes]]
     dialect: Dialect
+    limits: ReadLimits = COMMAND_LIMITS
 
-    def rows(self) -> Generator[RawRow, None, None]:
-        """Rows streamed through a TextIOWrapper; blank rows skipped (not counted)."""
+    def rows(self, width: int | None = None) -> Generator[RawRow, None, None]:
+        """Rows streamed through a TextIOWrapper; blank rows skipped (not counted). Cells
+        past `width` (the header's; before it is known, one more than the most columns
+        allowed) are dropped unread: a row of 16,384 empty cells costs no more than one
+        of ten."""
         number = 0
+        limits = self.limits
+        keep = width if width is not None else limits.max_columns + 1
         try:
             with self.opener() as raw:
                 text = io.TextIOWrapper(raw, encoding=self.dialect.encoding, newline="")
-                for number, cells in enumerate(csv.reader(text, delimiter=self.dialect.delimiter),
+                lines = _bounded_lines(text, limits.max_line_chars)
+                for number, cells in enumerate(csv.reader(lines, delimiter=self.dialect.delimiter),
                                                1):
+                    if number > limits.max_rows:
+                        raise TableReadError(TOO_MANY_ROWS, row=number,
+                                             limit=str(limits.max_rows))
+                    if len(cells) > keep:
+                        del cells[keep:]
                     formulas: list[int] = []
                     blank = True
                     for position, cell in enumerate(cells):
@@ -144,9 +180,15 @@ class CsvTable:
                             blank = False
                     if not blank:
                         yield number, cells, tuple(formulas)
+        except _LineTooLong as error:
+            raise TableReadError(LINE_TOO_LONG, row=number + 1,
+                                 limit=str(limits.max_line_chars)) from error
         except UnicodeDecodeError as error:
             raise TableReadError(DECODING, row=number + 1, encoding=self.dialect.label) from error
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise TableReadError(CELL_TOO_LONG, row=number + 1,
+                                     limit=str(csv.field_size_limit())) from error
             raise TableReadError(CSV_BROKEN, row=number + 1, detail=str(error)) from error
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
             raise TableReadError(CSV_BROKEN, row=number + 1, detail=str(error)) from error
@@ -172,13 +214,21 @@ class SheetTable:
     spec: TableSpec
     where: str
     sheet: Any  # openpyxl ReadOnlyWorksheet
+    limits: ReadLimits = COMMAND_LIMITS
 
-    def rows(self) -> Generator[RawRow, None, None]:
+    def rows(self, width: int | None = None) -> Generator[RawRow, None, None]:
         """Rows streamed by openpyxl's read_only iter_rows; a formula cell (data_type "f",
-        the workbook being loaded with data_only=False) is flagged, not evaluated."""
+        the workbook being loaded with data_only=False) is flagged, not evaluated. Only
+        the first `width` columns are read (see CsvTable.rows): openpyxl fills every empty
+        cell up to the last one present, so a value in column XFD would otherwise cost
+        16,384 cells on each row."""
         number = 0
+        limits = self.limits
+        keep = width if width is not None else limits.max_columns + 1
         try:
-            for number, row in enumerate(self.sheet.iter_rows(), 1):
+            for number, row in enumerate(self.sheet.iter_rows(max_col=keep), 1):
+                if number > limits.max_rows:
+                    raise TableReadError(TOO_MANY_ROWS, row=number, limit=str(limits.max_rows))
                 cells: list[str] = []
                 formulas: list[int] = []
                 for position, cell in enumerate(row):
@@ -208,6 +258,7 @@ class Source:
     notices: list[Notice] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
     ignored: int = 0  # files that are no bundle table; the first IGNORED_LISTED are named
+    limits: ReadLimits = COMMAND_LIMITS
 
     def close(self) -> None:
         while self.closers:
@@ -241,9 +292,25 @@ NO_TABLE = gettext_noop(
 )
 
 
-def open_source(path: Path) -> Source:
-    """Find the tables of the bundle at `path`; problems for what cannot be opened."""
-    source = Source()
+TOO_BIG = gettext_noop(
+    "“%(name)s” holds %(size)s MB once uncompressed, more than the %(limit)s MB this import"
+    " reads (the command line reads more: symbiose import --max-megabytes)"
+)
+
+
+def _too_big(source: Source, name: str, size: int) -> bool:
+    """Say so when a table (or a workbook) is larger, uncompressed, than the limit."""
+    if size <= source.limits.max_bytes:
+        return False
+    source.problems.append(Problem(name, TOO_BIG, params={
+        "name": name, "size": megabytes(size), "limit": megabytes(source.limits.max_bytes)}))
+    return True
+
+
+def open_source(path: Path, limits: ReadLimits = COMMAND_LIMITS) -> Source:
+    """Find the tables of the bundle at `path`; problems for what cannot be opened, or
+    for what is larger than `limits` allow."""
+    source = Source(limits=limits)
     name = path.name or str(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -266,7 +333,7 @@ def _hidden(name: str) -> bool:
     return name.startswith((".", "~$", "__MACOSX"))
 
 
-def _add_csv(source: Source, name: str, opener: Callable[[], IO[bytes]]) -> None:
+def _add_csv(source: Source, name: str, opener: Callable[[], IO[bytes]], size: int) -> None:
     stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix.lower()
     spec = table_for_name(stem) if suffix in CSV_SUFFIXES else None
     if spec is None:
@@ -279,9 +346,12 @@ def _add_csv(source: Source, name: str, opener: Callable[[], IO[bytes]]) -> None
         source.problems.append(Problem(name, TWO_FILES, params={
             "table": spec.name, "first": first, "second": name}))
         return
+    if _too_big(source, name, size):
+        return
     with opener() as stream:
         sample = stream.read(SAMPLE_BYTES)
-    source.tables[spec.name] = CsvTable(spec, name, opener, detect_dialect(sample))
+    source.tables[spec.name] = CsvTable(spec, name, opener, detect_dialect(sample),
+                                        source.limits)
 
 
 def _check_found(source: Source, found: list[str], where: str) -> None:
@@ -309,7 +379,7 @@ def _open_folder(path: Path, source: Source) -> None:
             continue
         found.append(entry.name)
         try:
-            _add_csv(source, entry.name, _file_opener(entry))
+            _add_csv(source, entry.name, _file_opener(entry), entry.stat().st_size)
         except OSError as error:
             source.problems.append(Problem(entry.name, UNREADABLE, params={
                 "name": entry.name, "detail": error.strerror or str(error)}))
@@ -331,7 +401,8 @@ def _open_zip(path: Path, source: Source) -> None:
         found.append(member.name)
         try:
             # Named by its path in the archive: "a/actors.csv" and "actors.csv" are two.
-            _add_csv(source, info.filename, partial(archive.open, info))
+            # The declared size bounds what zipfile will inflate (it stops there).
+            _add_csv(source, info.filename, partial(archive.open, info), info.file_size)
         except (OSError, RuntimeError, zipfile.BadZipFile, zlib.error, EOFError) as error:
             source.problems.append(Problem(member.name, UNREADABLE, params={
                 "name": member.name, "detail": str(error)}))
@@ -341,7 +412,19 @@ def _open_zip(path: Path, source: Source) -> None:
 IGNORED_SHEET = gettext_noop("ignored sheet “%(name)s”: not a bundle table")
 
 
+def _unzipped_size(path: Path) -> int:
+    """What an .xlsx (a zip of XML files) weighs once inflated; 0 when it is no zip (the
+    workbook reader then says it cannot read it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0
+
+
 def _open_workbook(path: Path, source: Source) -> None:
+    if _too_big(source, path.name, _unzipped_size(path)):
+        return
     try:
         book: Workbook = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
@@ -361,5 +444,5 @@ def _open_workbook(path: Path, source: Source) -> None:
             # The stored dimension may be stale (files written by other tools): without
             # it, read_only mode reads every row and column actually present.
             sheet.reset_dimensions()
-            source.tables[spec.name] = SheetTable(spec, title, sheet)
+            source.tables[spec.name] = SheetTable(spec, title, sheet, source.limits)
     _check_found(source, list(book.sheetnames), path.name)

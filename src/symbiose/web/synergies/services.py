@@ -40,9 +40,11 @@ def _key_of(proposal: Proposal) -> ProposalKey:
 
 
 def _record_key(record: SynergyRecord, actor_pk: dict[str, int]) -> ProposalKey:
-    members = tuple(actor_pk[a] for a in record.actor_ids)
-    supplier = actor_pk.get(record.supplier_id) if record.supplier_id else None
-    receiver = actor_pk.get(record.receiver_id) if record.receiver_id else None
+    """The proposal key of a record. An actor not stored yet (an import's preview) keys
+    as -1: no stored proposal has it, so the record counts as new."""
+    members = tuple(actor_pk.get(a, -1) for a in record.actor_ids)
+    supplier = actor_pk.get(record.supplier_id, -1) if record.supplier_id else None
+    receiver = actor_pk.get(record.receiver_id, -1) if record.receiver_id else None
     return (record.type, supplier, receiver, record.resource, members)
 
 
@@ -65,29 +67,32 @@ def _members_create(proposal: Proposal, members: Iterable[int]) -> list[Proposal
 
 
 def proposals_sync_from_bundle(
-    *, territory: Territory, records: Iterable[SynergyRecord]
+    *, territory: Territory | None, records: Iterable[SynergyRecord], write: bool = True,
 ) -> Counter[str]:
     """Upsert a bundle's synergies: one proposal per (type, supplier, receiver, resource,
-    actors), so the same synergies sheet imported twice gives the same proposals."""
-    actor_pk = _actor_pks(territory)
-    existing = _existing_by_key(territory)
+    actors), so the same synergies sheet imported twice gives the same proposals. Without
+    `write`, only count what would change (a territory still to be created is None)."""
+    assert write is False or territory is not None
+    actor_pk = _actor_pks(territory) if territory else {}
+    existing = _existing_by_key(territory) if territory else {}
     counts: Counter[str] = Counter()
     for record in records:
         key = _record_key(record, actor_pk)
         values = _values(record)
         found = existing.get(key)
         if found is None:
-            proposal = Proposal.objects.create(
-                territory=territory, type=record.type, supplier_id=key[1],
-                receiver_id=key[2], resource=record.resource, **values,
-            )
-            ProposalActor.objects.bulk_create(_members_create(proposal, key[4]))
+            proposal = Proposal(territory=territory, type=record.type, supplier_id=key[1],
+                                receiver_id=key[2], resource=record.resource, **values)
+            if write:
+                proposal.save()
+                ProposalActor.objects.bulk_create(_members_create(proposal, key[4]))
             existing[key] = proposal
             counts["created"] += 1
         elif any(getattr(found, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(found, k, v)
-            found.save()
+            if write:
+                found.save()
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1

@@ -1,8 +1,12 @@
 """Writing validated bundle records into a territory: update in place, never duplicate.
 
-Used only by `services.territory_import_bundle`, inside its transaction. Rows are matched
-on their bundle identifiers (actor id; resource id and year), so re-importing the same
-bundle changes nothing, and an edited spreadsheet updates the rows it names.
+Used only by `services.territory_import_bundle`. Rows are matched on their bundle
+identifiers (actor id; resource id and year), so re-importing the same bundle changes
+nothing, and an edited spreadsheet updates the rows it names.
+
+With `write=False` the same comparison only counts what would be created, updated or left
+unchanged, reading and never writing: an import's preview then holds no write lock (on
+SQLite, the whole database's), however long the bundle.
 """
 
 from __future__ import annotations
@@ -36,15 +40,19 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _named(model: type[Commune] | type[Zone], territory: Territory) -> Callable[[str], int | None]:
-    """A get-or-create by name, cached for the whole import."""
-    known = dict(model.objects.filter(territory=territory).values_list("name", "id"))
+def _named(model: type[Commune] | type[Zone], territory: Territory | None, *,
+           write: bool) -> Callable[[str], int | None]:
+    """A get-or-create by name, cached for the whole import. Without `write`, a new name
+    gets a stand-in id that no stored row has, so an actor moving to it counts as updated."""
+    known: dict[str, int] = dict(
+        model.objects.filter(territory=territory).values_list("name", "id")) if territory else {}
 
     def lookup(name: str) -> int | None:
         if not name:
             return None
         if name not in known:
-            known[name] = model.objects.create(territory=territory, name=name).pk
+            known[name] = (model.objects.create(territory=territory, name=name).pk
+                           if write and territory is not None else -1 - len(known))
         return known[name]
 
     return lookup
@@ -78,10 +86,15 @@ def _apply(instance: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-def sync_actors(territory: Territory, records: Iterable[ActorRecord]) -> Counter[str]:
-    commune_id = _named(Commune, territory)
-    zone_id = _named(Zone, territory)
-    existing = {actor.external_id: actor for actor in Actor.objects.filter(territory=territory)}
+def sync_actors(territory: Territory | None, records: Iterable[ActorRecord], *,
+                write: bool = True) -> Counter[str]:
+    """Create or update the territory's actors from the records (count only, without
+    `write`; a territory still to be created is None then)."""
+    assert write is False or territory is not None
+    commune_id = _named(Commune, territory, write=write)
+    zone_id = _named(Zone, territory, write=write)
+    existing = {actor.external_id: actor
+                for actor in Actor.objects.filter(territory=territory)} if territory else {}
     counts: Counter[str] = Counter()
     for chunk in batched(records, BATCH):
         to_create, to_update = [], []
@@ -95,8 +108,9 @@ def sync_actors(territory: Territory, records: Iterable[ActorRecord]) -> Counter
                 to_update.append(actor)
             else:
                 counts["unchanged"] += 1
-        Actor.objects.bulk_create(to_create)
-        Actor.objects.bulk_update(to_update, [*ACTOR_FIELDS, "updated_at"])
+        if write:
+            Actor.objects.bulk_create(to_create)
+            Actor.objects.bulk_update(to_update, [*ACTOR_FIELDS, "updated_at"])
         counts["created"] += len(to_create)
         counts["updated"] += len(to_update)
     return counts
@@ -120,42 +134,51 @@ def _resource_values(record: ResourceRecord, current_class: str = "") -> dict[st
 
 
 def sync_resources(
-    territory: Territory,
+    territory: Territory | None,
     records: Iterable[ResourceRecord],
     progress: Callable[[int], None] | None = None,
+    *,
+    write: bool = True,
 ) -> Counter[str]:
-    actor_pk = dict(
+    """Create or update the flow balance lines (count only, without `write`: the lines of
+    an actor still to be created are all new)."""
+    assert write is False or territory is not None
+    actor_pk: dict[str, int] = dict(
         Actor.objects.filter(territory=territory).values_list("external_id", "id")
-    )
+    ) if territory else {}
     existing: dict[tuple[int, int, str], tuple[int, tuple[Any, ...]]] = {
         (row[1], row[2], row[3]): (row[0], row[4:])
         for row in Resource.objects.filter(actor__territory=territory).values_list(
             "id", "actor_id", "year", "external_id", *RESOURCE_FIELDS
         ).iterator(chunk_size=BATCH)
-    }
+    } if territory else {}
     counts: Counter[str] = Counter()
     for chunk in batched(records, BATCH):
         to_create, to_update = [], []
         for record in chunk:
-            key = (actor_pk[record.actor_id], record.year, record.id)
-            found = existing.get(key)
+            pk = actor_pk.get(record.actor_id)
+            if pk is None:  # its actor is new: only counted, as nothing is written
+                counts["created"] += 1
+                continue
+            found = existing.get((pk, record.year, record.id))
             if found is None:
                 values = _resource_values(record)
                 to_create.append(
-                    Resource(actor_id=key[0], year=record.year, external_id=record.id, **values)
+                    Resource(actor_id=pk, year=record.year, external_id=record.id, **values)
                 )
                 continue
-            pk, stored = found
+            line_pk, stored = found
             current = dict(zip(RESOURCE_FIELDS, stored, strict=True))
             values = _resource_values(record, current["resource_class"])
             if values == current:
                 counts["unchanged"] += 1
             else:
                 to_update.append(
-                    Resource(pk=pk, actor_id=key[0], updated_at=timezone.now(), **values)
+                    Resource(pk=line_pk, actor_id=pk, updated_at=timezone.now(), **values)
                 )
-        Resource.objects.bulk_create(to_create)
-        Resource.objects.bulk_update(to_update, [*RESOURCE_FIELDS, "updated_at"])
+        if write:
+            Resource.objects.bulk_create(to_create)
+            Resource.objects.bulk_update(to_update, [*RESOURCE_FIELDS, "updated_at"])
         counts["created"] += len(to_create)
         counts["updated"] += len(to_update)
         if progress:

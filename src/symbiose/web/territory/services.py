@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from symbiose.core.bundle import CheckResult, read_bundle, write_bundle
+from symbiose.core.bundle import BundleReader, CheckResult, read_bundle, write_bundle
+from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits
 from symbiose.web.territory import selectors
 from symbiose.web.territory.bundle_sync import sync_actors, sync_resources
 from symbiose.web.territory.classification import resource_classes_fill
@@ -48,6 +49,12 @@ def territory_create(*, name: str, description: str = "") -> Territory:
     return Territory.objects.create(name=name, slug=slug, description=description)
 
 
+class ImportConflict(Exception):
+    """Another write got in the way of an import (two imports creating the same territory
+    at once, or the embedded database busy past its wait): nothing was written, and the
+    message says so in the reader's language."""
+
+
 def territory_import_bundle(
     *,
     territory_name: str,
@@ -56,12 +63,15 @@ def territory_import_bundle(
     default_year: int | None = None,
     progress: Callable[[int], None] | None = None,
     by: AbstractBaseUser | None = None,
+    limits: ReadLimits = COMMAND_LIMITS,
 ) -> ImportOutcome:
     """Import a bundle into the named territory (created if new), all or nothing.
 
-    The bundle is read twice as a stream: a first pass finds every problem without
-    writing; only a bundle without any problem is written, in one transaction, so a
-    refused bundle changes nothing and memory stays flat whatever its size.
+    The bundle is read as a stream, within `limits`: a first pass finds every problem
+    without writing; a bundle with a problem changes nothing. A dry run then only counts
+    what would change, reading and never writing, so that a preview, however long, holds
+    no write lock. Otherwise the bundle is written in one transaction, and memory stays
+    flat whatever its size. ImportConflict when another write got in the way.
     """
     year = default_year or datetime.date.today().year
     territory = selectors.territory_get_by_name(name=territory_name)
@@ -70,28 +80,57 @@ def territory_import_bundle(
         if territory
         else ()
     )
-    with read_bundle(path, default_year=year, known_actor_ids=known_ids) as reader:
+    with read_bundle(path, default_year=year, known_actor_ids=known_ids,
+                     limits=limits) as reader:
         check = reader.check(progress=progress)
         if not check.ok:
             return ImportOutcome(check=check, applied=False)
-        started = timezone.now()
-        with transaction.atomic():
-            if territory is None:
-                territory = territory_create(name=territory_name)
-            changes = {
-                "actors": sync_actors(territory, reader.actors()),
-                "resources": sync_resources(territory, reader.resources(), progress),
-            }
-            from symbiose.web.synergies.services import proposals_sync_from_bundle
+        if dry_run:
+            return ImportOutcome(check=check, applied=False,
+                                 changes=_changes(territory, reader, write=False))
+        try:
+            changes = _import_written(territory_name, territory, reader, progress, by)
+        except IntegrityError as clash:
+            raise ImportConflict(gettext(
+                "Another import created the territory “%(name)s” at the same moment; this "
+                "one wrote nothing. Run it again to update the territory.")
+                % {"name": territory_name}) from clash
+        except OperationalError as busy:
+            if "locked" not in str(busy):
+                raise
+            raise ImportConflict(gettext(
+                "The database stayed busy with another write (another import?); this import "
+                "wrote nothing. Run it again in a moment.")) from busy
+    return ImportOutcome(check=check, applied=True, changes=changes)
 
-            changes["synergies"] = proposals_sync_from_bundle(
-                territory=territory, records=reader.synergies()
-            )
-            if dry_run:
-                transaction.set_rollback(True)
-            else:
-                _audit_import(territory=territory, since=started, by=by)
-    return ImportOutcome(check=check, applied=not dry_run, changes=changes)
+
+def _changes(territory: Territory | None, reader: BundleReader, *, write: bool,
+             progress: Callable[[int], None] | None = None) -> dict[str, Counter[str]]:
+    """Sync each table of a checked bundle (or count what would change)."""
+    from symbiose.web.synergies.services import proposals_sync_from_bundle
+
+    return {
+        "actors": sync_actors(territory, reader.actors(), write=write),
+        "resources": sync_resources(territory, reader.resources(), progress, write=write),
+        "synergies": proposals_sync_from_bundle(territory=territory,
+                                                records=reader.synergies(), write=write),
+    }
+
+
+def _import_written(territory_name: str, territory: Territory | None, reader: BundleReader,
+                    progress: Callable[[int], None] | None,
+                    by: AbstractBaseUser | None) -> dict[str, Counter[str]]:
+    started = timezone.now()
+    with transaction.atomic():
+        if territory is None:
+            territory = territory_create(name=territory_name)
+        else:
+            # Imports into one territory take their turns (PostgreSQL; SQLite's write
+            # lock already serialises them).
+            Territory.objects.select_for_update().filter(pk=territory.pk).first()
+        changes = _changes(territory, reader, write=True, progress=progress)
+        _audit_import(territory=territory, since=started, by=by)
+    return changes
 
 
 def _audit_import(*, territory: Territory, since: datetime.datetime,
