@@ -155,11 +155,7 @@ def seed_hostile(tmp_path: Path) -> Hostile:
     users["admin"] = User.objects.create_superuser("root-h", password="Hostile-pw-1234")
 
     by = users["facilitator"]
-    detection.RUN_IN_THREAD = False
-    try:
-        run = detection.detection_start(territory=territory, radius_km=Decimal(50), by=by)
-    finally:
-        detection.RUN_IN_THREAD = True
+    run = detection.detection_start(territory=territory, radius_km=Decimal(50), by=by)
     assert run.status == DetectionRun.Status.DONE, run.error
     proposals = list(Proposal.objects.filter(territory=territory))
     assert proposals, "the engine proposed nothing between the hostile actors"
@@ -235,6 +231,7 @@ def _session_cookie(user: User) -> str:
 @pytest.fixture
 def hostile_site(tmp_path: Path, settings: Any, live_server: Any) -> tuple[Hostile, str]:
     settings.SYMBIOSE_UPLOADS_DIR = str(tmp_path / "uploads")
+    settings.SYMBIOSE_JOBS_INLINE = True
     return seed_hostile(tmp_path), live_server.url
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "symbiose.web.submissions",
     "symbiose.web.dashboard",
     "symbiose.web.transfer",
+    "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.
     "js_lib_htmx",

@@ -13,7 +13,6 @@ from django.test import Client
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
-from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Resource, Territory, Zone
 
@@ -80,6 +79,6 @@ def make_proposal(place: Place) -> MakeProposal:
 
 
 @pytest.fixture
-def synchronous(monkeypatch: pytest.MonkeyPatch) -> None:
+def synchronous(settings: Any) -> None:
     """Detection runs inside the request, so a test sees the finished run."""
-    monkeypatch.setattr(detection, "RUN_IN_THREAD", False)
+    settings.SYMBIOSE_JOBS_INLINE = True

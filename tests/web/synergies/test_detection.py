@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import threading
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from symbiose.core.bundle.records import SynergyRecord
 from symbiose.web.accounts.models import AuditEvent, Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.jobs import runner
 from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource, Territory
@@ -70,7 +77,8 @@ def _client_for(place: Place) -> Client:
 def test_progress_fragment_states(place: Place) -> None:
     client = _client_for(place)
     run = DetectionRun.objects.create(territory=place.territory, status="running",
-                                      progress=40, step=detection.STEP_MATCHING)
+                                      progress=40, step=detection.STEP_MATCHING,
+                                      worker=runner.worker_identity())
     url = reverse("synergies:run", args=[place.territory.slug, run.pk])
     body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in body and 'value="40"' in body
@@ -90,7 +98,8 @@ def test_progress_fragment_states(place: Place) -> None:
 
 def test_second_start_refused_while_running(place: Place) -> None:
     client = _client_for(place)
-    running = DetectionRun.objects.create(territory=place.territory, status="running")
+    running = DetectionRun.objects.create(territory=place.territory, status="running",
+                                          worker=runner.worker_identity())
     response = client.post(reverse("synergies:detect", args=[place.territory.slug]),
                            {"radius_km": "50"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -103,13 +112,20 @@ def test_second_start_refused_while_running(place: Place) -> None:
     assert "detection-run" in response.content.decode()
 
 
-def test_a_run_whose_thread_died_does_not_block(place: Place) -> None:
-    old = DetectionRun.objects.create(territory=place.territory, status="running")
-    DetectionRun.objects.filter(pk=old.pk).update(
-        started_at=old.started_at - detection.ABANDONED_AFTER * 2)
+def test_a_run_whose_process_died_does_not_block(place: Place) -> None:
+    """Found dead at once (its process id no longer runs), not after a delay."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    old = DetectionRun.objects.create(
+        territory=place.territory, status="running", progress=40,
+        worker=f"{socket.gethostname()}:{gone.stdout.strip()}:0a1b2c",
+        heartbeat_at=timezone.now())
     assert detection.detection_active(territory=place.territory) is None
     old.refresh_from_db()
-    assert old.status == "failed" and old.error
+    assert old.status == "failed" and "stopped" in old.error and old.finished_at
+    run = detection.detection_start(territory=place.territory, radius_km=Decimal(10),
+                                    by=place.users["facilitator"])
+    assert run.pk != old.pk
 
 
 @pytest.mark.usefixtures("synchronous")
@@ -140,16 +156,17 @@ def test_thread_executor_starts_after_commit(place: Place, monkeypatch: pytest.M
                                              django_capture_on_commit_callbacks: object
                                              ) -> None:
     """The real executor: a thread started once the run row is committed."""
+    monkeypatch.setattr(settings, "SYMBIOSE_JOBS_INLINE", False, raising=False)
     started: list[int] = []
-    monkeypatch.setattr(detection, "_in_thread", started.append)
+    monkeypatch.setattr(runner, "_in_thread", lambda job, work: started.append(job.pk))
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         run = detection.detection_start(territory=place.territory, radius_km=Decimal(10),
                                         by=place.users["facilitator"])
-    import threading
     for thread in threading.enumerate():
-        if thread.name == f"detection-{run.pk}":
+        if thread.name.startswith("job-DetectionRun-"):
             thread.join(timeout=10)
     assert started == [run.pk]
+    assert run.worker == runner.worker_identity()
 
 
 @pytest.mark.parametrize("role", ["member", "observer"])

@@ -86,7 +86,7 @@ def test_an_import_beaten_to_the_territory_says_so(tmp_path: Path,
         return real_create(name=name, description=description)
 
     monkeypatch.setattr(services, "territory_create", created_meanwhile)
-    with pytest.raises(services.ImportConflict, match="at the same moment") as refused:
+    with pytest.raises(services.ImportConflict, match="au même moment") as refused:
         services.territory_import_bundle(territory_name="Neuf", path=bundle,
                                          default_year=2026)
     assert isinstance(refused.value.__cause__, IntegrityError)

@@ -1,21 +1,20 @@
 """Detection runs started from the page: the engine over a territory, in the background.
 
-`detection_start` records a run and hands it to the executor; `detection_execute` does the
-work (read, classify, match, save), writing its progress on the run so the page can poll
-it. The executor is a plain thread: a run takes seconds to a few minutes, and the project
-keeps no task queue. Tests set RUN_IN_THREAD to False to run it in the request.
+`detection_start` records a run and hands it to the job runner (`jobs.runner`: a thread
+with a heartbeat); `detection_execute` does the work (read, classify, match, save),
+writing its progress on the run so the page can poll it. A run whose process died is
+marked failed as soon as someone looks (`detection_active`), so a new one may start.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import logging
-import threading
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -24,6 +23,7 @@ from symbiose.core.bundle.records import ActorRecord, ResourceRecord
 from symbiose.core.classify import classify
 from symbiose.core.errors import SymbioseError
 from symbiose.core.matching.engine import match
+from symbiose.web.jobs.runner import job_fail, job_prepare, job_reap, job_start
 from symbiose.web.synergies.models import DetectionRun
 from symbiose.web.synergies.services import proposals_sync_from_detection
 from symbiose.web.territory import selectors as territory_selectors
@@ -32,10 +32,6 @@ from symbiose.web.territory.models import Resource, Territory
 
 logger = logging.getLogger(__name__)
 
-RUN_IN_THREAD = True
-# A run still "running" after this long died with its process (a restart): it no longer
-# blocks the next one.
-ABANDONED_AFTER = datetime.timedelta(minutes=30)
 ACTIVE = (DetectionRun.Status.QUEUED, DetectionRun.Status.RUNNING)
 
 # Step labels are stored in English and shown translated (`gettext` in the template
@@ -56,14 +52,10 @@ class DetectionBusy(Exception):
 
 
 def detection_active(*, territory: Territory) -> DetectionRun | None:
-    """The territory's run under way, if any; one that outlived ABANDONED_AFTER is marked
-    failed (its process is gone) and no longer counts."""
+    """The territory's run under way, if any; one whose process died is marked failed
+    with its reason and no longer counts."""
     run = DetectionRun.objects.filter(territory=territory, status__in=ACTIVE).first()
-    if run is not None and run.started_at < timezone.now() - ABANDONED_AFTER:
-        run.status = DetectionRun.Status.FAILED
-        run.error = gettext_noop("The run was interrupted (the server restarted?).")
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
+    if run is not None and job_reap(run):
         return None
     return run
 
@@ -80,28 +72,15 @@ def detection_start(*, territory: Territory, radius_km: Decimal,
         busy = detection_active(territory=territory)
         if busy is not None:
             raise DetectionBusy(busy)
-        run = DetectionRun.objects.create(territory=territory,
-                                          started_by_id=by.pk if by else None,
-                                          radius_km=radius_km)
+        run = DetectionRun(territory=territory, started_by_id=by.pk if by else None,
+                           radius_km=radius_km)
+        job_prepare(run)
+        run.save()
         audit_record(by=by, territory=territory, action=AuditEvent.Action.CHANGE,
                      detail=f"detection run {run.pk} started (radius {radius_km} km)")
-    if RUN_IN_THREAD:
-        # Started once the run row is committed, or the thread might not see it.
-        thread = threading.Thread(target=_in_thread, args=(run.pk,), daemon=True,
-                                  name=f"detection-{run.pk}")
-        transaction.on_commit(thread.start)
-    else:
-        detection_execute(run.pk)
+        job_start(run, partial(detection_execute, run.pk))
     run.refresh_from_db()
     return run
-
-
-def _in_thread(run_id: int) -> None:
-    try:
-        detection_execute(run_id)
-    finally:
-        # The thread's own connection: closed, or the database keeps it open forever.
-        connection.close()
 
 
 def _progress(run: DetectionRun, percent: int, step: str) -> None:
@@ -153,12 +132,12 @@ def detection_execute(run_id: int) -> None:
         counts = proposals_sync_from_detection(territory=territory, records=records,
                                                by=run.started_by)
     except SymbioseError as refused:
-        _fail(run, str(refused))
+        job_fail(run, str(refused))
         return
     except Exception:
         logger.exception("detection run %s failed", run_id)
-        _fail(run, gettext_noop("An unexpected error stopped the detection; the "
-                                "administrator will find it in the server log."))
+        job_fail(run, gettext_noop("An unexpected error stopped the detection; the "
+                                   "administrator will find it in the server log."))
         return
     run.status = DetectionRun.Status.DONE
     run.progress = 100
@@ -169,8 +148,3 @@ def detection_execute(run_id: int) -> None:
     run.save()
 
 
-def _fail(run: DetectionRun, message: str) -> None:
-    run.status = DetectionRun.Status.FAILED
-    run.error = message
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])

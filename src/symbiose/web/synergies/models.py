@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.web.jobs.models import JobState
 from symbiose.web.territory.models import Actor, Territory
 
 
@@ -139,32 +140,19 @@ class ProposalActor(models.Model):
         return f"{self.proposal_id}: {self.actor_id}"
 
 
-class DetectionRun(models.Model):
+class DetectionRun(JobState):
     """One run of the matching engine over a territory, followed from the page."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE,
                                   related_name="detection_runs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=Status,
-                              default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)])
-    step = models.CharField(_("step"), max_length=200, blank=True)
     radius_km = models.DecimalField(_("radius (km)"), max_digits=7, decimal_places=1,
                                     default=50)
     created = models.PositiveIntegerField(_("proposals created"), default=0)
     updated = models.PositiveIntegerField(_("proposals updated"), default=0)
     removed = models.PositiveIntegerField(_("proposals removed"), default=0)
-    error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

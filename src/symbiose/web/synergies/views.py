@@ -88,6 +88,8 @@ def _catalogue_context(request: HttpRequest, viewer: Viewer,
     }
     if viewer.sees_all:
         context["detection_form"] = detection_form or DetectionForm()
+        # A run whose process died is said failed here, not "running" for ever.
+        detection.detection_active(territory=viewer.territory)
         context["last_run"] = selectors.detection_last(territory=viewer.territory)
         context["drop_reasons"] = Proposal.DropReason.choices
     return context
@@ -173,7 +175,7 @@ def detect(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def run_progress(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
-    # Reading a run also frees the territory of a run whose thread died.
+    # Reading a run also frees the territory of a run whose process died.
     detection.detection_active(territory=viewer.territory)
     run = DetectionRun.objects.filter(territory=viewer.territory, pk=run_id).first()
     if run is None:
