@@ -127,3 +127,16 @@ def test_receivers_prints_sectors_best_first(tmp_path: Path) -> None:
     assert lines[0] == "nace_division,score,explanation"
     assert 1 <= len(lines) - 1 <= 3
     assert lines[1].startswith("23,")  # gypsum goes to plaster and cement makers
+
+
+def test_import_reads_within_limits_the_user_may_raise(tmp_path: Path) -> None:
+    rows = "".join(f"a1,out,Palettes lot {i},material,,{i},t,,,\n" for i in range(30))
+    bundle = write_bundle(tmp_path / "long", resources=RESOURCES + rows)
+    refused = run(["import", str(bundle), "--territory", "Vallée", "--max-rows", "20"],
+                  tmp_path)
+    assert refused.returncode == 1
+    assert "resources.csv, ligne 21" in refused.stdout
+    assert "symbiose import --max-rows" in refused.stdout
+    raised = run(["import", str(bundle), "--territory", "Vallée", "--max-rows", "100"],
+                 tmp_path)
+    assert raised.returncode == 0, raised.stdout + raised.stderr

@@ -13,6 +13,10 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from symbiose.core.bundle.limits import ReadLimits
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -78,7 +82,11 @@ def _serve(host: str, port: int) -> int:
     shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host
     print(gettext("Symbiose is running at %(url)s") % {"url": f"http://{shown}:{port}/"})
     print(gettext("Press Ctrl+C to stop."), flush=True)
-    serve(application, host=host, port=port, threads=8, ident="Symbiose", _quiet=True)
+    from django.conf import settings
+
+    # waitress itself refuses a body past the upload limit (the middleware says why first).
+    serve(application, host=host, port=port, threads=8, ident="Symbiose", _quiet=True,
+          max_request_body_size=settings.SYMBIOSE_UPLOAD_MAX_BYTES + (2 << 20))
     return 0
 
 
@@ -121,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from symbiose.web.territory.reporting import outcome_lines
-    from symbiose.web.territory.services import territory_import_bundle
+    from symbiose.web.territory.services import ImportConflict, territory_import_bundle
 
     bundle = Path(args.bundle)
     _migrate()
@@ -131,13 +139,26 @@ def cmd_import(args: argparse.Namespace) -> int:
         def advance(rows: int) -> None:
             bar.update(rows)
 
-        outcome = territory_import_bundle(
-            territory_name=args.territory, path=bundle, dry_run=args.dry_run,
-            default_year=args.year, progress=advance,
-        )
+        try:
+            outcome = territory_import_bundle(
+                territory_name=args.territory, path=bundle, dry_run=args.dry_run,
+                default_year=args.year, progress=advance, limits=_read_limits(args),
+            )
+        except ImportConflict as conflict:
+            print(str(conflict), file=sys.stderr)
+            return 1
     for line in outcome_lines(outcome, dry_run=args.dry_run):
         print(line)
     return 0 if outcome.check.ok else 1
+
+
+def _read_limits(args: argparse.Namespace) -> ReadLimits:
+    """The command line's read limits, raised by --max-rows and --max-megabytes."""
+    from symbiose.core.bundle.limits import COMMAND_LIMITS, MIB, ReadLimits
+
+    return ReadLimits(max_rows=args.max_rows or COMMAND_LIMITS.max_rows,
+                      max_bytes=(args.max_megabytes * MIB if args.max_megabytes
+                                 else COMMAND_LIMITS.max_bytes))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -204,7 +225,8 @@ def cmd_match(args: argparse.Namespace) -> int:
     from symbiose.core.bundle import read_bundle, write_synergies_csv
     from symbiose.core.matching import match
 
-    with read_bundle(args.bundle, default_year=datetime.date.today().year) as reader:
+    with read_bundle(args.bundle, default_year=datetime.date.today().year,
+                     limits=_read_limits(args)) as reader:
         check = reader.check()
         if not check.ok:
             _django_setup()
@@ -263,6 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def read_limit_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--max-rows", type=int, default=None, metavar="N",
+                       help="read at most N rows per table (default 20,000,000)")
+        p.add_argument("--max-megabytes", type=int, default=None, metavar="M",
+                       help="read tables of at most M MB once uncompressed (default 8192)")
+
     def server_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
         p.add_argument("--host", default=DEFAULT_HOST,
@@ -290,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int, default=None,
                      help="year of the flow balances when the bundle has no year column "
                      "(default: the current year)")
+    read_limit_options(imp)
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="export a territory as a bundle",
@@ -325,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="largest distance between partners (default 50 km)")
     matcher.add_argument("--top", type=int, default=3,
                          help="proposals kept per need (default 3)")
+    read_limit_options(matcher)
     matcher.set_defaults(func=cmd_match)
 
     recv = sub.add_parser("receivers", help="sectors most likely to take an output",

@@ -9,6 +9,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.core.bundle.limits import MIB, UPLOAD_LIMITS, ReadLimits
 from symbiose.web import environment as env
 from symbiose.web.vendor import vendor_static_dirs
 
@@ -48,10 +49,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "symbiose.web.middleware.RejectNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (their refusals are in words), before anything reads
+    # the body.
+    "symbiose.web.middleware.RefuseOversizedBodies",
+    "symbiose.web.middleware.RejectNulCharacters",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,6 +169,16 @@ CONTENT_SECURITY_POLICY = {
 # A territory workbook can be large; the import page streams it to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# What an upload (page or API) may weigh as sent; a request announcing more is refused
+# before its body is read (middleware.RefuseOversizedBodies).
+SYMBIOSE_UPLOAD_MAX_BYTES = env.env_int("SYMBIOSE_UPLOAD_MAX_MEGABYTES", 50) * MIB
+# What an uploaded bundle may hold once read: rows per table, size uncompressed (see
+# core/bundle/limits.py). The command line reads more, and takes options to read more.
+SYMBIOSE_UPLOAD_LIMITS = ReadLimits(
+    max_rows=env.env_int("SYMBIOSE_UPLOAD_MAX_ROWS", UPLOAD_LIMITS.max_rows),
+    max_bytes=env.env_int("SYMBIOSE_UPLOAD_MAX_EXPANDED_MEGABYTES",
+                          UPLOAD_LIMITS.max_bytes // MIB) * MIB,
+)
 
 EMAIL_BACKEND = env.env_str(
     "SYMBIOSE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -49,6 +49,17 @@ def test_a_zip_of_blank_lines_counts_them_as_rows(tmp_path: Path) -> None:
     assert (problem.where, problem.row) == ("resources.csv", 1001)
 
 
+def test_a_long_run_of_blank_rows_stops_the_read_where_it_starts(tmp_path: Path) -> None:
+    """Even when the row limit is far: millions of blank lines are a damaged file."""
+    limits = ReadLimits(max_rows=10**9, max_blank_run=500)
+    bundle = zipped(tmp_path, actors=ACTORS,
+                    resources=RESOURCES + "\n" * 300 + "a1,out,Palettes,material,,1,t,,,\n"
+                    + "\n" * 100_000 + "a1,out,Cartons,material,,1,t,,,\n")
+    problem = only(check(bundle, limits))
+    assert (problem.where, problem.row) == ("resources.csv", 306)
+    assert text(problem).startswith("501 blank rows in a row from row 306")
+
+
 def test_a_declared_size_beyond_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
     bundle = zipped(tmp_path, actors=ACTORS, resources=RESOURCES + "x" * (2 * MIB))
     result = check(bundle, ReadLimits(max_rows=10**9, max_bytes=MIB))

@@ -204,3 +204,21 @@ def test_observer_sees_no_actor_count_below_three(client: Client) -> None:
 
     client.force_login(facilitator)
     assert "2 acteurs" in client.get(reverse("territory:list")).content.decode()
+
+
+def test_password_reset_emails_are_rate_limited(seeded: Seeded) -> None:
+    """16 requests for one address sent 16 emails; now 3 an hour, then a refusal that
+    reads the same for an unknown address."""
+    seeded.users["member"].email = "member@example.org"
+    seeded.users["member"].save()
+    client = Client()
+    answers = [client.post("/password-reset/", {"email": "member@example.org"}).status_code
+               for _ in range(16)]
+    assert answers[:3] == [302] * 3 and set(answers[3:]) == {429}
+    assert len(mail.outbox) == 3
+    refused = client.post("/password-reset/", {"email": "member@example.org"})
+    assert "Trop de demandes" in refused.content.decode()
+    # One connection asking for many addresses is limited too.
+    others = [client.post("/password-reset/", {"email": f"x{i}@example.org"}).status_code
+              for i in range(10)]
+    assert others.count(302) == 10 - 3 and others[-1] == 429

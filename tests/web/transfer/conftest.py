@@ -18,8 +18,11 @@ from tests.web.territory.test_import_service import write_bundle
 
 @pytest.fixture(autouse=True)
 def uploads_dir(settings: Any, tmp_path: Path) -> Path:
+    """Uploads in a folder of the test's; their check and import run inside the request,
+    so each test reads the finished job."""
     folder = tmp_path / "uploads"
     settings.SYMBIOSE_UPLOADS_DIR = str(folder)
+    settings.SYMBIOSE_JOBS_INLINE = True
     return folder
 
 

@@ -19,7 +19,6 @@ from symbiose.web.accounts.models import AuditEvent, Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.territory.models import Actor, Resource, Territory
 from symbiose.web.transfer import services
-from symbiose.web.transfer.forms import MAX_UPLOAD_BYTES
 from symbiose.web.transfer.models import BundleUpload
 from tests.web.territory.test_import_service import snapshot
 
@@ -136,7 +135,7 @@ def test_clean_xlsx_preview_counts_then_confirm_imports(
     again = facilitator.post(confirm_url)
     assert again.status_code == 302
     assert snapshot() == before
-    assert BundleUpload.objects.get().status == BundleUpload.Status.IMPORTED
+    assert BundleUpload.objects.get().imported
 
 
 def test_confirm_refused_for_another_user_or_territory(
@@ -206,12 +205,12 @@ def test_refusals_say_why_beside_the_field(facilitator: Client, territory: Terri
 
 
 def test_too_large_and_mixed_uploads_are_refused(facilitator: Client, territory: Territory,
-                                                 tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("symbiose.web.transfer.forms.MAX_UPLOAD_BYTES", 10)
+                                                 tmp_path: Path, settings: Any) -> None:
+    limit = settings.SYMBIOSE_UPLOAD_MAX_BYTES
+    settings.SYMBIOSE_UPLOAD_MAX_BYTES = 10
     html = upload(facilitator, territory, csv_file("actors.csv", ACTORS)).content.decode()
     assert "the limit is 10" in html
-    monkeypatch.setattr("symbiose.web.transfer.forms.MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+    settings.SYMBIOSE_UPLOAD_MAX_BYTES = limit
     html = upload(facilitator, territory, clean_xlsx(tmp_path),
                   csv_file("actors.csv", ACTORS)).content.decode()
     assert "CSV files only" in html

@@ -21,18 +21,22 @@ class ReadLimits:
     """Limits per table (file or sheet) of a bundle.
 
     `max_rows` counts every row up to the last one read, blank rows included (a zip of
-    blank lines is as long to read as one of data); `max_columns` the cells of the header
-    row; `max_bytes` a table's size once uncompressed (a workbook: the whole .xlsx
-    unzipped); `max_line_chars` one physical line of a CSV file.
+    blank lines is as long to read as one of data); `max_blank_run` the blank rows in a
+    row (a spreadsheet ends with a few hundred at most; millions are a damaged or hostile
+    file); `max_columns` the cells of the header row; `max_bytes` a table's size once
+    uncompressed (a workbook: the whole .xlsx unzipped); `max_line_chars` one physical
+    line of a CSV file.
     """
 
     max_rows: int
     max_columns: int = 500
     max_bytes: int = 1024 * MIB
     max_line_chars: int = MIB
+    max_blank_run: int = 100_000
 
     def __post_init__(self) -> None:
-        if min(self.max_rows, self.max_columns, self.max_bytes, self.max_line_chars) < 1:
+        if min(self.max_rows, self.max_columns, self.max_bytes, self.max_line_chars,
+               self.max_blank_run) < 1:
             raise ValueError("every read limit must be at least 1")
 
 

@@ -122,6 +122,10 @@ TOO_MANY_ROWS = gettext_noop(
     "the table goes on past row %(limit)s, more than this import reads: split it into"
     " several files (the command line reads more: symbiose import --max-rows)"
 )
+BLANK_RUN = gettext_noop(
+    "%(count)s blank rows in a row from row %(first)s: the rest of the table is not read;"
+    " is the file damaged?"
+)
 LINE_TOO_LONG = gettext_noop(
     "this line is longer than %(limit)s characters; is the file really a CSV file?"
 )
@@ -141,6 +145,11 @@ class _LineTooLong(Exception):
     pass
 
 
+def _blank_run(last_filled: int, number: int) -> TableReadError:
+    return TableReadError(BLANK_RUN, row=last_filled + 1, count=str(number - last_filled),
+                          first=str(last_filled + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class CsvTable:
     spec: TableSpec
@@ -154,7 +163,7 @@ class CsvTable:
         past `width` (the header's; before it is known, one more than the most columns
         allowed) are dropped unread: a row of 16,384 empty cells costs no more than one
         of ten."""
-        number = 0
+        number = last_filled = 0
         limits = self.limits
         keep = width if width is not None else limits.max_columns + 1
         try:
@@ -179,7 +188,10 @@ class CsvTable:
                         if blank and cell.strip():
                             blank = False
                     if not blank:
+                        last_filled = number
                         yield number, cells, tuple(formulas)
+                    elif number - last_filled > limits.max_blank_run:
+                        raise _blank_run(last_filled, number)
         except _LineTooLong as error:
             raise TableReadError(LINE_TOO_LONG, row=number + 1,
                                  limit=str(limits.max_line_chars)) from error
@@ -222,7 +234,7 @@ class SheetTable:
         the first `width` columns are read (see CsvTable.rows): openpyxl fills every empty
         cell up to the last one present, so a value in column XFD would otherwise cost
         16,384 cells on each row."""
-        number = 0
+        number = last_filled = 0
         limits = self.limits
         keep = width if width is not None else limits.max_columns + 1
         try:
@@ -241,7 +253,10 @@ class SheetTable:
                     else:
                         cells.append(restore(cell_text(value)))
                 if formulas or any(cell.strip() for cell in cells):
+                    last_filled = number
                     yield number, cells, tuple(formulas)
+                elif number - last_filled > limits.max_blank_run:
+                    raise _blank_run(last_filled, number)
         except (ParseError, zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as error:
             raise TableReadError(SHEET_BROKEN, row=number + 1) from error
 

@@ -127,3 +127,20 @@ class IntroductionConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.actor_id}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email, kept an hour to rate-limit them: by the
+    address asked for (its SHA-256 only: a stranger may type anyone's address) and by
+    the client's network address."""
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    client_address = models.CharField(max_length=45, blank=True, db_index=True)
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.client_address} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from symbiose.web.accounts.models import (
@@ -18,6 +20,7 @@ from symbiose.web.accounts.models import (
     AuditEvent,
     IntroductionConsent,
     Membership,
+    PasswordResetRequest,
     Role,
 )
 from symbiose.web.territory.models import Actor, Resource, Territory
@@ -246,3 +249,26 @@ def introduction_agree(*, proposal: Proposal, actor: Actor,
                  detail=gettext("Agreed to be introduced on proposal %(id)d")
                  % {"id": proposal.pk})
     return consent
+
+
+# Password-reset emails: at most this many per address, and per client, in the window.
+RESET_WINDOW = datetime.timedelta(hours=1)
+RESET_PER_EMAIL = 3
+RESET_PER_CLIENT = 10
+
+
+def password_reset_admit(*, email: str, client_address: str) -> bool:
+    """Record a request for a password-reset email; False when the address asked for, or
+    the client asking, already had their share in the last hour. Like the log-in's
+    lock-out, this stops a stranger from flooding someone's mailbox (or the instance's
+    mail server) by posting the form again and again."""
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(requested_at__lt=now - RESET_WINDOW).delete()
+    digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    recent = PasswordResetRequest.objects.filter(requested_at__gte=now - RESET_WINDOW)
+    if (recent.filter(email_digest=digest).count() >= RESET_PER_EMAIL
+            or (client_address
+                and recent.filter(client_address=client_address).count() >= RESET_PER_CLIENT)):
+        return False
+    PasswordResetRequest.objects.create(email_digest=digest, client_address=client_address)
+    return True

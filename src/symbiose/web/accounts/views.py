@@ -4,10 +4,12 @@ Thin: forms validate, services write, selectors and the visibility rules read.""
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import User
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
@@ -154,3 +156,19 @@ def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "accounts/resource_edit.html", {
         "territory": viewer.territory, "viewer": viewer, "line": line, "form": form,
         "theirs": theirs})
+
+
+class PasswordResetLimited(PasswordResetView):
+    """Django's password-reset page, with a limit on the emails it sends (see
+    `services.password_reset_admit`). Past the limit the form says so, for any address
+    typed, known or not: the answer tells nothing of who has an account."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        client = get_client_ip_address(self.request) or ""
+        if not services.password_reset_admit(email=form.cleaned_data["email"],
+                                             client_address=client):
+            form.add_error(None, gettext(
+                "Too many reset requests for this address or from this connection: try "
+                "again in an hour, or ask your facilitator."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -32,7 +33,7 @@ from symbiose.web.synergies import services as synergy_services
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Resource
 from symbiose.web.territory.reporting import outcome_lines
-from symbiose.web.territory.services import territory_import_bundle
+from symbiose.web.territory.services import ImportConflict, territory_import_bundle
 
 T = TypeVar("T")
 
@@ -252,11 +253,16 @@ def proposal_stage(request: HttpRequest, slug: str, proposal_id: int,
 
 
 @api.post("/territories/{slug}/bundle", response={200: schemas.ImportReportOut,
+                                                  409: schemas.ImportReportOut,
                                                   422: schemas.ImportReportOut},
           tags=["territories"])
 def bundle_upload(request: HttpRequest, slug: str, bundle: File[UploadedFile],
                   dry_run: bool = False) -> Status[dict[str, Any]]:
-    """Import an .xlsx or .zip bundle into the territory, all or nothing (facilitators)."""
+    """Import an .xlsx or .zip bundle into the territory, all or nothing (facilitators).
+
+    Read within the instance's upload limits (size sent, rows, size uncompressed): 413 for a
+    body over the size, 422 with the located problems otherwise; 409 when another write
+    got in the way (nothing written)."""
     viewer = _viewer(request, slug)
     visibility.require_facilitator(viewer)
     suffix = Path(bundle.name or "").suffix.lower()
@@ -273,7 +279,9 @@ def bundle_upload(request: HttpRequest, slug: str, bundle: File[UploadedFile],
         try:
             outcome = territory_import_bundle(
                 territory_name=viewer.territory.name, path=path, dry_run=dry_run,
-                by=viewer.user)
+                by=viewer.user, limits=settings.SYMBIOSE_UPLOAD_LIMITS)
+        except ImportConflict as conflict:
+            return Status(409, {"ok": False, "applied": False, "lines": [str(conflict)]})
         except (ValueError, OSError) as unreadable:
             return Status(422, {"ok": False, "applied": False, "lines": [str(unreadable)]})
     finally:

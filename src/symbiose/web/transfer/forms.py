@@ -13,13 +13,13 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ARCHIVE_SUFFIXES = (".xlsx", ".zip")
 CSV_SUFFIX = ".csv"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -70,7 +70,7 @@ class BundleUploadForm(forms.Form):
         self.fields["bundle"].help_text = gettext(
             "One Excel workbook (.xlsx), one .zip of CSV files, or the CSV files themselves "
             "(actors.csv, resources.csv, synergies.csv) selected together; at most %(limit)s."
-        ) % {"limit": filesizeformat(MAX_UPLOAD_BYTES)}
+        ) % {"limit": filesizeformat(settings.SYMBIOSE_UPLOAD_MAX_BYTES)}
 
     def clean_bundle(self) -> list[tuple[str, UploadedFile]]:
         uploads: list[UploadedFile] = self.cleaned_data["bundle"]
@@ -87,11 +87,12 @@ class BundleUploadForm(forms.Form):
                     gettext("“%(name)s” is empty (0 bytes): nothing to import.")
                     % {"name": name}, code="empty")
         total = sum(uploaded.size or 0 for _, uploaded in named)
-        if total > MAX_UPLOAD_BYTES:
+        limit = settings.SYMBIOSE_UPLOAD_MAX_BYTES
+        if total > limit:
             raise forms.ValidationError(
                 gettext("The upload weighs %(size)s; the limit is %(limit)s. Split the "
                         "resources over several files, or send a .zip of CSV files.")
-                % {"size": filesizeformat(total), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+                % {"size": filesizeformat(total), "limit": filesizeformat(limit)},
                 code="size")
         archives = [name for name, _ in named if PurePath(name).suffix.lower() != CSV_SUFFIX]
         if archives and len(named) > 1:

@@ -8,21 +8,23 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.web.jobs.models import JobState
 from symbiose.web.territory.models import Territory
 
 
-class BundleUpload(models.Model):
-    """One upload and its preview. The files live in a folder of the data directory
-    (see `storage`), the preview's findings here, so the preview page can be shown again
-    without reading the files, and confirming imports exactly what was previewed.
+class BundleUpload(JobState):
+    """One upload, its preview, and its import. The files live in a folder of the data
+    directory (see `storage`), the preview's findings here, so the preview page can be
+    shown again without reading the files, and confirming imports exactly what was
+    previewed.
+
+    The upload is a job twice over, run beside the request that started it: first its
+    check (status active, `confirmed_at` empty), then, once confirmed, its import
+    (`confirmed_at` set; `imported_at` set when written).
 
     The primary key is a random UUID: it appears in the page's address and must not be
     guessable from another upload's.
     """
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("previewed")
-        IMPORTED = "imported", _("imported")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
@@ -33,10 +35,10 @@ class BundleUpload(models.Model):
     bundle_name = models.CharField(_("bundle path"), max_length=255,
                                    help_text=_("Inside the upload's folder."))
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PREVIEWED)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     preview = models.JSONField(_("preview"), default=dict)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
     class Meta:
@@ -46,3 +48,20 @@ class BundleUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_names
+
+    @property
+    def imported(self) -> bool:
+        return self.imported_at is not None
+
+    @property
+    def checking(self) -> bool:
+        return self.active and self.confirmed_at is None
+
+    @property
+    def importing(self) -> bool:
+        return self.active and self.confirmed_at is not None
+
+    @property
+    def previewed(self) -> bool:
+        """Checked, its preview to be read (and confirmed when it has no problem)."""
+        return self.status == self.Status.DONE and not self.imported

@@ -1,32 +1,48 @@
-"""Writes of the import page: receive an upload and preview it, confirm it, clean up.
+"""Writes of the import page: receive an upload and check it, confirm it, clean up.
 
 The import itself is the territory's service (`territory_import_bundle`: all or nothing,
-in one transaction, audited); this module only keeps the uploaded files between the
-preview and the confirmation, and makes sure a confirmation imports once.
+in one transaction, audited); this module keeps the uploaded files between the preview
+and the confirmation, runs the check and the import as jobs beside the request (a large
+file takes minutes; the page follows its progress), and makes sure a confirmation imports
+once. Both read within the instance's upload limits (`SYMBIOSE_UPLOAD_LIMITS`).
 """
 
 from __future__ import annotations
 
 import datetime
 import shutil
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path, PurePath
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from symbiose.core.bundle.limits import UPLOAD_LIMITS, ReadLimits
+from symbiose.web.jobs.models import JobState
+from symbiose.web.jobs.runner import job_fail, job_prepare, job_reap, job_start
 from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Territory
-from symbiose.web.territory.services import territory_import_bundle
+from symbiose.web.territory.services import ImportConflict, territory_import_bundle
 from symbiose.web.transfer import storage
 from symbiose.web.transfer.models import BundleUpload
 from symbiose.web.transfer.preview import preview_from_outcome
 
 KEPT_FOR = datetime.timedelta(days=1)
 CSV_FOLDER = "bundle"
+PROGRESS_EVERY_S = 0.5
+STEP_CHECKING = gettext_noop("Checking every row of the file")
+STEP_IMPORTING = gettext_noop("Writing the rows")
+
+
+def upload_limits() -> ReadLimits:
+    return getattr(settings, "SYMBIOSE_UPLOAD_LIMITS", UPLOAD_LIMITS)
 
 
 def _bundle_path(upload: BundleUpload) -> Path:
@@ -35,13 +51,9 @@ def _bundle_path(upload: BundleUpload) -> Path:
 
 def upload_receive(*, territory: Territory, files: Sequence[tuple[str, storage.Chunked]],
                    year: int, by: AbstractBaseUser) -> BundleUpload:
-    """Store the files and preview their import without writing anything.
-
-    The preview is the import itself run as a dry run (every check, then the writes
-    rolled back), so its counts of new and updated rows are the ones a confirmation will
-    give unless the territory changes in between. CSV files go in a folder of their own,
-    read as a bundle folder; an .xlsx or a .zip is read as is.
-    """
+    """Store the files and start checking them (a job); nothing is written to the
+    territory. CSV files go in a folder of their own, read as a bundle folder; an .xlsx
+    or a .zip is read as is."""
     uploads_purge_stale()
     upload_id = uuid.uuid4()
     folder = storage.upload_folder(str(upload_id))
@@ -49,46 +61,108 @@ def upload_receive(*, territory: Territory, files: Sequence[tuple[str, storage.C
     single_archive = len(files) == 1 and PurePath(names[0]).suffix.lower() != ".csv"
     bundle_name = names[0] if single_archive else CSV_FOLDER
     storage.save_files(folder if single_archive else folder / CSV_FOLDER, files)
-    try:
-        outcome = territory_import_bundle(territory_name=territory.name,
-                                          path=folder / bundle_name, dry_run=True,
-                                          default_year=year)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return BundleUpload.objects.create(
-        id=upload_id, territory=territory, uploaded_by_id=by.pk, file_names=", ".join(names)[:500],
-        bundle_name=bundle_name, year=year, preview=preview_from_outcome(outcome),
-    )
-
-
-def upload_confirm(*, upload: BundleUpload, by: AbstractBaseUser) -> BundleUpload:
-    """Import the previewed upload, once: the upload's row is locked while importing,
-    and a second confirmation finds it already imported and changes nothing.
-
-    If the territory changed since the preview so that the bundle no longer passes its
-    checks, nothing is written and the preview is replaced by the new problems.
-    """
+    upload = BundleUpload(id=upload_id, territory=territory, uploaded_by_id=by.pk,
+                          file_names=", ".join(names)[:500], bundle_name=bundle_name,
+                          year=year, step=STEP_CHECKING)
+    job_prepare(upload)
     with transaction.atomic():
-        locked = BundleUpload.objects.select_for_update().get(pk=upload.pk)
-        if locked.status != BundleUpload.Status.PREVIEWED or not locked.preview.get("ok"):
-            return locked
+        upload.save()
+        job_start(upload, partial(upload_check_execute, upload_id))
+    return upload
+
+
+def _rows_counter(upload_id: uuid.UUID) -> Callable[[int], None]:
+    """A progress callback that records the rows read on the upload, at most twice a
+    second, and never from inside the import's transaction (no one would see it)."""
+    state = {"rows": 0, "saved": 0.0}
+
+    def advance(rows: int) -> None:
+        state["rows"] += rows
+        now = time.monotonic()
+        if connection.in_atomic_block or now - state["saved"] < PROGRESS_EVERY_S:
+            return
+        state["saved"] = now
+        BundleUpload.objects.filter(pk=upload_id).update(
+            rows_read=state["rows"], status=JobState.Status.RUNNING,
+            heartbeat_at=timezone.now())
+
+    return advance
+
+
+def upload_check_execute(upload_id: uuid.UUID) -> None:
+    """The check job: the import as a dry run (every check, then the changes counted
+    without writing), its findings kept as the preview."""
+    upload = BundleUpload.objects.select_related("territory").get(pk=upload_id)
+    BundleUpload.objects.filter(pk=upload_id).update(status=JobState.Status.RUNNING)
+    outcome = territory_import_bundle(
+        territory_name=upload.territory.name, path=_bundle_path(upload), dry_run=True,
+        default_year=upload.year, progress=_rows_counter(upload_id), limits=upload_limits())
+    upload.refresh_from_db(fields=["rows_read"])
+    upload.preview = preview_from_outcome(outcome)
+    upload.rows_read = sum(outcome.check.counts.values())
+    upload.status = JobState.Status.DONE
+    upload.step = ""
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["preview", "rows_read", "status", "step", "finished_at"])
+
+
+def upload_follow(*, upload: BundleUpload) -> BundleUpload:
+    """The upload as its page should show it: a check or an import whose process died is
+    marked failed with its reason (the files are still there to try again)."""
+    job_reap(upload)
+    return upload
+
+
+def upload_confirm(*, upload: BundleUpload) -> BundleUpload:
+    """Start importing the previewed upload, once: of two confirmations (a form posted
+    twice), only the first finds it previewed and starts the import job. An import that
+    failed (its process died, another write got in the way) may be confirmed again."""
+    claimed = BundleUpload.objects.filter(pk=upload.pk, imported_at__isnull=True,
+                                          preview__ok=True).filter(
+        Q(status=JobState.Status.DONE, confirmed_at__isnull=True)
+        | Q(status=JobState.Status.FAILED, confirmed_at__isnull=False))  # a retry
+    marks = BundleUpload(step=STEP_IMPORTING)
+    job_prepare(marks)
+    with transaction.atomic():
+        started = claimed.update(status=JobState.Status.QUEUED, confirmed_at=timezone.now(),
+                                 step=marks.step, worker=marks.worker, rows_read=0,
+                                 heartbeat_at=marks.heartbeat_at, error="")
+        upload.refresh_from_db()
+        if started:
+            job_start(upload, partial(upload_import_execute, upload.pk))
+    upload.refresh_from_db()
+    return upload
+
+
+def upload_import_execute(upload_id: uuid.UUID) -> None:
+    """The import job. If the territory changed since the preview so that the bundle no
+    longer passes its checks, nothing is written and the preview is replaced by the new
+    problems; if another write got in the way, the job fails with the reason."""
+    upload = BundleUpload.objects.select_related("territory", "uploaded_by").get(pk=upload_id)
+    by = upload.uploaded_by  # only its author may confirm an upload (selectors)
+    BundleUpload.objects.filter(pk=upload_id).update(status=JobState.Status.RUNNING)
+    try:
         outcome = territory_import_bundle(
-            territory_name=locked.territory.name, path=_bundle_path(locked),
-            default_year=locked.year, by=by)
-        if outcome.applied:
-            locked.status = BundleUpload.Status.IMPORTED
-            locked.imported_at = timezone.now()
-            locked.result = {table: dict(counts) for table, counts in outcome.changes.items()}
-            _audit_confirmed(locked, by=by)
-            # The dashboard's metabolism and the map's families read the stored classes.
-            resource_classes_fill(territory=locked.territory)
-            upload_id = str(locked.pk)
-            transaction.on_commit(lambda: storage.remove_folder(upload_id))
-        else:
-            locked.preview = preview_from_outcome(outcome)
-        locked.save()
-    return locked
+            territory_name=upload.territory.name, path=_bundle_path(upload),
+            default_year=upload.year, by=by, progress=_rows_counter(upload_id),
+            limits=upload_limits())
+    except ImportConflict as conflict:
+        job_fail(upload, str(conflict))
+        return
+    upload.status = JobState.Status.DONE
+    upload.step = ""
+    upload.finished_at = timezone.now()
+    if outcome.applied:
+        upload.imported_at = upload.finished_at
+        upload.result = {table: dict(counts) for table, counts in outcome.changes.items()}
+        _audit_confirmed(upload, by=by)
+        # The dashboard's metabolism and the map's families read the stored classes.
+        resource_classes_fill(territory=upload.territory)
+        storage.remove_folder(str(upload.pk))
+    else:
+        upload.preview = preview_from_outcome(outcome)
+        upload.confirmed_at = None
+    upload.save()
 
 
 def _audit_confirmed(upload: BundleUpload, *, by: AbstractBaseUser) -> None:

@@ -9,4 +9,6 @@ urlpatterns = [
     path("t/<slug:slug>/transfer/<uuid:upload_id>/", views.upload_preview, name="preview"),
     path("t/<slug:slug>/transfer/<uuid:upload_id>/confirm/", views.upload_confirm,
          name="confirm"),
+    path("t/<slug:slug>/transfer/<uuid:upload_id>/progress/", views.upload_progress,
+         name="progress"),
 ]

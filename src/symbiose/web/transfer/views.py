@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from symbiose.web.accounts import visibility
 from symbiose.web.accounts.http import viewer_or_404
@@ -53,22 +53,38 @@ def _own_upload(request: HttpRequest, slug: str, upload_id: uuid.UUID
 
 @login_required
 def upload_preview(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
-    """The preview of an upload (nothing written yet), or the result once imported."""
+    """The upload's check or import under way, its preview (nothing written yet), or the
+    result once imported."""
     viewer, upload = _own_upload(request, slug, upload_id)
-    imported = upload.status == BundleUpload.Status.IMPORTED
+    services.upload_follow(upload=upload)
     return render(request, "transfer/preview.html", {
         "territory": viewer.territory, "viewer": viewer, "upload": upload,
-        "imported": imported,
-        "preview": shown(upload.preview, upload.result if imported else None),
+        "imported": upload.imported,
+        "preview": shown(upload.preview, upload.result if upload.imported else None),
     })
+
+
+@login_required
+@require_GET
+def upload_progress(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
+    """The progress fragment the preview page polls; once the job is over, the whole page
+    is shown again (htmx reloads it)."""
+    viewer, upload = _own_upload(request, slug, upload_id)
+    services.upload_follow(upload=upload)
+    response = render(request, "transfer/_progress.html", {
+        "territory": viewer.territory, "upload": upload})
+    if not upload.active:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
 @require_POST
 def upload_confirm(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
-    """Import what was previewed; a second post finds it imported and shows the result."""
-    viewer, upload = _own_upload(request, slug, upload_id)
-    services.upload_confirm(upload=upload, by=viewer.user)
+    """Start importing what was previewed; a second post finds it under way or imported
+    and shows it."""
+    _, upload = _own_upload(request, slug, upload_id)
+    services.upload_confirm(upload=upload)
     return redirect("transfer:preview", slug=slug, upload_id=upload.pk)
 
 
