@@ -5,7 +5,7 @@ while a facilitator's large upload is checked.
                                          [--database-url URL]
 
 Part `files`: each hostile file of the attack pass (issue 16) is checked the way the
-import page checks it (`territory_import_bundle(dry_run=True)` with the upload limits) and
+import page checks it (`bundle_import(dry_run=True)` with the upload limits) and
 the way the command line does (its own, larger limits), in a child process of its own, so
 its peak resident memory is that check's. The baseline, run first in the same child, is
 the check of an ordinary two-actor bundle. Median of --runs runs.
@@ -105,13 +105,13 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from pathlib import Path
 from symbiose.core.bundle.limits import COMMAND_LIMITS, UPLOAD_LIMITS
-from symbiose.web.territory.services import territory_import_bundle
+from symbiose.web.transfer.importing import bundle_import
 
 limits = UPLOAD_LIMITS if sys.argv[1] == "page" else COMMAND_LIMITS
 def check(path):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    outcome = territory_import_bundle(territory_name="T", path=Path(path), dry_run=True,
+    outcome = bundle_import(territory_name="T", path=Path(path), dry_run=True,
                                       default_year=2026, limits=limits)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -68,7 +68,7 @@ def worker(bundle: Path) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from symbiose.web.territory.services import territory_import_bundle
+    from symbiose.web.transfer.importing import bundle_import
 
     start = time.perf_counter()
     for name in ("actors.csv", "resources.csv"):
@@ -77,7 +77,7 @@ def worker(bundle: Path) -> None:
     baseline = time.perf_counter() - start
 
     start = time.perf_counter()
-    outcome = territory_import_bundle(territory_name="Bench", path=bundle, default_year=2026)
+    outcome = bundle_import(territory_name="Bench", path=bundle, default_year=2026)
     elapsed = time.perf_counter() - start
     assert outcome.applied, outcome.check.problems[:5]
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

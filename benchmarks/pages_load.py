@@ -129,7 +129,7 @@ def _build(args: argparse.Namespace) -> None:
     from symbiose.web.synergies.models import Proposal
     from symbiose.web.synergies.services import proposal_stage_set, proposals_sync_from_bundle
     from symbiose.web.territory.models import Actor, Territory
-    from symbiose.web.territory.services import territory_import_bundle
+    from symbiose.web.transfer.importing import bundle_import
 
     print(f"building “{TERRITORY}”: {args.actors} actors, {args.resources} resources")
     done = _step("synthesising the bundle")
@@ -139,7 +139,7 @@ def _build(args: argparse.Namespace) -> None:
         write_bundle(bundle, actors=actors, resources=resources)
         done()
         done = _step("importing it with the import service")
-        outcome = territory_import_bundle(territory_name=TERRITORY, path=bundle,
+        outcome = bundle_import(territory_name=TERRITORY, path=bundle,
                                           default_year=2024)
         done()
     if not outcome.applied:

@@ -128,8 +128,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from django.utils.translation import gettext
     from tqdm import tqdm
 
-    from symbiose.web.territory.reporting import outcome_lines
-    from symbiose.web.territory.services import ImportConflict, territory_import_bundle
+    from symbiose.web.transfer.importing import ImportConflict, bundle_import
+    from symbiose.web.transfer.reporting import outcome_lines
 
     bundle = Path(args.bundle)
     _migrate()
@@ -140,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar.update(rows)
 
         try:
-            outcome = territory_import_bundle(
+            outcome = bundle_import(
                 territory_name=args.territory, path=bundle, dry_run=args.dry_run,
                 default_year=args.year, progress=advance, limits=_read_limits(args),
             )
@@ -165,7 +165,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     _django_setup()
     from django.utils.translation import gettext
 
-    from symbiose.web.territory import selectors, services
+    from symbiose.web.territory import selectors
+    from symbiose.web.transfer import exporting
 
     _migrate()
     territory = selectors.territory_get_by_name(name=args.territory)
@@ -175,7 +176,7 @@ def cmd_export(args: argparse.Namespace) -> int:
               % {"name": args.territory, "names": names}, file=sys.stderr)
         return 1
     out = Path(args.out)
-    services.territory_export_bundle(territory=territory, path=out)
+    exporting.bundle_export(territory=territory, path=out)
     print(gettext("Exported “%(name)s” to %(path)s") % {"name": territory.name, "path": out})
     return 0
 
@@ -203,10 +204,17 @@ def cmd_user_create(args: argparse.Namespace) -> int:
         print(gettext("No territory named “%(name)s”.") % {"name": args.territory},
               file=sys.stderr)
         return 1
+    wanted = list(args.actor or ())
+    actors = list(selectors.actor_list(territory=territory).filter(external_id__in=wanted))
+    missing = sorted(set(wanted) - {actor.external_id for actor in actors})
+    if missing:
+        print(gettext("No actor with the identifier %(ids)s in this territory.")
+              % {"ids": ", ".join(missing)}, file=sys.stderr)
+        return 1
     try:
         validate_password(password)
         user = user_create(username=args.username, territory=territory, role=args.role,
-                           actor_ids=args.actor or (), password=password, email=args.email)
+                           actors=actors, password=password, email=args.email)
     except ValidationError as weak:
         print("\n".join(weak.messages), file=sys.stderr)
         return 1
@@ -230,7 +238,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         check = reader.check()
         if not check.ok:
             _django_setup()
-            from symbiose.web.territory.reporting import problem_text
+            from symbiose.web.transfer.reporting import problem_text
 
             for problem in check.problems:
                 print(problem_text(problem))

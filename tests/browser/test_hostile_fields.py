@@ -28,19 +28,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from symbiose.web.accounts.models import Role
-from symbiose.web.accounts.services import introduction_agree, membership_set
+from symbiose.web.accounts.services import membership_set
 from symbiose.web.demo import facilitator_group_ensure
 from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.synergies.services import (
+    introduction_agree,
     proposal_create_manual,
     proposal_decide,
     proposal_programme_set,
     proposal_stage_set,
 )
 from symbiose.web.territory.models import Actor, Resource, Territory
-from symbiose.web.territory.services import territory_import_bundle
 from symbiose.web.transfer import services as transfer_services
+from symbiose.web.transfer.importing import bundle_import
 from symbiose.web.transfer.models import BundleUpload
 from tests.web.routes import every_url
 
@@ -132,7 +133,7 @@ def _refused_zip() -> bytes:
 
 def seed_hostile(tmp_path: Path) -> Hostile:
     name = "Territoire " + hostile(30)
-    outcome = territory_import_bundle(territory_name=name, path=_bundle(tmp_path / "b"),
+    outcome = bundle_import(territory_name=name, path=_bundle(tmp_path / "b"),
                                       default_year=2026)
     assert outcome.applied, outcome.check.problems
     territory = Territory.objects.get(name=name)

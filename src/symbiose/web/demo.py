@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.territory import selectors
+from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Actor, Territory
-from symbiose.web.territory.services import territory_load_demo
+from symbiose.web.transfer.importing import bundle_import
 
 DEMO_TERRITORY = "Démo — Parc d'activités de la Vallée"
 DEMO_USERNAME = "animateur"
@@ -20,6 +23,7 @@ DEMO_MEMBER = "fromagerie"
 DEMO_MEMBER_ACTOR = "fromagerie"
 DEMO_OBSERVER = "financeur"
 FACILITATORS = "Facilitators"
+DEMO_BUNDLE = Path(__file__).resolve().parent / "territory" / "demo"
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,24 @@ def facilitator_group_ensure() -> Group:
     return group
 
 
+def demo_territory_load(*, name: str) -> Territory:
+    """The demo territory, imported from the bundle shipped in the package if absent."""
+    existing = selectors.territory_get_by_name(name=name)
+    if existing:
+        return existing
+    outcome = bundle_import(territory_name=name, path=DEMO_BUNDLE)
+    if not outcome.applied:
+        raise RuntimeError(f"the packaged demo bundle is invalid: {outcome.check.problems[:3]}")
+    territory = selectors.territory_get_by_name(name=name)
+    assert territory is not None
+    # Classes stored at once, so the demo's dashboard and map show resource families.
+    resource_classes_fill(territory=territory)
+    return territory
+
+
 @transaction.atomic
 def demo_prepare() -> tuple[Territory, DemoLogin]:
-    territory = territory_load_demo(name=DEMO_TERRITORY)
+    territory = demo_territory_load(name=DEMO_TERRITORY)
     user, created = User.objects.get_or_create(
         username=DEMO_USERNAME, defaults={"is_staff": True, "first_name": "Camille"}
     )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "symbiose.web.territory",
     "symbiose.web.synergies",
     "symbiose.web.accounts",
+    "symbiose.web.audit",
     "symbiose.web.api",
     "symbiose.web.submissions",
     "symbiose.web.dashboard",

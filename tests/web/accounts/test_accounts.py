@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from symbiose.web.accounts import services
-from symbiose.web.accounts.models import ApiToken, AuditEvent, Membership
+from symbiose.web.accounts.models import ApiToken, Membership
+from symbiose.web.audit.models import AuditEvent
 from tests.web.accounts.seed import PASSWORD, Seeded, seed_marked
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from symbiose.web.accounts.models import AuditEvent
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory.models import Resource
 from tests.web.accounts.seed import Seeded, seed_marked
 

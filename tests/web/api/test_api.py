@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from symbiose.web.accounts.models import AuditEvent
-from symbiose.web.accounts.services import introduction_agree
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.synergies.models import Proposal
+from symbiose.web.synergies.services import introduction_agree
 from symbiose.web.territory.models import Resource
 from tests.web.accounts.seed import Seeded, seed_marked
 from tests.web.territory.test_import_service import ACTORS, RESOURCES

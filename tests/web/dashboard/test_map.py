@@ -10,8 +10,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from symbiose.web.accounts.models import AuditEvent, Role
+from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Resource, Territory, Zone
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from symbiose.web.accounts.models import AuditEvent
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.synergies.models import Proposal
 from tests.web.synergies.conftest import MakeProposal, Place
 

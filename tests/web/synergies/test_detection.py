@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from symbiose.core.bundle.records import SynergyRecord
-from symbiose.web.accounts.models import AuditEvent, Role
+from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.demo import demo_territory_load
 from symbiose.web.jobs import runner
 from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource, Territory
-from symbiose.web.territory.services import territory_load_demo
 from tests.web.synergies.conftest import Place
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo() -> tuple[Territory, Client]:
-    territory = territory_load_demo(name="Démo Vire")
+    territory = demo_territory_load(name="Démo Vire")
     user = User.objects.create_user("anim", password="pw-for-tests-1", is_staff=True)
     membership_set(user=user, territory=territory, role=Role.FACILITATOR)
     client = Client()

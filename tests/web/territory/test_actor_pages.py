@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from symbiose.web.accounts.models import AuditEvent
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.submissions.stale import stale_stamp
 from symbiose.web.territory.forms import ActorForm, siret_valid
 from symbiose.web.territory.models import Actor, Commune, Zone
@@ -298,7 +298,7 @@ def test_actor_page_header_balance_history_and_trail(place: Place) -> None:
     assert reverse("territory:actor_edit", args=[place.territory.slug, "laiterie"]) in html
     assert '<details class="card balance history" id="year-2025">' in html
     assert "6 MWh" in html  # 500 kWh a month, a year's equivalent
-    assert reverse("accounts:trail", args=[place.territory.slug, "laiterie"]) in html
+    assert reverse("territory:trail", args=[place.territory.slug, "laiterie"]) in html
     assert reverse("territory:balance", args=[place.territory.slug, "laiterie", 2026]) in html
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from symbiose.web.accounts.models import AuditEvent
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory.models import DiscardedLikelyFlow, Resource
 from tests.web.territory.workspace_fixtures import Place, build_place
 
@@ -246,7 +246,7 @@ def test_year_out_of_range_is_404(place: Place) -> None:
 
 
 def _edit_url(place: Place, line: Resource) -> str:
-    return reverse("accounts:resource_edit", args=[place.territory.slug, line.pk])
+    return reverse("territory:line_edit", args=[place.territory.slug, line.pk])
 
 
 def test_line_edit_corrects_the_class(place: Place) -> None:

@@ -17,8 +17,8 @@ import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
-from symbiose.web.territory import services
 from symbiose.web.territory.models import Territory
+from symbiose.web.transfer import importing
 from tests.web.territory.test_import_service import ACTORS, snapshot, write_bundle
 
 SYNERGIES = ("type,supplier_id,receiver_id,actor_ids,resource\n"
@@ -36,7 +36,7 @@ def _rows(count: int) -> str:
 def test_a_preview_counts_changes_without_a_single_write(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "b", resources=_rows(50))
     (bundle / "synergies.csv").write_text(SYNERGIES, encoding="utf-8")
-    services.territory_import_bundle(territory_name="Test", path=bundle, default_year=2026)
+    importing.bundle_import(territory_name="Test", path=bundle, default_year=2026)
     edited = write_bundle(tmp_path / "e", actors=ACTORS.replace("Narcy", "Nevers")
                           + "a3,Scierie,16.10A,company,47.3,3.1,Cosne,Port,12\n",
                           resources=_rows(60))
@@ -44,7 +44,7 @@ def test_a_preview_counts_changes_without_a_single_write(tmp_path: Path) -> None
                                           "pooling,,,a1;a3,Cartons\n", encoding="utf-8")
     before = snapshot()
     with CaptureQueriesContext(connection) as queries:
-        outcome = services.territory_import_bundle(
+        outcome = importing.bundle_import(
             territory_name="Test", path=edited, default_year=2026, dry_run=True)
     written = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
     assert written == []
@@ -57,7 +57,7 @@ def test_a_preview_counts_changes_without_a_single_write(tmp_path: Path) -> None
         "synergies": {"created": 1, "unchanged": 2},  # a repeated row is the same synergy
     }
     # The counts are the ones the import then gives.
-    applied = services.territory_import_bundle(territory_name="Test", path=edited,
+    applied = importing.bundle_import(territory_name="Test", path=edited,
                                                default_year=2026)
     assert {t: dict(c) for t, c in applied.changes.items()} == changes
 
@@ -65,7 +65,7 @@ def test_a_preview_counts_changes_without_a_single_write(tmp_path: Path) -> None
 @pytest.mark.django_db
 def test_a_preview_of_a_new_territory_counts_everything_new(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "b", resources=_rows(5))
-    outcome = services.territory_import_bundle(territory_name="Neuf", path=bundle,
+    outcome = importing.bundle_import(territory_name="Neuf", path=bundle,
                                                default_year=2026, dry_run=True)
     assert not Territory.objects.filter(name="Neuf").exists()
     assert outcome.changes["actors"]["created"] == 2
@@ -79,15 +79,15 @@ def test_an_import_beaten_to_the_territory_says_so(tmp_path: Path,
     gets a message, not an IntegrityError's traceback."""
     bundle = write_bundle(tmp_path / "b")
 
-    real_create = services.territory_create
+    real_create = importing.territory_create
 
     def created_meanwhile(*, name: str, description: str = "") -> Territory:
         Territory.objects.create(name=name, slug="the-other-import")  # the other one won
         return real_create(name=name, description=description)
 
-    monkeypatch.setattr(services, "territory_create", created_meanwhile)
-    with pytest.raises(services.ImportConflict, match="au même moment") as refused:
-        services.territory_import_bundle(territory_name="Neuf", path=bundle,
+    monkeypatch.setattr(importing, "territory_create", created_meanwhile)
+    with pytest.raises(importing.ImportConflict, match="au même moment") as refused:
+        importing.bundle_import(territory_name="Neuf", path=bundle,
                                          default_year=2026)
     assert isinstance(refused.value.__cause__, IntegrityError)
 
@@ -100,7 +100,7 @@ SCRIPT = textwrap.dedent("""
     from django.core.management import call_command
     from django.db import connection
     call_command("migrate", verbosity=0)
-    from symbiose.web.territory import services
+    from symbiose.web.transfer import importing
 
     database = sys.argv[1]
     bundle = Path(sys.argv[2])
@@ -120,8 +120,8 @@ SCRIPT = textwrap.dedent("""
         thread.start()
         thread.join()
 
-    services.territory_import_bundle(territory_name="T", path=bundle, default_year=2026)
-    outcome = services.territory_import_bundle(territory_name="T", path=bundle,
+    importing.bundle_import(territory_name="T", path=bundle, default_year=2026)
+    outcome = importing.bundle_import(territory_name="T", path=bundle,
                                                default_year=2026, dry_run=True,
                                                progress=someone_else_writes)
     print("unchanged:", outcome.changes["resources"]["unchanged"])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from symbiose.web.territory import services
 from symbiose.web.territory.models import Actor, Resource
-from symbiose.web.territory.reporting import problem_text
+from symbiose.web.transfer import importing
+from symbiose.web.transfer.reporting import problem_text
 from tests.web.territory.test_import_service import ACTORS, RESOURCES, snapshot, write_bundle
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ CASES = {
 
 @pytest.fixture
 def territory_with_data(tmp_path: Path) -> tuple[int, ...]:
-    outcome = services.territory_import_bundle(
+    outcome = importing.bundle_import(
         territory_name="Vallée", path=write_bundle(tmp_path / "good"), default_year=2026
     )
     assert outcome.applied
@@ -95,7 +95,7 @@ def test_bad_input_is_refused_located_and_changes_nothing(
     stored = list(Resource.objects.values_list("label", "quantity", "unit").order_by("id"))
     names = list(Actor.objects.values_list("name", "naf_code").order_by("id"))
 
-    outcome = services.territory_import_bundle(
+    outcome = importing.bundle_import(
         territory_name="Vallée", path=build(tmp_path), default_year=2026
     )
 

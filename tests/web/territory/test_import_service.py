@@ -11,6 +11,7 @@ import pytest
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory import services
 from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
+from symbiose.web.transfer import exporting, importing
 from tests.conftest import case_dirs
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def snapshot() -> tuple[int, ...]:
 
 
 def test_import_creates_territory_actors_and_resources(tmp_path: Path) -> None:
-    outcome = services.territory_import_bundle(
+    outcome = importing.bundle_import(
         territory_name="Test", path=write_bundle(tmp_path / "b"), default_year=2026
     )
     assert outcome.applied
@@ -57,16 +58,16 @@ def test_import_creates_territory_actors_and_resources(tmp_path: Path) -> None:
 
 def test_reimport_updates_in_place_without_duplicates(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "b")
-    services.territory_import_bundle(territory_name="Test", path=bundle, default_year=2026)
+    importing.bundle_import(territory_name="Test", path=bundle, default_year=2026)
     before = snapshot()
-    again = services.territory_import_bundle(territory_name="Test", path=bundle,
+    again = importing.bundle_import(territory_name="Test", path=bundle,
                                              default_year=2026)
     assert snapshot() == before
     assert again.changes["resources"]["unchanged"] == 3
     assert again.changes["resources"]["created"] == 0
 
     edited = write_bundle(tmp_path / "b", resources=RESOURCES.replace("1100,t", "1250,t"))
-    third = services.territory_import_bundle(territory_name="Test", path=edited,
+    third = importing.bundle_import(territory_name="Test", path=edited,
                                              default_year=2026)
     assert snapshot() == before
     assert third.changes["resources"]["updated"] == 1
@@ -74,13 +75,13 @@ def test_reimport_updates_in_place_without_duplicates(tmp_path: Path) -> None:
 
 
 def test_refused_bundle_changes_nothing(tmp_path: Path) -> None:
-    services.territory_import_bundle(
+    importing.bundle_import(
         territory_name="Test", path=write_bundle(tmp_path / "good"), default_year=2026
     )
     before = snapshot()
     stored = list(Resource.objects.values_list("label", "quantity").order_by("id"))
     bad = RESOURCES.replace("1100,t", "-5,t") + "a9,in,Inconnu,material,,1,t,,,\n"
-    outcome = services.territory_import_bundle(
+    outcome = importing.bundle_import(
         territory_name="Test", path=write_bundle(tmp_path / "bad", resources=bad),
         default_year=2026,
     )
@@ -91,7 +92,7 @@ def test_refused_bundle_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_dry_run_counts_changes_and_writes_nothing(tmp_path: Path) -> None:
-    outcome = services.territory_import_bundle(
+    outcome = importing.bundle_import(
         territory_name="Nouveau", path=write_bundle(tmp_path / "b"), dry_run=True,
         default_year=2026,
     )
@@ -101,7 +102,7 @@ def test_dry_run_counts_changes_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_resources_may_reference_actors_already_in_the_territory(tmp_path: Path) -> None:
-    services.territory_import_bundle(
+    importing.bundle_import(
         territory_name="Test", path=write_bundle(tmp_path / "b"), default_year=2026
     )
     only_resources = tmp_path / "more"
@@ -109,7 +110,7 @@ def test_resources_may_reference_actors_already_in_the_territory(tmp_path: Path)
     (only_resources / "resources.csv").write_text(
         "actor_id,direction,label\na2,out,Digestat liquide\n", encoding="utf-8"
     )
-    outcome = services.territory_import_bundle(
+    outcome = importing.bundle_import(
         territory_name="Test", path=only_resources, default_year=2026
     )
     assert outcome.applied, outcome.check.problems
@@ -118,15 +119,15 @@ def test_resources_may_reference_actors_already_in_the_territory(tmp_path: Path)
 
 def test_next_year_keeps_last_year_as_history(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "b")
-    services.territory_import_bundle(territory_name="Test", path=bundle, default_year=2025)
-    services.territory_import_bundle(territory_name="Test", path=bundle, default_year=2026)
+    importing.bundle_import(territory_name="Test", path=bundle, default_year=2025)
+    importing.bundle_import(territory_name="Test", path=bundle, default_year=2026)
     foundry = Actor.objects.get(external_id="a1")
     assert sorted(set(foundry.resources.values_list("year", flat=True))) == [2025, 2026]
     assert foundry.resources.filter(year=2025).count() == 2
 
 
 def test_flow_balance_start_year_copies_once(tmp_path: Path) -> None:
-    services.territory_import_bundle(
+    importing.bundle_import(
         territory_name="Test", path=write_bundle(tmp_path / "b"), default_year=2025
     )
     foundry = Actor.objects.get(external_id="a1")
@@ -137,13 +138,13 @@ def test_flow_balance_start_year_copies_once(tmp_path: Path) -> None:
 
 
 def _export_import_export(source: Path, tmp_path: Path, suffix: str) -> tuple[Path, Path]:
-    services.territory_import_bundle(territory_name="Case", path=source, default_year=2026)
+    importing.bundle_import(territory_name="Case", path=source, default_year=2026)
     territory = Territory.objects.get(name="Case")
     first = tmp_path / f"first{suffix}"
-    services.territory_export_bundle(territory=territory, path=first)
-    services.territory_import_bundle(territory_name="Copie", path=first, default_year=2026)
+    exporting.bundle_export(territory=territory, path=first)
+    importing.bundle_import(territory_name="Copie", path=first, default_year=2026)
     second = tmp_path / f"second{suffix}"
-    services.territory_export_bundle(territory=Territory.objects.get(name="Copie"), path=second)
+    exporting.bundle_export(territory=Territory.objects.get(name="Copie"), path=second)
     return first, second
 
 

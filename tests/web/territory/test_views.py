@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
-from symbiose.web.territory import services
 from symbiose.web.territory.models import Territory
+from symbiose.web.transfer import importing
 from tests.web.territory.test_import_service import write_bundle
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def territory(tmp_path: Path) -> Territory:
     bundle = write_bundle(tmp_path / "b")
-    services.territory_import_bundle(territory_name="Vallée Test", path=bundle, default_year=2025)
+    importing.bundle_import(territory_name="Vallée Test", path=bundle, default_year=2025)
     edited = (tmp_path / "b" / "resources.csv").read_text(encoding="utf-8")
     (tmp_path / "b" / "resources.csv").write_text(edited.replace("4200", "3900"),
                                                   encoding="utf-8")
-    services.territory_import_bundle(territory_name="Vallée Test", path=bundle, default_year=2026)
+    importing.bundle_import(territory_name="Vallée Test", path=bundle, default_year=2026)
     return Territory.objects.get(name="Vallée Test")
 
 
@@ -42,7 +42,7 @@ def test_pages_require_login(client: Client, territory: Territory) -> None:
         reverse("territory:list"),
         reverse("dashboard:home", args=[territory.slug]),
         reverse("territory:actor", args=[territory.slug, "a1"]),
-        reverse("territory:export", args=[territory.slug]),
+        reverse("transfer:export_xlsx", args=[territory.slug]),
     ):
         response = client.get(url)
         assert response.status_code == 302
@@ -114,7 +114,7 @@ def test_export_downloads_an_xlsx_bundle(facilitator_client: Client, territory: 
                                          tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    response = facilitator_client.get(reverse("territory:export", args=[territory.slug]))
+    response = facilitator_client.get(reverse("transfer:export_xlsx", args=[territory.slug]))
     assert response.status_code == 200
     path = tmp_path / "export.xlsx"
     path.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ from django.test import Client
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
-from symbiose.web.territory import services
 from symbiose.web.territory.models import Territory
+from symbiose.web.transfer import importing
 from tests.web.territory.test_import_service import write_bundle
 
 
@@ -28,7 +28,7 @@ def uploads_dir(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def territory(tmp_path: Path) -> Territory:
-    services.territory_import_bundle(territory_name="Vallée Test",
+    importing.bundle_import(territory_name="Vallée Test",
                                      path=write_bundle(tmp_path / "seed"), default_year=2026)
     return Territory.objects.get(name="Vallée Test")
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from symbiose.core.bundle import read_bundle
-from symbiose.web.accounts.models import AuditEvent
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory.models import Territory
 
 pytestmark = pytest.mark.django_db

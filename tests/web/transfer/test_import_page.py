@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from symbiose.core.bundle import ActorRecord, ResourceRecord, write_bundle
-from symbiose.web.accounts.models import AuditEvent, Role
+from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory.models import Actor, Resource, Territory
 from symbiose.web.transfer import services
 from symbiose.web.transfer.models import BundleUpload
@@ -66,7 +67,7 @@ def test_page_shows_upload_form_and_downloads(facilitator: Client,
     assert response.status_code == 200
     assert 'id="upload-form"' in html and 'enctype="multipart/form-data"' in html
     assert 'name="bundle"' in html and "multiple" in html and 'name="year"' in html
-    assert reverse("territory:export", args=[territory.slug]) in html
+    assert reverse("transfer:export_xlsx", args=[territory.slug]) in html
     assert reverse("transfer:export_zip", args=[territory.slug]) in html
 
 

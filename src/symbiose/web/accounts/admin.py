@@ -3,7 +3,7 @@ territory's members on the members page)."""
 
 from django.contrib import admin
 
-from symbiose.web.accounts.models import ApiToken, AuditEvent, Membership
+from symbiose.web.accounts.models import ApiToken, Membership
 
 
 @admin.register(Membership)
@@ -13,23 +13,6 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "territory__name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["actors"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "username", "territory", "actor", "action", "detail"]
-    list_filter = ["action", "territory"]
-    search_fields = ["username", "detail", "actor__name"]
-
-    # The trail is evidence: nobody edits or deletes it through the admin.
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(ApiToken)

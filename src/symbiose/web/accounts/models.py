@@ -1,12 +1,10 @@
-"""Who may see what on which territory, the API tokens, and the audit trail."""
+"""Who reads: roles and memberships on territories, API tokens, password-reset requests."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from symbiose.web.territory.models import Actor, Territory
 
 
 class Role(models.TextChoices):
@@ -25,13 +23,15 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
         verbose_name=_("user"),
     )
+    # Territories and actors are referred to by name: `accounts` knows who reads, and
+    # imports nothing of what is read.
     territory = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, related_name="memberships",
+        "territory.Territory", on_delete=models.CASCADE, related_name="memberships",
         verbose_name=_("territory"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
     actors = models.ManyToManyField(
-        Actor, blank=True, related_name="memberships", verbose_name=_("actors"),
+        "territory.Actor", blank=True, related_name="memberships", verbose_name=_("actors"),
         help_text=_("For a company member: the actors whose data it keeps."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -67,66 +67,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
-
-
-class AuditEvent(models.Model):
-    """One read of an actor's private data by someone outside it, or one change."""
-
-    class Action(models.TextChoices):
-        READ_PRIVATE = "read_private", _("Read private data")
-        EXPORT = "export", _("Exported")
-        CHANGE = "change", _("Changed")
-        IMPORT = "import", _("Imported")
-        ACCESS = "access", _("Access changed")
-
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("user"),
-    )
-    # Kept as text too: the trail must still say who after the account is deleted.
-    username = models.CharField(_("who"), max_length=150)
-    territory = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, related_name="+", verbose_name=_("territory")
-    )
-    actor = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events",
-        verbose_name=_("actor"),
-    )
-    action = models.CharField(_("action"), max_length=20, choices=Action)
-    detail = models.CharField(_("what"), max_length=500)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["actor", "-at"], name="audit_actor_at")]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
-
-
-class IntroductionConsent(models.Model):
-    """An actor agrees to be named to the other side of one proposal."""
-
-    proposal = models.ForeignKey(
-        "synergies.Proposal", on_delete=models.CASCADE, related_name="+",
-        verbose_name=_("synergy proposal"),
-    )
-    actor = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("actor")
-    )
-    agreed_at = models.DateTimeField(_("agreed"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("agreement to be introduced")
-        verbose_name_plural = _("agreements to be introduced")
-        constraints = [
-            models.UniqueConstraint(fields=["proposal", "actor"], name="introduction_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.proposal_id}: {self.actor_id}"
 
 
 class PasswordResetRequest(models.Model):

@@ -1,28 +1,22 @@
-"""Reads about accounts: memberships of a territory, an actor's audit trail, tokens."""
+"""Reads about accounts: the memberships of a territory, the user of an API token."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from symbiose.web.accounts.models import ApiToken, AuditEvent, Membership
+from symbiose.web.accounts.models import ApiToken, Membership
 from symbiose.web.accounts.services import token_digest
-from symbiose.web.territory.models import Actor, Territory
 
 
-def membership_list(*, territory: Territory) -> QuerySet[Membership]:
+def membership_list(*, territory: Model) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(territory=territory)
+        Membership.objects.filter(territory_id=territory.pk)
         .select_related("user")
         .prefetch_related("actors")
         .order_by("-is_active", "role", "user__username")
     )
-
-
-def audit_trail(*, actor: Actor) -> QuerySet[AuditEvent]:
-    """Who read this actor's private data or changed it, latest first."""
-    return AuditEvent.objects.filter(actor=actor).order_by("-at", "-id")
 
 
 def api_token_user(*, key: str) -> User | None:

@@ -1,33 +1,27 @@
-"""Writes about accounts: memberships, invitations, tokens, audit events, edits of lines."""
+"""Writes about accounts: memberships, invitations, API tokens, password-reset requests.
+
+A territory and its actors are taken as any model instance: `accounts` knows who reads,
+and imports nothing of what is read."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core import signing
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from symbiose.web.accounts.models import (
-    ApiToken,
-    AuditEvent,
-    IntroductionConsent,
-    Membership,
-    PasswordResetRequest,
-    Role,
-)
-from symbiose.web.territory.models import Actor, Resource, Territory
-
-if TYPE_CHECKING:
-    from symbiose.web.accounts.visibility import Viewer
-    from symbiose.web.synergies.models import Proposal
+from symbiose.web.accounts.models import ApiToken, Membership, PasswordResetRequest, Role
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.audit.services import audit_record
 
 INVITATION_SALT = "symbiose.accounts.invitation"
 INVITATION_MAX_AGE = 7 * 24 * 3600  # a week: long enough to be read after a weekend
@@ -37,80 +31,24 @@ class AccountError(ValueError):
     """A request about accounts that cannot be honoured, with a message for people."""
 
 
-# --- audit ------------------------------------------------------------------------------
-
-def audit_record(
-    *, by: AbstractBaseUser | None, territory: Territory, action: str, detail: str,
-    actor: Actor | None = None,
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        user_id=by.pk if by else None,
-        username=by.get_username() if by else gettext("command line"),
-        territory=territory, actor=actor, action=action, detail=detail[:500],
-    )
-
-
-def audit_actors(
-    *, by: AbstractBaseUser | None, territory: Territory, actor_ids: Iterable[int],
-    action: str, detail: str,
-) -> None:
-    """The same event for many actors at once (an import touches thousands)."""
-    username = by.get_username() if by else gettext("command line")
-    AuditEvent.objects.bulk_create(
-        (AuditEvent(user_id=by.pk if by else None, username=username, territory=territory,
-                    actor_id=actor_id, action=action, detail=detail[:500])
-         for actor_id in actor_ids),
-        batch_size=2000,
-    )
-
-
-def audit_private_reads(*, viewer: Viewer, counts: Mapping[int, int], where: str) -> None:
-    """One event per actor whose private lines were read from outside it."""
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user_id=viewer.user.pk, username=viewer.user.get_username(),
-            territory=viewer.territory, actor_id=actor_id,
-            action=AuditEvent.Action.READ_PRIVATE,
-            detail=gettext("%(n)d private line(s) read (%(where)s)") % {"n": n, "where": where},
-        )
-        for actor_id, n in counts.items()
-    )
-
-
-def audit_export(*, by: AbstractBaseUser, territory: Territory,
-                 actor_ids: Iterable[int] | None) -> None:
-    """An export carries every line of the actors it covers: record it for each of them
-    that keeps private lines."""
-    private = Resource.objects.filter(
-        actor__territory=territory, confidentiality=Resource.Confidentiality.PRIVATE
-    )
-    if actor_ids is not None:
-        private = private.filter(actor_id__in=list(actor_ids))
-    AuditEvent.objects.bulk_create(
-        AuditEvent(user_id=by.pk, username=by.get_username(), territory=territory,
-                   actor_id=actor_id, action=AuditEvent.Action.EXPORT,
-                   detail=gettext("Private lines exported in a spreadsheet"))
-        for actor_id in private.values_list("actor_id", flat=True).distinct()
-    )
-
-
 # --- memberships and users --------------------------------------------------------------
 
 def membership_set(
-    *, user: User, territory: Territory, role: str, actors: Iterable[Actor] = (),
+    *, user: User, territory: Model, role: str, actors: Iterable[Model] = (),
     by: AbstractBaseUser | None = None,
 ) -> Membership:
-    """Give the user this role on the territory (replacing any earlier one)."""
+    """Give the user this role on the territory (replacing any earlier one); a company
+    member is tied to actors of that territory."""
     role = Role(role)
     actors = list(actors)
-    if any(actor.territory_id != territory.pk for actor in actors):
+    if any(getattr(actor, "territory_id", None) != territory.pk for actor in actors):
         raise AccountError(gettext("An actor belongs to another territory."))
     if role == Role.MEMBER and not actors:
         raise AccountError(gettext("A company member must be tied to at least one actor."))
     membership, _ = Membership.objects.update_or_create(
-        user=user, territory=territory, defaults={"role": role, "is_active": True}
+        user=user, territory_id=territory.pk, defaults={"role": role, "is_active": True}
     )
-    membership.actors.set(actors if role == Role.MEMBER else [])
+    membership.actors.set([actor.pk for actor in actors] if role == Role.MEMBER else [])
     audit_record(by=by, territory=territory, action=AuditEvent.Action.ACCESS,
                  detail=gettext("%(user)s is now %(role)s") % {
                      "user": user.get_username(), "role": role.label})
@@ -119,19 +57,13 @@ def membership_set(
 
 @transaction.atomic
 def user_create(
-    *, username: str, territory: Territory, role: str, actor_ids: Iterable[str] = (),
+    *, username: str, territory: Model, role: str, actors: Iterable[Model] = (),
     password: str | None = None, email: str = "", by: AbstractBaseUser | None = None,
 ) -> User:
     """A new account with its membership; without a password it can only be activated
     through an invitation link."""
     if User.objects.filter(username=username).exists():
         raise AccountError(gettext("The username “%(name)s” is taken.") % {"name": username})
-    wanted = list(actor_ids)
-    actors = list(Actor.objects.filter(territory=territory, external_id__in=wanted))
-    missing = sorted(set(wanted) - {a.external_id for a in actors})
-    if missing:
-        raise AccountError(gettext("No actor with the identifier %(ids)s in this territory.")
-                           % {"ids": ", ".join(missing)})
     user = User(username=username, email=email)
     if password:
         user.set_password(password)
@@ -206,49 +138,6 @@ def api_token_create(*, user: User) -> NewToken:
     key = "sym_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, digest=token_digest(key), prefix=key[:8])
     return NewToken(key, token)
-
-
-# --- edits of lines and introductions ---------------------------------------------------
-
-RESOURCE_EDITABLE = ("label", "quantity", "unit", "period", "cost_eur", "confidentiality",
-                     "resource_class", "ewc_code", "notes")
-
-
-def resource_update(*, resource: Resource, data: Mapping[str, Any],
-                    by: AbstractBaseUser, seen: str = "") -> Resource:
-    """Change a flow-balance line, validated as the admin would, and record the change.
-
-    `seen` is the version the editor opened (`stale_stamp`): when someone changed the line
-    since, StaleEditError is raised and nothing is written. Without it (an API client that
-    sends none) the change applies as before.
-    """
-    from symbiose.web.submissions.stale import stale_check
-
-    with transaction.atomic():
-        stale_check(resource, seen=seen)
-        changed = [name for name in RESOURCE_EDITABLE
-                   if name in data and getattr(resource, name) != data[name]]
-        for name in changed:
-            setattr(resource, name, data[name])
-        if changed:
-            resource.full_clean()
-            resource.save()
-            audit_record(by=by, territory=resource.actor.territory, actor=resource.actor,
-                         action=AuditEvent.Action.CHANGE,
-                         detail=gettext("Line “%(label)s” (%(year)d): %(fields)s changed") % {
-                             "label": resource.label, "year": resource.year,
-                             "fields": ", ".join(changed)})
-    return resource
-
-
-def introduction_agree(*, proposal: Proposal, actor: Actor,
-                       by: AbstractBaseUser) -> IntroductionConsent:
-    consent, _ = IntroductionConsent.objects.get_or_create(proposal=proposal, actor=actor)
-    audit_record(by=by, territory=actor.territory, actor=actor,
-                 action=AuditEvent.Action.CHANGE,
-                 detail=gettext("Agreed to be introduced on proposal %(id)d")
-                 % {"id": proposal.pk})
-    return consent
 
 
 # Password-reset emails: at most this many per address, and per client, in the window.

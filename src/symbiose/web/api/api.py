@@ -2,7 +2,7 @@
 
 Authentication by bearer token (created on the "API token" page) or by the browser
 session. Every answer about actors' data goes through the same visibility rules as the
-pages (`symbiose.web.accounts.visibility`); what the reader may not see answers 404.
+pages (each app's `visibility` module); what the reader may not see answers 404.
 """
 
 from __future__ import annotations
@@ -24,16 +24,18 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
 from symbiose.web.accounts import selectors as account_selectors
-from symbiose.web.accounts import services as account_services
-from symbiose.web.accounts import visibility
-from symbiose.web.accounts.visibility import NoAccess, Viewer
-from symbiose.web.accounts.visibility.proposals import VisibleProposal
+from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.api import schemas
+from symbiose.web.audit.selectors import audit_trail
+from symbiose.web.dashboard.visibility.overview import overview_visible
 from symbiose.web.synergies import services as synergy_services
 from symbiose.web.synergies.models import Proposal
+from symbiose.web.synergies.visibility import VisibleProposal, proposal_list_visible
+from symbiose.web.territory import access, services_entry, visibility
+from symbiose.web.territory.access import Viewer
 from symbiose.web.territory.models import Actor, Resource
-from symbiose.web.territory.reporting import outcome_lines
-from symbiose.web.territory.services import ImportConflict, territory_import_bundle
+from symbiose.web.transfer.importing import ImportConflict, bundle_import
+from symbiose.web.transfer.reporting import outcome_lines
 
 T = TypeVar("T")
 
@@ -78,7 +80,7 @@ def _slice(items: QuerySet[Any] | Sequence[Any], paging: PageQuery) -> tuple[int
 
 
 def _viewer(request: HttpRequest, slug: str) -> Viewer:
-    return visibility.viewer_for_slug(user=request.user, slug=slug)
+    return access.viewer_for_slug(user=request.user, slug=slug)
 
 
 def _actor_out(actor: Actor, viewer: Viewer) -> dict[str, Any]:
@@ -104,14 +106,14 @@ def _resource_out(line: Resource) -> dict[str, Any]:
 
 @api.get("/territories", response=schemas.TerritoryPage, tags=["territories"])
 def territory_list(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, Any]:
-    count, items = _slice(visibility.territory_list_visible(user=request.user), paging)
+    count, items = _slice(access.territory_list_visible(user=request.user), paging)
     return {"count": count, "items": items}
 
 
 @api.get("/territories/{slug}", response=schemas.SummaryOut, tags=["territories"])
 def territory_summary(request: HttpRequest, slug: str) -> dict[str, Any]:
     viewer = _viewer(request, slug)
-    overview = visibility.overview_visible(viewer=viewer)
+    overview = overview_visible(viewer=viewer)
     return {
         "slug": viewer.territory.slug, "name": viewer.territory.name,
         "role": viewer.role.value, **{
@@ -156,9 +158,9 @@ def actor_audit(request: HttpRequest, slug: str, actor_id: str,
                 paging: Query[PageQuery]) -> dict[str, Any]:
     """Who read the actor's private data or changed it (facilitators only)."""
     viewer = _viewer(request, slug)
-    visibility.require_facilitator(viewer)
+    access.require_facilitator(viewer)
     actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
-    count, items = _slice(account_selectors.audit_trail(actor=actor), paging)
+    count, items = _slice(audit_trail(actor=actor), paging)
     return {"count": count, "items": items}
 
 
@@ -192,7 +194,7 @@ def resource_update(request: HttpRequest, slug: str, resource_id: int,
     viewer = _viewer(request, slug)
     line = visibility.resource_editable_get(viewer=viewer, pk=resource_id)
     try:
-        account_services.resource_update(
+        services_entry.resource_update(
             resource=line, data=data.model_dump(exclude_unset=True, exclude_none=True),
             by=viewer.user)
     except ValidationError as invalid:
@@ -203,7 +205,7 @@ def resource_update(request: HttpRequest, slug: str, resource_id: int,
 @api.get("/territories/{slug}/proposals", response=schemas.ProposalPage, tags=["proposals"])
 def proposal_list(request: HttpRequest, slug: str, paging: Query[PageQuery]) -> dict[str, Any]:
     viewer = _viewer(request, slug)
-    count, items = _slice(visibility.proposal_list_visible(viewer=viewer), paging)
+    count, items = _slice(proposal_list_visible(viewer=viewer), paging)
     return {"count": count, "items": [_proposal_out(item) for item in items]}
 
 
@@ -221,13 +223,13 @@ def proposal_introduce(request: HttpRequest, slug: str, proposal_id: int,
     actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
     if not (viewer.owns(actor.pk) or viewer.sees_all):
         raise NoAccess
-    proposal = next((p for p in visibility.proposal_list_visible(viewer=viewer,
+    proposal = next((p for p in proposal_list_visible(viewer=viewer,
                                                                   ids=[proposal_id])
                      if p.id == proposal_id
                      and any(s.external_id == actor.external_id for s in p.sides)), None)
     if proposal is None:
         raise NoAccess
-    account_services.introduction_agree(
+    synergy_services.introduction_agree(
         proposal=Proposal.objects.get(pk=proposal_id), actor=actor, by=viewer.user)
     return Status(204, None)
 
@@ -248,7 +250,7 @@ def proposal_stage(request: HttpRequest, slug: str, proposal_id: int,
             proposal=proposal, stage=data.stage, reason=data.reason, by=viewer.user)
     except synergy_services.ProposalError as refused:
         return Status(422, {"detail": str(refused)})
-    shown = visibility.proposal_list_visible(viewer=viewer, ids=[proposal_id])[0]
+    shown = proposal_list_visible(viewer=viewer, ids=[proposal_id])[0]
     return Status(200, _proposal_out(shown))
 
 
@@ -264,7 +266,7 @@ def bundle_upload(request: HttpRequest, slug: str, bundle: File[UploadedFile],
     body over the size, 422 with the located problems otherwise; 409 when another write
     got in the way (nothing written)."""
     viewer = _viewer(request, slug)
-    visibility.require_facilitator(viewer)
+    access.require_facilitator(viewer)
     suffix = Path(bundle.name or "").suffix.lower()
     if suffix not in {".xlsx", ".zip"}:
         return Status(422, {"ok": False, "applied": False,
@@ -277,7 +279,7 @@ def bundle_upload(request: HttpRequest, slug: str, bundle: File[UploadedFile],
             for chunk in bundle.chunks():
                 out.write(chunk)
         try:
-            outcome = territory_import_bundle(
+            outcome = bundle_import(
                 territory_name=viewer.territory.name, path=path, dry_run=dry_run,
                 by=viewer.user, limits=settings.SYMBIOSE_UPLOAD_LIMITS)
         except ImportConflict as conflict:

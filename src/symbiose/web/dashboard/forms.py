@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from symbiose.web.accounts.visibility.map import MapQuery, map_families
+from symbiose.web.dashboard.visibility.map import MapQuery, map_families
 from symbiose.web.territory.models import Territory, Zone
 
 

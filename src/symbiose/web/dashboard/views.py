@@ -6,16 +6,17 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from symbiose.web.accounts import visibility
-from symbiose.web.accounts.http import viewer_or_404
-from symbiose.web.accounts.visibility.dashboard import dashboard_visible
-from symbiose.web.accounts.visibility.map import map_data_visible, map_kinds
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.dashboard.forms import MapFilterForm
+from symbiose.web.dashboard.visibility.figures import dashboard_visible
+from symbiose.web.dashboard.visibility.map import map_data_visible, map_kinds
+from symbiose.web.territory.access import viewer_or_404
+from symbiose.web.territory.visibility import resource_anonymous_list
 
 
 @login_required
@@ -23,7 +24,7 @@ from symbiose.web.dashboard.forms import MapFilterForm
 # scripts stay forbidden inline here as everywhere. (django-csp types a view as taking the
 # request alone.)
 @csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
-def dashboard_home(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug)
     dashboard = dashboard_visible(viewer=viewer)
     return render(
@@ -34,13 +35,13 @@ def dashboard_home(request: HttpRequest, slug: str) -> HttpResponse:
             "viewer": viewer,
             "dashboard": dashboard,
             "overview": dashboard.overview,
-            "anonymous_lines": visibility.resource_anonymous_list(viewer=viewer),
+            "anonymous_lines": resource_anonymous_list(viewer=viewer),
         },
     )
 
 
 @login_required
-def map_page(request: HttpRequest, slug: str) -> HttpResponse:
+def map_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug)
     if viewer.is_observer:  # aggregates only: no actor is placed for an observer
         raise Http404
@@ -82,7 +83,7 @@ def _map_text() -> dict[str, str]:
 
 
 @login_required
-def map_data(request: HttpRequest, slug: str) -> JsonResponse:
+def map_data(request: AuthenticatedHttpRequest, slug: str) -> JsonResponse:
     viewer = viewer_or_404(request, slug)
     if viewer.is_observer:
         raise Http404

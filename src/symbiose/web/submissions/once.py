@@ -1,13 +1,16 @@
 """Create-forms that create once, however many times they are posted.
 
 A view renders `once_token()` in a hidden field named FIELD; on a valid post it calls
-`once_claim(...)` before writing: None means "go on and write, then `once_done`"; a URL
-means the same form was already submitted and the view redirects there.
+`once_write(...)`, which claims the token and runs the write in one transaction: the
+first post writes, a repeat writes nothing and is sent where the first one led.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -15,6 +18,7 @@ from django.db import IntegrityError, transaction
 from symbiose.web.submissions.models import FormSubmission
 
 FIELD = "submission_token"
+T = TypeVar("T")
 
 
 def once_token() -> str:
@@ -43,3 +47,35 @@ def once_claim(*, token: str, user: User) -> FormSubmission | str:
 def once_done(claim: FormSubmission, *, result_url: str) -> None:
     claim.result_url = result_url
     claim.save(update_fields=["result_url"])
+
+
+@dataclass(frozen=True)
+class Once(Generic[T]):
+    """The outcome of a once-only write: what the write returned (None for a repeat,
+    which wrote nothing) and where the submission leads."""
+
+    result: T | None
+    url: str
+
+    @property
+    def repeated(self) -> bool:
+        return self.result is None
+
+
+def once_write(*, token: str, user: User, write: Callable[[], T],
+               result_url: Callable[[T], str], fallback_url: str) -> Once[T]:
+    """Claim the form's token and run `write` in one transaction.
+
+    A repeat of a form already submitted runs nothing and leads where the first one did
+    (`fallback_url` when that is unknown). An exception from `write` rolls everything
+    back, the claim included, so the form may be posted again once corrected, and
+    reaches the caller, which says what was wrong beside the fields.
+    """
+    with transaction.atomic():
+        claim = once_claim(token=token, user=user)
+        if isinstance(claim, str):
+            return Once(None, claim or fallback_url)
+        result = write()
+        url = result_url(result)
+        once_done(claim, result_url=url)
+    return Once(result, url)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from symbiose.web.accounts.admin_scope import TerritoryScopedAdmin
 from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.territory.admin_scope import TerritoryScopedAdmin
 
 
 class ProposalActorInline(admin.TabularInline):

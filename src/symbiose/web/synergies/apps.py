@@ -6,3 +6,10 @@ class SynergiesConfig(AppConfig):
     name = "symbiose.web.synergies"
     label = "synergies"
     verbose_name = _("Synergies")
+
+    def ready(self) -> None:
+        # The actor page lists the actor's proposals: a section this app adds to it.
+        from symbiose.web.synergies.sections import actor_proposals_section
+        from symbiose.web.territory.sections import actor_section_register
+
+        actor_section_register(actor_proposals_section)

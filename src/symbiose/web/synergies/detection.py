@@ -23,6 +23,8 @@ from symbiose.core.bundle.records import ActorRecord, ResourceRecord
 from symbiose.core.classify import classify
 from symbiose.core.errors import SymbioseError
 from symbiose.core.matching.engine import match
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.audit.services import audit_record
 from symbiose.web.jobs.runner import job_fail, job_prepare, job_reap, job_start
 from symbiose.web.synergies.models import DetectionRun
 from symbiose.web.synergies.services import proposals_sync_from_detection
@@ -63,8 +65,6 @@ def detection_active(*, territory: Territory) -> DetectionRun | None:
 def detection_start(*, territory: Territory, radius_km: Decimal,
                     by: AbstractBaseUser | None) -> DetectionRun:
     """Record a run and start it; DetectionBusy when one is already under way."""
-    from symbiose.web.accounts.models import AuditEvent
-    from symbiose.web.accounts.services import audit_record
 
     with transaction.atomic():
         # The territory row is the lock: two clicks at once start one run.

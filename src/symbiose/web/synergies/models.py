@@ -161,3 +161,26 @@ class DetectionRun(JobState):
 
     def __str__(self) -> str:
         return f"{self.territory} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class IntroductionConsent(models.Model):
+    """An actor agrees to be named to the other side of one proposal."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("synergy proposal"),
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("actor")
+    )
+    agreed_at = models.DateTimeField(_("agreed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement to be introduced")
+        verbose_name_plural = _("agreements to be introduced")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "actor"], name="introduction_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.actor_id}"

@@ -10,13 +10,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 
 from symbiose.core.bundle.records import SynergyRecord
-from symbiose.web.accounts.visibility import NoAccess, Viewer
-from symbiose.web.accounts.visibility.proposals import (
+from symbiose.web.accounts.viewer import NoAccess
+from symbiose.web.synergies.models import DetectionRun, Proposal, ProposalActor
+from symbiose.web.synergies.visibility import (
     VisibleProposal,
     proposal_list_visible,
     proposal_scope_visible,
 )
-from symbiose.web.synergies.models import DetectionRun, Proposal, ProposalActor
+from symbiose.web.territory.access import Viewer
 from symbiose.web.territory.models import Actor, Territory
 
 PAGE_SIZE = 25
@@ -159,3 +160,10 @@ def actor_choices(*, territory: Territory, query: str, limit: int = 20) -> list[
         .filter(Q(name__icontains=query) | Q(external_id__icontains=query))
         .order_by("name", "id")[:limit]
     )
+
+
+def actor_proposal_ids(*, actor: Actor) -> list[int]:
+    """The proposals that involve the actor, on any side."""
+    return list(Proposal.objects.filter(
+        Q(supplier=actor) | Q(receiver=actor) | Q(members__actor=actor)
+    ).values_list("pk", flat=True).distinct())

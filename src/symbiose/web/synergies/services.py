@@ -18,7 +18,9 @@ from symbiose.core.classes import resource_classes
 from symbiose.core.classify import classify
 from symbiose.core.errors import SymbioseError
 from symbiose.core.nomenclature.units import quantity_convert, unit_dimension
-from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.audit.services import audit_record
+from symbiose.web.synergies.models import IntroductionConsent, Proposal, ProposalActor
 from symbiose.web.territory.bundle_sync import batched
 from symbiose.web.territory.models import Actor, Resource, Territory
 
@@ -110,8 +112,6 @@ def proposals_sync_from_detection(
     proposed are removed: a decision, a hand-made synergy or an imported one is never
     lost to a re-run, and a dropped proposal stays dropped.
     """
-    from symbiose.web.accounts.models import AuditEvent
-    from symbiose.web.accounts.services import audit_record
 
     records = list(records)
     actor_pk = _actor_pks(territory)
@@ -235,8 +235,6 @@ def proposal_stage_set(
     Abandoning needs a reason: the steering committee asks why, and a later workshop
     must not propose the same synergy again blindly.
     """
-    from symbiose.web.accounts.models import AuditEvent
-    from symbiose.web.accounts.services import audit_record
 
     try:
         new_stage = Proposal.Stage(stage)
@@ -261,8 +259,6 @@ def proposal_stage_set(
 
 
 def _audit(proposal: Proposal, by: AbstractBaseUser | None, detail: str) -> None:
-    from symbiose.web.accounts.models import AuditEvent
-    from symbiose.web.accounts.services import audit_record
 
     audit_record(by=by, territory=proposal.territory, action=AuditEvent.Action.CHANGE,
                  detail=f"proposal {proposal.pk} ({proposal.resource}): {detail}")
@@ -362,3 +358,13 @@ def proposal_programme_set(
                                     "updated_at"])
         _audit(current, by, "programme changed")
     return current
+
+
+def introduction_agree(*, proposal: Proposal, actor: Actor,
+                       by: AbstractBaseUser) -> IntroductionConsent:
+    consent, _ = IntroductionConsent.objects.get_or_create(proposal=proposal, actor=actor)
+    audit_record(by=by, territory=actor.territory, actor=actor,
+                 action=AuditEvent.Action.CHANGE,
+                 detail=gettext("Agreed to be introduced on proposal %(id)d")
+                 % {"id": proposal.pk})
+    return consent

@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from symbiose.web.accounts.http import viewer_or_404
-from symbiose.web.accounts.visibility import NoAccess, Viewer
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_claim, once_done, once_token
 from symbiose.web.submissions.stale import StaleEditError, stale_stamp
@@ -34,6 +34,7 @@ from symbiose.web.synergies.forms import (
     StageForm,
 )
 from symbiose.web.synergies.models import DetectionRun, Proposal
+from symbiose.web.territory.access import Viewer, viewer_or_404
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -97,7 +98,7 @@ def _catalogue_context(request: HttpRequest, viewer: Viewer,
 
 @login_required
 @require_GET
-def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request, slug)
     context = _catalogue_context(request, viewer)
     if _htmx(request) and request.headers.get("HX-Target") == "catalogue-results":
@@ -107,7 +108,7 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, slug: str, proposal_id: int) -> HttpResponse:
     viewer = _viewer(request, slug)
     try:
         shown = selectors.proposal_get_visible(viewer=viewer, proposal_id=proposal_id)
@@ -141,7 +142,7 @@ def _detail_context(request: HttpRequest, viewer: Viewer, shown: Any,
 
 @login_required
 @require_POST
-def detect(request: HttpRequest, slug: str) -> HttpResponse:
+def detect(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
     form = DetectionForm(request.POST)
     if not form.is_valid():
@@ -155,7 +156,7 @@ def detect(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         run = detection.detection_start(territory=viewer.territory,
                                         radius_km=form.cleaned_data["radius_km"],
-                                        by=request.user)  # type: ignore[arg-type]
+                                        by=request.user)
     except detection.DetectionBusy as refused:
         run, busy = refused.run, True
     if _htmx(request):
@@ -173,7 +174,7 @@ def detect(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def run_progress(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+def run_progress(request: AuthenticatedHttpRequest, slug: str, run_id: int) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
     # Reading a run also frees the territory of a run whose process died.
     detection.detection_active(territory=viewer.territory)
@@ -192,7 +193,7 @@ def run_progress(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, slug: str, proposal_id: int) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
     proposal = _proposal(viewer, proposal_id)
     form = DecisionForm(request.POST, proposal_id=proposal.pk, territory=viewer.territory)
@@ -201,7 +202,7 @@ def decide(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
             services.proposal_decide(
                 proposal=proposal, decision=form.cleaned_data["decision"],
                 drop_reason=form.cleaned_data["drop_reason"], note=form.cleaned_data["note"],
-                duplicate_of=form.duplicate, by=request.user)  # type: ignore[arg-type]
+                duplicate_of=form.duplicate, by=request.user)
         except services.ProposalError as refused:
             form.add_error(None, str(refused))
     shown = selectors.proposal_get_visible(viewer=viewer, proposal_id=proposal.pk)
@@ -219,7 +220,7 @@ def decide(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
 
 
 @login_required
-def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
     territory = viewer.territory
     form = ManualProposalForm(request.POST or None, territory=territory)
@@ -227,7 +228,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            claim = once_claim(token=token, user=request.user)  # type: ignore[arg-type]
+            claim = once_claim(token=token, user=request.user)
             if isinstance(claim, str):
                 return redirect(claim or reverse("synergies:catalogue", args=[slug]))
             try:
@@ -235,7 +236,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
                     territory=territory, type=data["type"], supplier=form.supplier_actor,
                     receiver=form.receiver_actor, members=form.member_actors,
                     resource=data["resource"], quantity=data["quantity"], unit=data["unit"],
-                    explanation=data["explanation"], by=request.user,  # type: ignore[arg-type]
+                    explanation=data["explanation"], by=request.user,
                 )
             except services.ProposalError as refused:
                 transaction.set_rollback(True)
@@ -252,7 +253,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def actor_options(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_options(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """`<option>`s for the actor fields' shared datalist, as the facilitator types."""
     viewer = _viewer(request, slug, facilitator=True)
     query = (request.GET.get("supplier") or request.GET.get("receiver")
@@ -265,7 +266,7 @@ def actor_options(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def board(request: HttpRequest, slug: str) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request, slug)
     return render(request, "synergies/board.html", {
         "territory": viewer.territory, "viewer": viewer,
@@ -282,7 +283,7 @@ def _board_card(request: HttpRequest, viewer: Viewer, proposal_id: int,
 
 @login_required
 @require_POST
-def stage(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+def stage(request: AuthenticatedHttpRequest, slug: str, proposal_id: int) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
     proposal = _proposal(viewer, proposal_id)
     if proposal.decision != Proposal.Decision.KEPT:
@@ -292,7 +293,7 @@ def stage(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
         try:
             services.proposal_stage_set(proposal=proposal, stage=form.cleaned_data["stage"],
                                         reason=form.cleaned_data["reason"],
-                                        by=request.user)  # type: ignore[arg-type]
+                                        by=request.user)
         except services.ProposalError as refused:
             form.add_error("reason", str(refused))
     if _htmx(request):
@@ -315,7 +316,7 @@ def stage(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
 
 
 @login_required
-def programme_edit(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, slug: str, proposal_id: int) -> HttpResponse:
     viewer = _viewer(request, slug, facilitator=True)
     proposal = _proposal(viewer, proposal_id)
     if proposal.decision != Proposal.Decision.KEPT:
@@ -329,7 +330,7 @@ def programme_edit(request: HttpRequest, slug: str, proposal_id: int) -> HttpRes
                 services.proposal_programme_set(
                     proposal=proposal, owner=data["owner"], partners=data["partners"],
                     next_step=data["next_step"], next_step_date=data["next_step_date"],
-                    seen=data["seen_version"], by=request.user)  # type: ignore[arg-type]
+                    seen=data["seen_version"], by=request.user)
             except StaleEditError as changed:
                 stale = cast(Proposal, changed.current)
                 # The user's input is kept; the next save is made knowingly over the

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from symbiose.web.accounts.admin_scope import TerritoryScopedAdmin
 from symbiose.web.territory import selectors, services
+from symbiose.web.territory.admin_scope import TerritoryScopedAdmin
 from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
 
 

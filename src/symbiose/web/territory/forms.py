@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +15,10 @@ from symbiose.core.errors import UnknownCodeError, UnknownUnitError
 from symbiose.core.nomenclature.ewc import ewc_lookup
 from symbiose.core.nomenclature.naf import naf_lookup
 from symbiose.core.nomenclature.units import unit_normalize
+from symbiose.web.accounts.models import Role
 from symbiose.web.submissions import once, stale
 from symbiose.web.territory.amounts import AmountField
-from symbiose.web.territory.models import Actor, Resource
+from symbiose.web.territory.models import Actor, Resource, Territory
 from symbiose.web.territory.suggestions import class_choices
 
 
@@ -198,3 +200,34 @@ class ResourceEditForm(ResourceFieldsMixin):
 
 STALE_FIELD = stale.FIELD
 ONCE_FIELD = once.FIELD
+
+
+class InviteForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
+    )
+    email = forms.EmailField(label=_("Email address"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    actors = forms.ModelMultipleChoiceField(
+        label=_("Actors (for a company member)"), queryset=Actor.objects.none(),
+        required=False, to_field_name="external_id",
+    )
+
+    def __init__(self, *args: Any, territory: Territory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        actors = self.fields["actors"]
+        assert isinstance(actors, forms.ModelMultipleChoiceField)
+        actors.queryset = Actor.objects.filter(territory=territory).order_by("name")
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.MEMBER and not data.get("actors"):
+            self.add_error("actors", _("A company member must be tied to at least one actor."))
+        return data

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -209,14 +208,6 @@ def actor_directory(
     return actors.order_by(*ordering, "id")
 
 
-def actor_recent_events(*, actor: Actor, limit: int = 5) -> QuerySet[Any]:
-    """The last changes recorded on the actor (its audit trail, reads left out)."""
-    from symbiose.web.accounts.models import AuditEvent
-
-    return (AuditEvent.objects.filter(actor=actor)
-            .exclude(action=AuditEvent.Action.READ_PRIVATE).order_by("-at")[:limit])
-
-
 def territory_place_names(*, territory: Territory) -> tuple[list[str], list[str]]:
     """The names of the territory's communes and activity zones, for the pickers."""
     from symbiose.web.territory.models import Commune, Zone
@@ -249,12 +240,3 @@ def balance_likely_flows(*, actor: Actor, year: int,
                     .values_list("direction", "class_id"))
     return [flow for flow in likely_flows(actor.naf_code, employees=actor.employees)
             if (flow.direction, flow.class_id) not in present | discarded]
-
-
-def actor_proposal_ids(*, actor: Actor) -> list[int]:
-    """The proposals that involve the actor, on any side."""
-    from symbiose.web.synergies.models import Proposal
-
-    return list(Proposal.objects.filter(
-        Q(supplier=actor) | Q(receiver=actor) | Q(members__actor=actor)
-    ).values_list("pk", flat=True).distinct())

@@ -19,6 +19,8 @@ from django.utils.translation import gettext
 
 from symbiose.core.classify import classify
 from symbiose.core.knowledge import LikelyFlow
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.audit.services import audit_record
 from symbiose.web.submissions.stale import stale_check
 from symbiose.web.territory.models import (
     Actor,
@@ -35,8 +37,6 @@ ACTOR_FIELDS = ("name", "kind", "naf_code", "siret", "address", "latitude", "lon
 
 
 def _audit(*, by: AbstractBaseUser | None, actor: Actor, detail: str) -> None:
-    from symbiose.web.accounts.models import AuditEvent
-    from symbiose.web.accounts.services import audit_record
 
     audit_record(by=by, territory=actor.territory, actor=actor,
                  action=AuditEvent.Action.CHANGE, detail=detail)
@@ -171,3 +171,32 @@ def likely_flow_discard(*, actor: Actor, year: int, direction: str, class_id: st
     if created:
         _audit(by=by, actor=actor, detail=gettext(
             "Likely flow “%(cls)s” set aside for %(year)d") % {"cls": class_id, "year": year})
+
+
+RESOURCE_EDITABLE = ("label", "quantity", "unit", "period", "cost_eur", "confidentiality",
+                     "resource_class", "ewc_code", "notes")
+
+
+def resource_update(*, resource: Resource, data: Mapping[str, Any],
+                    by: AbstractBaseUser, seen: str = "") -> Resource:
+    """Change a flow-balance line, validated as the admin would, and record the change.
+
+    `seen` is the version the editor opened (`stale_stamp`): when someone changed the line
+    since, StaleEditError is raised and nothing is written. Without it (an API client that
+    sends none) the change applies as before.
+    """
+    with transaction.atomic():
+        stale_check(resource, seen=seen)
+        changed = [name for name in RESOURCE_EDITABLE
+                   if name in data and getattr(resource, name) != data[name]]
+        for name in changed:
+            setattr(resource, name, data[name])
+        if changed:
+            resource.full_clean()
+            resource.save()
+            audit_record(by=by, territory=resource.actor.territory, actor=resource.actor,
+                         action=AuditEvent.Action.CHANGE,
+                         detail=gettext("Line “%(label)s” (%(year)d): %(fields)s changed") % {
+                             "label": resource.label, "year": resource.year,
+                             "fields": ", ".join(changed)})
+    return resource

@@ -12,17 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from symbiose.web.accounts import visibility
-from symbiose.web.accounts.http import viewer_or_404
-from symbiose.web.accounts.visibility.actors import actor_directory_visible
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.submissions.once import once_claim, once_done
 from symbiose.web.submissions.stale import StaleEditError, stale_stamp
-from symbiose.web.territory import selectors, services_entry
+from symbiose.web.territory import selectors, services_entry, visibility
+from symbiose.web.territory.access import Viewer, viewer_or_404
 from symbiose.web.territory.forms import ActorForm
 from symbiose.web.territory.models import Actor, Zone
 
@@ -32,17 +32,17 @@ SORTABLE = [("name", "Name"), ("kind", "Kind"), ("naf", "NAF"), ("commune", "Com
 
 
 @login_required
-def actor_list(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug)
     params = request.GET
     filters = {name: params.get(name, "").strip() for name in ("q", "kind", "zone",
                                                                 "engagement")}
     try:
-        page, sort = actor_directory_visible(
+        page, sort = visibility.actor_directory_visible(
             viewer=viewer, query=filters["q"], kind=filters["kind"], zone=filters["zone"],
             engagement=filters["engagement"], sort=params.get("sort", "name"),
             page=params.get("page", 1))
-    except visibility.NoAccess as denied:
+    except NoAccess as denied:
         raise Http404 from denied
     keep = {k: v for k, v in filters.items() if v}
     context: dict[str, Any] = {
@@ -52,7 +52,7 @@ def actor_list(request: HttpRequest, slug: str) -> HttpResponse:
         "kinds": Actor.Kind.choices, "engagements": Actor.Engagement.choices,
         "zones": Zone.objects.filter(territory=viewer.territory).values_list("name", flat=True),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "territory/_actor_results.html", context)
     return render(request, "territory/actor_list.html", context)
 
@@ -63,7 +63,7 @@ def _encode(params: dict[str, str]) -> str:
     return urlencode(params)
 
 
-def _form_context(viewer: visibility.Viewer, form: ActorForm, **more: Any) -> dict[str, Any]:
+def _form_context(viewer: Viewer, form: ActorForm, **more: Any) -> dict[str, Any]:
     communes, zones = selectors.territory_place_names(territory=viewer.territory)
     return {"territory": viewer.territory, "viewer": viewer, "form": form,
             "communes": communes, "zones": zones, **more}
@@ -75,14 +75,14 @@ def _add_model_errors(form: ActorForm, invalid: ValidationError) -> None:
 
 
 @login_required
-def actor_create(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug, facilitator=True)
     form = ActorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 claim = once_claim(token=form.cleaned_data["submission_token"],
-                                   user=request.user)  # type: ignore[arg-type]
+                                   user=request.user)
                 if isinstance(claim, str):
                     return redirect(claim or reverse("territory:actors", args=[slug]))
                 actor = services_entry.actor_create(territory=viewer.territory,
@@ -107,11 +107,11 @@ def _actor_initial(actor: Actor) -> dict[str, Any]:
 
 
 @login_required
-def actor_edit(request: HttpRequest, slug: str, actor_id: str) -> HttpResponse:
+def actor_edit(request: AuthenticatedHttpRequest, slug: str, actor_id: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug, facilitator=True)
     try:
         actor = visibility.actor_get_visible(viewer=viewer, external_id=actor_id)
-    except visibility.NoAccess as missing:
+    except NoAccess as missing:
         raise Http404 from missing
     form = _edit_form(request.POST or None, initial=_actor_initial(actor))
     theirs = None

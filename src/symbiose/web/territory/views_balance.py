@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 
 from symbiose.core.errors import UnknownUnitError
 from symbiose.core.nomenclature.units import unit_normalize
-from symbiose.web.accounts import visibility
-from symbiose.web.accounts.http import viewer_or_404
-from symbiose.web.accounts.visibility.actors import actor_editable_get
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.submissions.once import once_claim, once_done
-from symbiose.web.territory import selectors, services, services_entry
+from symbiose.web.submissions.stale import StaleEditError, stale_stamp
+from symbiose.web.territory import selectors, services, services_entry, visibility
+from symbiose.web.territory.access import Viewer, viewer_or_404
 from symbiose.web.territory.amounts import amount_read
-from symbiose.web.territory.forms import ResourceEntryForm, unknown_message
+from symbiose.web.territory.forms import ResourceEditForm, ResourceEntryForm, unknown_message
 from symbiose.web.territory.models import Actor
 from symbiose.web.territory.suggestions import suggest, yearly_equivalent
 
@@ -35,17 +36,17 @@ YEARS = range(1990, 2101)
 
 
 def _actor_or_404(request: HttpRequest, slug: str, actor_id: str, year: int
-                  ) -> tuple[visibility.Viewer, Actor]:
+                  ) -> tuple[Viewer, Actor]:
     viewer = viewer_or_404(request, slug)
     if year not in YEARS:
         raise Http404
     try:
-        return viewer, actor_editable_get(viewer=viewer, external_id=actor_id)
-    except visibility.NoAccess as denied:
+        return viewer, visibility.actor_editable_get(viewer=viewer, external_id=actor_id)
+    except NoAccess as denied:
         raise Http404 from denied
 
 
-def _context(viewer: visibility.Viewer, actor: Actor, year: int,
+def _context(viewer: Viewer, actor: Actor, year: int,
              form: ResourceEntryForm) -> dict[str, Any]:
     outputs, inputs = selectors.balance_lines(actor=actor, year=year)
     lines = [*outputs, *inputs]
@@ -59,16 +60,16 @@ def _context(viewer: visibility.Viewer, actor: Actor, year: int,
 
 
 @login_required
-def balance(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
+def balance(request: AuthenticatedHttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
     viewer, actor = _actor_or_404(request, slug, actor_id, year)
     form = ResourceEntryForm(request.POST or None)
-    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    htmx = bool(request.htmx)
     if request.method == "POST" and form.is_valid():
         here = reverse("territory:balance", args=[slug, actor.external_id, year])
         try:
             with transaction.atomic():
                 claim = once_claim(token=form.cleaned_data["submission_token"],
-                                   user=request.user)  # type: ignore[arg-type]
+                                   user=request.user)
                 if isinstance(claim, str):
                     # A double post: the line exists; show the balance as it is.
                     if not htmx:
@@ -99,7 +100,8 @@ def balance(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpRe
 
 @login_required
 @require_POST
-def likely_flow(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
+def likely_flow(request: AuthenticatedHttpRequest, slug: str, actor_id: str,
+                year: int) -> HttpResponse:
     """Accept (a private, estimated line) or discard one likely flow of the activity."""
     viewer, actor = _actor_or_404(request, slug, actor_id, year)
     outputs, inputs = selectors.balance_lines(actor=actor, year=year)
@@ -115,7 +117,7 @@ def likely_flow(request: HttpRequest, slug: str, actor_id: str, year: int) -> Ht
     elif flow is not None and request.POST.get("action") == "discard":
         services_entry.likely_flow_discard(actor=actor, year=year, direction=flow.direction,
                                            class_id=flow.class_id, by=viewer.user)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "territory/_balance_workspace.html",
                       _context(viewer, actor, year, ResourceEntryForm()))
     return redirect("territory:balance", slug=slug, actor_id=actor.external_id, year=year)
@@ -123,7 +125,8 @@ def likely_flow(request: HttpRequest, slug: str, actor_id: str, year: int) -> Ht
 
 @login_required
 @require_POST
-def balance_start(request: HttpRequest, slug: str, actor_id: str, year: int) -> HttpResponse:
+def balance_start(request: AuthenticatedHttpRequest, slug: str, actor_id: str,
+                  year: int) -> HttpResponse:
     """Start this year's balance from the latest earlier one."""
     viewer, actor = _actor_or_404(request, slug, actor_id, year)
     earlier = selectors.actor_latest_year(actor=actor, before=year)
@@ -142,7 +145,7 @@ def balance_start(request: HttpRequest, slug: str, actor_id: str, year: int) -> 
     return redirect("territory:balance", slug=slug, actor_id=actor.external_id, year=year)
 
 
-def _writer_or_404(request: HttpRequest, slug: str) -> visibility.Viewer:
+def _writer_or_404(request: HttpRequest, slug: str) -> Viewer:
     """The fragments help to type lines: only those who may type some get them."""
     viewer = viewer_or_404(request, slug)
     if not (viewer.sees_all or viewer.actor_ids):
@@ -151,7 +154,7 @@ def _writer_or_404(request: HttpRequest, slug: str) -> visibility.Viewer:
 
 
 @login_required
-def suggest_class(request: HttpRequest, slug: str) -> HttpResponse:
+def suggest_class(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The class (and EWC code, for an output) the label suggests, to click to accept."""
     viewer = _writer_or_404(request, slug)
     label = request.GET.get("label", "").strip()[:500]
@@ -164,7 +167,7 @@ def suggest_class(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def quantity_check(request: HttpRequest, slug: str) -> HttpResponse:
+def quantity_check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The unit checked and the quantity's yearly equivalent, as one types them."""
     _writer_or_404(request, slug)
     text = request.GET.get("unit", "").strip()[:20]
@@ -181,3 +184,46 @@ def quantity_check(request: HttpRequest, slug: str) -> HttpResponse:
         "equivalent": None if error or quantity_error else yearly_equivalent(
             quantity, unit, request.GET.get("period", "year")),
     })
+
+
+@login_required
+def line_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A member edits its own actors' lines (a facilitator, any line of its territory).
+
+    The form carries the version it was opened on: when someone else saved the line in
+    between, their version is shown, the user's input kept, and nothing is written.
+    """
+    viewer = viewer_or_404(request, slug)
+    try:
+        line = visibility.resource_editable_get(viewer=viewer, pk=pk)
+    except NoAccess as denied:
+        raise Http404 from denied
+    initial = {name: getattr(line, name) for name in services_entry.RESOURCE_EDITABLE}
+    initial["seen_version"] = stale_stamp(line)
+    form = ResourceEditForm(request.POST or None, initial=initial)
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        # A field the post does not carry is left as it is (an older form, a script).
+        data = {k: ("" if v is None and k in {"unit", "notes", "ewc_code"} else v)
+                for k, v in form.cleaned_data.items()
+                if k in services_entry.RESOURCE_EDITABLE and k in request.POST}
+        try:
+            services_entry.resource_update(resource=line, data=data, by=request.user,
+                                           seen=form.cleaned_data["seen_version"])
+        except StaleEditError as stale:
+            theirs = stale.current
+            posted = request.POST.copy()
+            # Saving again from here applies the user's input over the version now shown.
+            posted["seen_version"] = stale_stamp(stale.current)
+            form = ResourceEditForm(posted)
+            form.is_valid()
+            form.add_error(None, str(stale))
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("Line saved."))
+            return redirect("territory:actor", slug=slug, actor_id=line.actor.external_id)
+    return render(request, "territory/line_edit.html", {
+        "territory": viewer.territory, "viewer": viewer, "line": line, "form": form,
+        "theirs": theirs})

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext
 
 from symbiose.core.bundle import Notice, Problem
-from symbiose.web.territory.reporting import _message as message_text
-from symbiose.web.territory.reporting import notice_text
-from symbiose.web.territory.services import ImportOutcome
+from symbiose.web.transfer.importing import ImportOutcome
+from symbiose.web.transfer.reporting import _message as message_text
+from symbiose.web.transfer.reporting import notice_text
 
 TABLES = ("actors", "resources", "synergies")
 

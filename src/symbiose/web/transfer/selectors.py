@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from symbiose.web.accounts.visibility import NoAccess, Viewer
+from symbiose.web.accounts.viewer import NoAccess
+from symbiose.web.territory.access import Viewer
 from symbiose.web.transfer.models import BundleUpload
 
 

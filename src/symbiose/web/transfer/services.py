@@ -25,12 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from symbiose.core.bundle.limits import UPLOAD_LIMITS, ReadLimits
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.audit.services import audit_record
 from symbiose.web.jobs.models import JobState
 from symbiose.web.jobs.runner import job_fail, job_prepare, job_reap, job_start
 from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Territory
-from symbiose.web.territory.services import ImportConflict, territory_import_bundle
 from symbiose.web.transfer import storage
+from symbiose.web.transfer.importing import ImportConflict, bundle_import
 from symbiose.web.transfer.models import BundleUpload
 from symbiose.web.transfer.preview import preview_from_outcome
 
@@ -94,7 +96,7 @@ def upload_check_execute(upload_id: uuid.UUID) -> None:
     without writing), its findings kept as the preview."""
     upload = BundleUpload.objects.select_related("territory").get(pk=upload_id)
     BundleUpload.objects.filter(pk=upload_id).update(status=JobState.Status.RUNNING)
-    outcome = territory_import_bundle(
+    outcome = bundle_import(
         territory_name=upload.territory.name, path=_bundle_path(upload), dry_run=True,
         default_year=upload.year, progress=_rows_counter(upload_id), limits=upload_limits())
     upload.refresh_from_db(fields=["rows_read"])
@@ -142,7 +144,7 @@ def upload_import_execute(upload_id: uuid.UUID) -> None:
     by = upload.uploaded_by  # only its author may confirm an upload (selectors)
     BundleUpload.objects.filter(pk=upload_id).update(status=JobState.Status.RUNNING)
     try:
-        outcome = territory_import_bundle(
+        outcome = bundle_import(
             territory_name=upload.territory.name, path=_bundle_path(upload),
             default_year=upload.year, by=by, progress=_rows_counter(upload_id),
             limits=upload_limits())
@@ -168,8 +170,6 @@ def upload_import_execute(upload_id: uuid.UUID) -> None:
 def _audit_confirmed(upload: BundleUpload, *, by: AbstractBaseUser) -> None:
     """One event for the import as a whole: the service records each actor it changed,
     this says which files did it, even when they changed nothing."""
-    from symbiose.web.accounts.models import AuditEvent
-    from symbiose.web.accounts.services import audit_record
 
     counts = ", ".join(
         gettext("%(table)s %(created)d new, %(updated)d updated")

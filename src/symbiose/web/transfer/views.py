@@ -17,17 +17,19 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from symbiose.web.accounts import visibility
-from symbiose.web.accounts.http import viewer_or_404
-from symbiose.web.territory.services import territory_export_bundle
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.accounts.viewer import NoAccess
+from symbiose.web.territory import visibility
+from symbiose.web.territory.access import Viewer, viewer_or_404
 from symbiose.web.transfer import selectors, services
+from symbiose.web.transfer.exporting import bundle_export
 from symbiose.web.transfer.forms import BundleUploadForm
 from symbiose.web.transfer.models import BundleUpload
 from symbiose.web.transfer.preview import shown
 
 
 @login_required
-def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_or_404(request, slug, facilitator=True)
     form = BundleUploadForm()
     if request.method == "POST":
@@ -43,16 +45,17 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _own_upload(request: HttpRequest, slug: str, upload_id: uuid.UUID
-                ) -> tuple[visibility.Viewer, BundleUpload]:
+                ) -> tuple[Viewer, BundleUpload]:
     viewer = viewer_or_404(request, slug, facilitator=True)
     try:
         return viewer, selectors.upload_get_own(viewer=viewer, upload_id=upload_id)
-    except visibility.NoAccess as missing:
+    except NoAccess as missing:
         raise Http404 from missing
 
 
 @login_required
-def upload_preview(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
+def upload_preview(request: AuthenticatedHttpRequest, slug: str,
+                   upload_id: uuid.UUID) -> HttpResponse:
     """The upload's check or import under way, its preview (nothing written yet), or the
     result once imported."""
     viewer, upload = _own_upload(request, slug, upload_id)
@@ -66,7 +69,8 @@ def upload_preview(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> Htt
 
 @login_required
 @require_GET
-def upload_progress(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
+def upload_progress(request: AuthenticatedHttpRequest, slug: str,
+                    upload_id: uuid.UUID) -> HttpResponse:
     """The progress fragment the preview page polls; once the job is over, the whole page
     is shown again (htmx reloads it)."""
     viewer, upload = _own_upload(request, slug, upload_id)
@@ -80,7 +84,8 @@ def upload_progress(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> Ht
 
 @login_required
 @require_POST
-def upload_confirm(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> HttpResponse:
+def upload_confirm(request: AuthenticatedHttpRequest, slug: str,
+                   upload_id: uuid.UUID) -> HttpResponse:
     """Start importing what was previewed; a second post finds it under way or imported
     and shows it."""
     _, upload = _own_upload(request, slug, upload_id)
@@ -88,22 +93,33 @@ def upload_confirm(request: HttpRequest, slug: str, upload_id: uuid.UUID) -> Htt
     return redirect("transfer:preview", slug=slug, upload_id=upload.pk)
 
 
-@login_required
-def export_zip(request: HttpRequest, slug: str) -> FileResponse:
-    """The territory as a .zip of CSV files, with the same scope as the .xlsx export."""
+def _export(request: AuthenticatedHttpRequest, slug: str, suffix: str) -> FileResponse:
+    """The territory as a bundle file: all of it for its facilitator, a member's own
+    actors for a member (`visibility.export_scope`)."""
     viewer = viewer_or_404(request, slug)
     try:
         scope = visibility.export_scope(viewer=viewer)
-    except visibility.NoAccess as denied:
+    except NoAccess as denied:
         raise Http404 from denied
     territory = viewer.territory
     workdir = Path(tempfile.mkdtemp(prefix="symbiose-export-"))
-    path = workdir / f"{slugify(territory.name) or 'territoire'}.zip"
+    path = workdir / f"{slugify(territory.name) or 'territoire'}{suffix}"
     try:
-        territory_export_bundle(territory=territory, path=path, scope=scope, by=viewer.user)
+        bundle_export(territory=territory, path=path, scope=scope, by=viewer.user)
         handle = path.open("rb")
     finally:
         # The open handle keeps the data readable; the folder is gone at once.
         shutil.rmtree(workdir, ignore_errors=True)
-    return FileResponse(handle, as_attachment=True, filename=path.name,
-                        content_type="application/zip")
+    return FileResponse(handle, as_attachment=True, filename=path.name)
+
+
+@login_required
+def export_xlsx(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+    """The territory as an .xlsx workbook."""
+    return _export(request, slug, ".xlsx")
+
+
+@login_required
+def export_zip(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+    """The territory as a .zip of CSV files, with the same scope as the .xlsx export."""
+    return _export(request, slug, ".zip")

@@ -1,4 +1,4 @@
-"""The territory map as a reader may see it (part of the visibility package).
+"""The territory map as a reader may see it.
 
 Actors' names and places are the directory, which members see; deposits (outputs in
 tonnes) come only from lines the reader may read with their actor's identity: all of
@@ -17,20 +17,19 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from symbiose.core.classes import UNCLASSIFIED, families
-from symbiose.web.accounts.visibility import (
-    NoAccess,
-    Viewer,
-    VisibleProposal,
-    family_label,
-    proposal_list_visible,
-)
+from symbiose.web.accounts.viewer import NoAccess
+from symbiose.web.audit.services import audit_private_reads
 from symbiose.web.dashboard import selectors, tonnage
 from symbiose.web.synergies.models import Proposal
+from symbiose.web.synergies.visibility import VisibleProposal, proposal_list_visible
+from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.labels import family_label
 from symbiose.web.territory.models import Actor, Resource
+from symbiose.web.territory.visibility import identified_lines_filter
 
 # Marker colours by kind of actor, shared by the legend and the map.
 KIND_COLOURS = {
@@ -67,11 +66,8 @@ def map_families() -> list[tuple[str, str]]:
 
 def _readable_lines(viewer: Viewer, year: int | None) -> QuerySet[Resource]:
     """The year's lines the viewer may read with their actor's identity."""
-    lines = Resource.objects.filter(actor__territory=viewer.territory, year=year or 0)
-    if viewer.sees_all:
-        return lines
-    return lines.filter(Q(actor_id__in=viewer.actor_ids)
-                        | Q(confidentiality=Resource.Confidentiality.PUBLIC))
+    return Resource.objects.filter(actor__territory=viewer.territory, year=year or 0,
+                                   ).filter(identified_lines_filter(viewer))
 
 
 def _round(value: Decimal | float) -> float:
@@ -131,7 +127,6 @@ def _audit(viewer: Viewer, counts: dict[int, int]) -> None:
     set only once the events are committed: when it forgets, the read is recorded again
     (more audit, never less).
     """
-    from symbiose.web.accounts.services import audit_private_reads
 
     outside = {pk: n for pk, n in counts.items() if not viewer.owns(pk)}
     if not outside:
@@ -141,7 +136,8 @@ def _audit(viewer: Viewer, counts: dict[int, int]) -> None:
     key = f"map-audit:{viewer.user.pk}:{viewer.territory.pk}:{where}:{digest}"
     if cache.get(key):
         return
-    audit_private_reads(viewer=viewer, counts=outside, where=where)
+    audit_private_reads(by=viewer.user, territory=viewer.territory, counts=outside,
+                        where=where)
     timeout = int(AUDIT_REPEAT_WINDOW.total_seconds())
     transaction.on_commit(lambda: cache.set(key, True, timeout))
 

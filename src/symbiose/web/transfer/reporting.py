@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 
 from symbiose.core.bundle.problems import Notice, Problem
-from symbiose.web.territory.services import ImportOutcome
+from symbiose.web.transfer.importing import ImportOutcome
 
 
 def _message(message: str, params: dict[str, str]) -> str:

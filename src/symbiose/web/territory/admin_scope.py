@@ -16,8 +16,9 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from symbiose.web.accounts.models import AuditEvent
-from symbiose.web.accounts.visibility import territory_list_facilitated
+from symbiose.web.audit.models import AuditEvent
+from symbiose.web.audit.services import audit_record
+from symbiose.web.territory.access import territory_list_facilitated
 from symbiose.web.territory.models import Actor, Resource, Territory
 
 
@@ -26,7 +27,6 @@ def facilitated_territories(request: HttpRequest) -> QuerySet[Territory]:
 
 
 def _audit_change(request: HttpRequest, obj: Model, verb: str) -> None:
-    from symbiose.web.accounts.services import audit_record
 
     actor = obj if isinstance(obj, Actor) else getattr(obj, "actor", None)
     if not isinstance(actor, Actor):

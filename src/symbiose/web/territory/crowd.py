@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from symbiose.core.errors import UnknownCodeError
 from symbiose.core.nomenclature.naf import naf_lookup
 from symbiose.web.accounts import anonymise
+from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.labels import section_label
 from symbiose.web.territory.models import Actor, Territory
 
 
@@ -63,3 +67,25 @@ class Crowd:
         if self._count[section] < anonymise.K_MIN:
             return Description(None, None)
         return Description(section, anonymise.crowd_distance_band(km, self._alike[section]))
+
+
+def crowd_of(viewer: Viewer) -> Crowd:
+    return Crowd(territory=viewer.territory, own_ids=frozenset(viewer.actor_ids))
+
+
+def describe_anonymously(crowd: Crowd, actor_id: int) -> tuple[str, int | None]:
+    """(sector in the reader's language, "" when it may not be said; within N km)."""
+    found = crowd.describe(actor_id)
+    if found.section is None:
+        return "", None
+    return section_label(found.section) or gettext("unknown sector"), found.within_km
+
+
+def anonymous_name(sector: str, km: int | None) -> str:
+    """How an unnamed actor is called: "an actor of sector “…” within N km"."""
+    if not sector:
+        return gettext("an actor of the territory")
+    if km is None:
+        return gettext("an actor of sector “%(sector)s”") % {"sector": sector}
+    return gettext("an actor of sector “%(sector)s” within %(km)d km") % {
+        "sector": sector, "km": km}

@@ -1,4 +1,4 @@
-"""Synergy proposals as a reader may see them (part of the visibility package).
+"""Synergy proposals as a reader may see them.
 
 A member sees the proposals that involve one of its actors. The other side is named only
 when that actor keeps no confidential line (its data is public) or has agreed to be
@@ -18,16 +18,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from symbiose.web.accounts import anonymise
-from symbiose.web.accounts.models import IntroductionConsent
-from symbiose.web.accounts.visibility import (
-    NoAccess,
-    Viewer,
-    crowd_of,
-    describe_anonymously,
-    family_label,
-)
-from symbiose.web.accounts.visibility.crowd import Crowd
-from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.accounts.viewer import NoAccess
+from symbiose.web.synergies.models import IntroductionConsent, Proposal, ProposalActor
+from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.crowd import Crowd, anonymous_name, crowd_of, describe_anonymously
+from symbiose.web.territory.labels import family_label
 from symbiose.web.territory.models import Actor, Resource
 
 
@@ -162,7 +157,7 @@ def proposal_list_visible(
                 supplier_hidden = supplier_hidden or role == "supplier"
                 crowd = crowd_of(viewer) if crowd is None else crowd
                 sector, km = describe_anonymously(crowd, actor.pk)
-                sides.append(ProposalSide(None, _anonymous_name(sector, km), role))
+                sides.append(ProposalSide(None, anonymous_name(sector, km), role))
         band = (anonymise.quantity_band(proposal.quantity)
                 if hidden and proposal.quantity is not None else None)
         # An unnamed supplier's offer is named by its line's own label, which may be a
@@ -196,12 +191,3 @@ def proposal_list_visible(
             updated_at=proposal.updated_at,
         ))
     return result
-
-
-def _anonymous_name(sector: str, km: int | None) -> str:
-    if not sector:
-        return gettext("an actor of the territory")
-    if km is None:
-        return gettext("an actor of sector “%(sector)s”") % {"sector": sector}
-    return gettext("an actor of sector “%(sector)s” within %(km)d km") % {
-        "sector": sector, "km": km}

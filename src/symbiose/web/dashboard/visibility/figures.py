@@ -1,4 +1,4 @@
-"""The territory dashboard as a reader may see it (part of the visibility package).
+"""The territory dashboard as a reader may see it.
 
 A facilitator sees every figure and the names of the actors whose data is out of date.
 A member or an observer sees aggregates only: every figure, every bar and every link of
@@ -15,16 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from symbiose.web.accounts import anonymise
-from symbiose.web.accounts.visibility import (
-    Viewer,
-    VisibleOverview,
-    family_label,
-    overview_visible,
-    section_label,
-)
 from symbiose.web.dashboard import selectors
 from symbiose.web.dashboard.selectors import Flow, Tally
+from symbiose.web.dashboard.visibility.overview import VisibleOverview, overview_visible
 from symbiose.web.synergies.models import Proposal
+from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.labels import family_label, section_label
 from symbiose.web.territory.models import Actor, Resource
 
 STALE_NAMES_SHOWN = 30

@@ -1,0 +1,58 @@
+"""Recording into the audit trail. Every app calls these, with its own objects: a
+territory and an actor are taken as any model instance (only their keys are kept)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Model
+from django.utils.translation import gettext
+
+from symbiose.web.audit.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def _who(by: AbstractBaseUser | None) -> tuple[int | None, str]:
+    return (by.pk if by else None, by.get_username() if by else gettext("command line"))
+
+
+def audit_record(
+    *, by: AbstractBaseUser | None, territory: Model, action: str, detail: str,
+    actor: Model | None = None,
+) -> AuditEvent:
+    user_id, username = _who(by)
+    return AuditEvent.objects.create(
+        user_id=user_id, username=username, territory_id=territory.pk,
+        actor_id=actor.pk if actor is not None else None, action=action, detail=detail[:500],
+    )
+
+
+def audit_actors(
+    *, by: AbstractBaseUser | None, territory: Model, actor_ids: Iterable[int],
+    action: str, detail: str,
+) -> None:
+    """The same event for many actors at once (an import touches thousands)."""
+    user_id, username = _who(by)
+    AuditEvent.objects.bulk_create(
+        (AuditEvent(user_id=user_id, username=username, territory_id=territory.pk,
+                    actor_id=actor_id, action=action, detail=detail[:500])
+         for actor_id in actor_ids),
+        batch_size=2000,
+    )
+
+
+def audit_private_reads(*, by: AbstractBaseUser, territory: Model,
+                        counts: Mapping[int, int], where: str) -> None:
+    """One event per actor whose private lines (`counts`: actor id → lines) were read
+    from outside it."""
+    user_id, username = _who(by)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user_id=user_id, username=username, territory_id=territory.pk, actor_id=actor_id,
+            action=Action.READ_PRIVATE,
+            detail=gettext("%(n)d private line(s) read (%(where)s)") % {"n": n, "where": where},
+        )
+        for actor_id, n in counts.items()
+    )
