@@ -13,47 +13,12 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from symbiose.core.bundle.limits import ReadLimits
+from symbiose.cli_engine import cmd_match, cmd_receivers, cmd_synth, read_limits
+from symbiose.cli_setup import django_setup, migrate
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-
-
-def _language() -> str:
-    """French unless the locale (or SYMBIOSE_LANGUAGE) says English."""
-    wanted = os.environ.get("SYMBIOSE_LANGUAGE") or os.environ.get("LANG", "fr")
-    return "en" if wanted.lower().startswith("en") else "fr"
-
-
-def _django_setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symbiose.web.settings")
-    import django
-    from django.utils import translation
-
-    django.setup()
-    _database_reachable()
-    # The command line speaks the user's language: French unless the locale says English.
-    translation.activate(_language())
-
-
-def _database_reachable() -> None:
-    """Fail with one readable line, not a traceback, when the database is out of reach."""
-    from django.db import DatabaseError, connection
-
-    try:
-        connection.ensure_connection()
-    except DatabaseError as error:
-        where = os.environ.get("DATABASE_URL") or "SQLite"
-        raise SystemExit(f"symbiose: cannot open the database ({where}): {error}") from error
-
-
-def _migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -91,14 +56,14 @@ def _serve(host: str, port: int) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    _django_setup()
+    django_setup()
     from django.utils.translation import gettext
 
     from symbiose.web.accounts.models import Role
     from symbiose.web.demo import demo_other_accounts, demo_prepare
 
     print(gettext("Preparing the database…"), flush=True)
-    _migrate()
+    migrate()
     territory, login = demo_prepare()
     print(gettext("Demo territory: %(name)s (%(n)d actors)")
           % {"name": territory.name, "n": territory.actors.count()})
@@ -118,13 +83,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _django_setup()
-    _migrate()
+    django_setup()
+    migrate()
     return _serve(args.host, args.port)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    _django_setup()
+    django_setup()
     from django.utils.translation import gettext
     from tqdm import tqdm
 
@@ -132,7 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from symbiose.web.transfer.reporting import outcome_lines
 
     bundle = Path(args.bundle)
-    _migrate()
+    migrate()
     with tqdm(desc=gettext("rows read"), unit=" rows", file=sys.stderr, disable=None,
               leave=False) as bar:
 
@@ -142,7 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             outcome = bundle_import(
                 territory_name=args.territory, path=bundle, dry_run=args.dry_run,
-                default_year=args.year, progress=advance, limits=_read_limits(args),
+                default_year=args.year, progress=advance, limits=read_limits(args),
             )
         except ImportConflict as conflict:
             print(str(conflict), file=sys.stderr)
@@ -152,23 +117,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if outcome.check.ok else 1
 
 
-def _read_limits(args: argparse.Namespace) -> ReadLimits:
-    """The command line's read limits, raised by --max-rows and --max-megabytes."""
-    from symbiose.core.bundle.limits import COMMAND_LIMITS, MIB, ReadLimits
-
-    return ReadLimits(max_rows=args.max_rows or COMMAND_LIMITS.max_rows,
-                      max_bytes=(args.max_megabytes * MIB if args.max_megabytes
-                                 else COMMAND_LIMITS.max_bytes))
-
-
 def cmd_export(args: argparse.Namespace) -> int:
-    _django_setup()
+    django_setup()
     from django.utils.translation import gettext
 
     from symbiose.web.territory import selectors
     from symbiose.web.transfer import exporting
 
-    _migrate()
+    migrate()
     territory = selectors.territory_get_by_name(name=args.territory)
     if territory is None:
         names = ", ".join(t.name for t in selectors.territory_list()) or "—"
@@ -185,7 +141,7 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     """Create an account with its role on a territory; the password comes from the
     environment variable named by --password-env, never from the command line (where
     the process list and the shell history would show it)."""
-    _django_setup()
+    django_setup()
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext
@@ -193,7 +149,7 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     from symbiose.web.accounts.services import AccountError, user_create
     from symbiose.web.territory import selectors
 
-    _migrate()
+    migrate()
     password = os.environ.get(args.password_env, "")
     if not password:
         print(gettext("The environment variable %(var)s is empty or not set.")
@@ -223,57 +179,6 @@ def cmd_user_create(args: argparse.Namespace) -> int:
         return 1
     print(gettext("Account “%(user)s” created: %(role)s of “%(territory)s”.")
           % {"user": user.username, "role": args.role, "territory": territory.name})
-    return 0
-
-
-def cmd_match(args: argparse.Namespace) -> int:
-    """The engine on a bundle, no database: synergies.csv as the spec says, best first."""
-    import datetime
-
-    from symbiose.core.bundle import read_bundle, write_synergies_csv
-    from symbiose.core.matching import match
-
-    with read_bundle(args.bundle, default_year=datetime.date.today().year,
-                     limits=_read_limits(args)) as reader:
-        check = reader.check()
-        if not check.ok:
-            _django_setup()
-            from symbiose.web.transfer.reporting import problem_text
-
-            for problem in check.problems:
-                print(problem_text(problem))
-            return 1
-        proposals = match(reader.actors(), reader.resources(), radius_km=args.radius_km,
-                          top_k=args.top, language=_language())
-    write_synergies_csv(args.out, proposals)
-    written = "propositions écrites dans" if _language() == "fr" else "proposals written to"
-    print(f"{len(proposals)} {written} {args.out}")
-    return 0
-
-
-def cmd_receivers(args: argparse.Namespace) -> int:
-    from symbiose.core.errors import SymbioseError
-    from symbiose.core.knowledge import receivers, receivers_csv
-
-    try:
-        found = receivers(args.ewc, args.label, top=args.top)
-    except SymbioseError as error:
-        print(f"symbiose receivers: {error}", file=sys.stderr)
-        return 1
-    sys.stdout.write(receivers_csv(found))
-    return 0
-
-
-def cmd_synth(args: argparse.Namespace) -> int:
-    from symbiose.core.bundle import write_bundle
-    from symbiose.core.synth import synth_territory
-
-    actors, resources = synth_territory(args.actors, seed=args.seed, resources=args.resources)
-    write_bundle(args.out, actors=actors, resources=resources)
-    if _language() == "fr":
-        print(f"{len(actors)} acteurs, {len(resources)} ressources écrits dans {args.out}")
-    else:
-        print(f"{len(actors)} actors, {len(resources)} resources written to {args.out}")
     return 0
 
 

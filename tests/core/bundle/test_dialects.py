@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from symbiose.core.bundle import ActorRecord, ResourceRecord, read_bundle
-from symbiose.core.bundle.sources import detect_delimiter
+from symbiose.core.bundle.dialects import detect_delimiter
 from tests.core.bundle.build import ACTORS, folder, text
 
 FRENCH_ACTORS = """identifiant;raison sociale;code APE;type;latitude;longitude;ville;ZAE;effectif
@@ -70,7 +70,7 @@ def test_utf16_without_its_bom(tmp_path: Path, codec: str) -> None:
 
 
 def test_windows_1252_with_a_few_accents_is_not_taken_for_utf16() -> None:
-    from symbiose.core.bundle.sources import detect_encoding
+    from symbiose.core.bundle.dialects import detect_encoding
 
     assert detect_encoding(FRENCH_ACTORS.encode("cp1252"))[1] == "Windows-1252"
     assert detect_encoding(b"id,name\na1,x\n")[1] == "UTF-8"

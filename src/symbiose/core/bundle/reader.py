@@ -20,7 +20,8 @@ from symbiose.core.bundle.keys import KeyRegistry, derived_id
 from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits
 from symbiose.core.bundle.problems import Notice, Problem
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
-from symbiose.core.bundle.sources import CsvTable, Table, TableReadError, open_source
+from symbiose.core.bundle.sources import open_source
+from symbiose.core.bundle.tables import CsvTable, Table, TableReadError
 from symbiose.core.bundle.validate import (
     Row,
     actor_from_row,

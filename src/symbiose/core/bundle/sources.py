@@ -1,267 +1,38 @@
-"""Opening a bundle: which files or sheets hold which table, and how each CSV was written.
+"""Opening a bundle: which files or sheets hold which table.
 
 A facilitator's bundle comes as a folder, a .zip or an .xlsx, saved by whatever
 spreadsheet software they have; this module finds the tables in it (file and sheet names
-matched in French or English, any case), detects each CSV's encoding and separator, and
-streams rows as text, so the rest of the reader never cares where a row came from.
-Anything it cannot open becomes a `Problem` that says what to do, never a traceback.
+matched in French or English, any case, sizes within the read limits) and hands each to
+`tables` with its dialect (`dialects`), so the rest of the reader never cares where a row
+came from. Anything it cannot open becomes a `Problem` that says what to do, never a
+traceback.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import zipfile
 import zlib
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from symbiose.core.bundle.columns import TableSpec, table_for_name
+from symbiose.core.bundle.columns import table_for_name
+from symbiose.core.bundle.dialects import detect_dialect
 from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits, megabytes
-from symbiose.core.bundle.neutralise import restore
 from symbiose.core.bundle.problems import Notice, Problem
-from symbiose.core.bundle.values import format_decimal
-from symbiose.core.errors import SymbioseError
+from symbiose.core.bundle.tables import CsvTable, SheetTable, Table
 from symbiose.core.i18n import gettext_noop
 
 SAMPLE_BYTES = 1 << 20
-SNIFF_CHARS = 1 << 15
-DELIMITERS = ",;\t|"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-# A row: its number as a spreadsheet shows it, its cells as text, and which cells held
-# a formula (refused by the validator: the bundle must carry values).
-RawRow = tuple[int, list[str], tuple[int, ...]]
-
-
-class TableReadError(SymbioseError):
-    """A table that cannot be read past some row (bad bytes, a broken workbook)."""
-
-    def __init__(self, message: str, *, row: int, **params: str) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.row = row
-        self.params = params
-
-
-@dataclass(frozen=True, slots=True)
-class Dialect:
-    encoding: str
-    label: str
-    delimiter: str
-
-
-def detect_encoding(sample: bytes) -> tuple[str, str]:
-    """(Python codec, name shown): a BOM decides; else the zeros of UTF-16; else UTF-8 if
-    the sample decodes, else Windows-1252, what French Excel writes by default."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "UTF-8 (BOM)"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "UTF-16"
-    # UTF-16 without its BOM (some exports write none): a CSV is mostly ASCII, so every
-    # other byte is a zero, on the odd side in little-endian, on the even side in big.
-    even, odd = sample[0::2], sample[1::2]
-    if len(sample) >= 8:
-        if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
-            return "utf-16-le", "UTF-16"
-        if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
-            return "utf-16-be", "UTF-16"
-    for codec, label in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            codecs.getincrementaldecoder(codec)().decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        return codec, label
-    return "latin-1", "ISO-8859-1"
-
-
-def detect_delimiter(text: str) -> str:
-    """csv.Sniffer on a sample, checked against the header line, where a separator is
-    the most frequent character among the candidates (headers rarely contain one)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    sample = text[:SNIFF_CHARS]
-    if len(text) > SNIFF_CHARS and "\n" in sample:
-        sample = sample[: sample.rfind("\n")]
-    try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        sniffed = ""
-    if sniffed and counts.get(sniffed, 0) == counts[best] and counts[best] > 0:
-        return sniffed
-    return best if counts[best] > 0 else ","
-
-
-def detect_dialect(sample: bytes) -> Dialect:
-    encoding, label = detect_encoding(sample)
-    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
-    return Dialect(encoding, label, detect_delimiter(text))
-
-
-DECODING = gettext_noop(
-    "the file stops being readable as %(encoding)s near this row; save it again as CSV UTF-8"
-)
-CSV_BROKEN = gettext_noop("the file cannot be read as CSV near this row (%(detail)s)")
-SHEET_BROKEN = gettext_noop("the workbook cannot be read near this row; save it again in Excel")
-
-
-TOO_MANY_ROWS = gettext_noop(
-    "the table goes on past row %(limit)s, more than this import reads: split it into"
-    " several files (the command line reads more: symbiose import --max-rows)"
-)
-BLANK_RUN = gettext_noop(
-    "%(count)s blank rows in a row from row %(first)s: the rest of the table is not read;"
-    " is the file damaged?"
-)
-LINE_TOO_LONG = gettext_noop(
-    "this line is longer than %(limit)s characters; is the file really a CSV file?"
-)
-CELL_TOO_LONG = gettext_noop("a cell near this row holds more than %(limit)s characters")
-
-
-def _bounded_lines(text: IO[str], limit: int) -> Generator[str, None, None]:
-    """The file's lines, refusing one longer than `limit` characters before it is held
-    whole: a single line of 800 MB would otherwise be read into memory at once."""
-    while line := text.readline(limit + 1):
-        if len(line) > limit and line[-1] not in "\r\n":
-            raise _LineTooLong
-        yield line
-
-
-class _LineTooLong(Exception):
-    pass
-
-
-def _blank_run(last_filled: int, number: int) -> TableReadError:
-    return TableReadError(BLANK_RUN, row=last_filled + 1, count=str(number - last_filled),
-                          first=str(last_filled + 1))
-
-
-@dataclass(frozen=True, slots=True)
-class CsvTable:
-    spec: TableSpec
-    where: str
-    opener: Callable[[], IO[bytes]]
-    dialect: Dialect
-    limits: ReadLimits = COMMAND_LIMITS
-
-    def rows(self, width: int | None = None) -> Generator[RawRow, None, None]:
-        """Rows streamed through a TextIOWrapper; blank rows skipped (not counted). Cells
-        past `width` (the header's; before it is known, one more than the most columns
-        allowed) are dropped unread: a row of 16,384 empty cells costs no more than one
-        of ten."""
-        number = last_filled = 0
-        limits = self.limits
-        keep = width if width is not None else limits.max_columns + 1
-        try:
-            with self.opener() as raw:
-                text = io.TextIOWrapper(raw, encoding=self.dialect.encoding, newline="")
-                lines = _bounded_lines(text, limits.max_line_chars)
-                for number, cells in enumerate(csv.reader(lines, delimiter=self.dialect.delimiter),
-                                               1):
-                    if number > limits.max_rows:
-                        raise TableReadError(TOO_MANY_ROWS, row=number,
-                                             limit=str(limits.max_rows))
-                    if len(cells) > keep:
-                        del cells[keep:]
-                    formulas: list[int] = []
-                    blank = True
-                    for position, cell in enumerate(cells):
-                        first = cell[:1]
-                        if first == "=":
-                            formulas.append(position)
-                        elif first == "'":
-                            cells[position] = restore(cell)
-                        if blank and cell.strip():
-                            blank = False
-                    if not blank:
-                        last_filled = number
-                        yield number, cells, tuple(formulas)
-                    elif number - last_filled > limits.max_blank_run:
-                        raise _blank_run(last_filled, number)
-        except _LineTooLong as error:
-            raise TableReadError(LINE_TOO_LONG, row=number + 1,
-                                 limit=str(limits.max_line_chars)) from error
-        except UnicodeDecodeError as error:
-            raise TableReadError(DECODING, row=number + 1, encoding=self.dialect.label) from error
-        except csv.Error as error:
-            if "field larger than field limit" in str(error):
-                raise TableReadError(CELL_TOO_LONG, row=number + 1,
-                                     limit=str(csv.field_size_limit())) from error
-            raise TableReadError(CSV_BROKEN, row=number + 1, detail=str(error)) from error
-        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise TableReadError(CSV_BROKEN, row=number + 1, detail=str(error)) from error
-
-
-def cell_text(value: Any) -> str:
-    """An xlsx cell value as the text a CSV would hold: 1800.0 -> "1800", 0.25 -> "0.25"."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return format_decimal(Decimal(repr(value)))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-@dataclass(frozen=True, slots=True)
-class SheetTable:
-    spec: TableSpec
-    where: str
-    sheet: Any  # openpyxl ReadOnlyWorksheet
-    limits: ReadLimits = COMMAND_LIMITS
-
-    def rows(self, width: int | None = None) -> Generator[RawRow, None, None]:
-        """Rows streamed by openpyxl's read_only iter_rows; a formula cell (data_type "f",
-        the workbook being loaded with data_only=False) is flagged, not evaluated. Only
-        the first `width` columns are read (see CsvTable.rows): openpyxl fills every empty
-        cell up to the last one present, so a value in column XFD would otherwise cost
-        16,384 cells on each row."""
-        number = last_filled = 0
-        limits = self.limits
-        keep = width if width is not None else limits.max_columns + 1
-        try:
-            for number, row in enumerate(self.sheet.iter_rows(max_col=keep), 1):
-                if number > limits.max_rows:
-                    raise TableReadError(TOO_MANY_ROWS, row=number, limit=str(limits.max_rows))
-                cells: list[str] = []
-                formulas: list[int] = []
-                for position, cell in enumerate(row):
-                    value = cell.value
-                    if value is None:
-                        cells.append("")
-                    elif cell.data_type == "f":
-                        formulas.append(position)
-                        cells.append(str(value))
-                    else:
-                        cells.append(restore(cell_text(value)))
-                if formulas or any(cell.strip() for cell in cells):
-                    last_filled = number
-                    yield number, cells, tuple(formulas)
-                elif number - last_filled > limits.max_blank_run:
-                    raise _blank_run(last_filled, number)
-        except (ParseError, zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as error:
-            raise TableReadError(SHEET_BROKEN, row=number + 1) from error
-
-
-Table = CsvTable | SheetTable
 
 
 @dataclass(slots=True)

@@ -184,3 +184,9 @@ class IntroductionConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.actor_id}"
+
+
+# The figures of a proposal that the engine or a bundle gives, and a new detection or a
+# new import of the same synergy refreshes.
+PROPOSAL_FIGURE_FIELDS = ("score", "distance_km", "quantity", "unit", "co2e_avoided_t",
+                          "eur_saved", "explanation")

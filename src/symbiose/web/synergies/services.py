@@ -20,19 +20,24 @@ from symbiose.core.errors import SymbioseError
 from symbiose.core.nomenclature.units import quantity_convert, unit_dimension
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
-from symbiose.web.synergies.models import IntroductionConsent, Proposal, ProposalActor
+from symbiose.web.submissions.writes import model_assign
+from symbiose.web.synergies.models import (
+    PROPOSAL_FIGURE_FIELDS,
+    IntroductionConsent,
+    Proposal,
+    ProposalActor,
+)
 from symbiose.web.territory.bundle_sync import batched
 from symbiose.web.territory.models import Actor, Resource, Territory
 
 ProposalKey = tuple[str, int | None, int | None, str, tuple[int, ...]]
+# What a new detection refreshes on a proposal found again.
+REFRESHED_FIELDS = (*PROPOSAL_FIGURE_FIELDS, "tonnes_per_year", "resource_family")
 BATCH = 1000
-VALUE_FIELDS = (
-    "score", "distance_km", "quantity", "unit", "co2e_avoided_t", "eur_saved", "explanation",
-)
 
 
 def _values(record: SynergyRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in VALUE_FIELDS}
+    return {name: getattr(record, name) for name in PROPOSAL_FIGURE_FIELDS}
 
 
 def _key_of(proposal: Proposal) -> ProposalKey:
@@ -90,9 +95,7 @@ def proposals_sync_from_bundle(
                 ProposalActor.objects.bulk_create(_members_create(proposal, key[4]))
             existing[key] = proposal
             counts["created"] += 1
-        elif any(getattr(found, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(found, k, v)
+        elif model_assign(instance=found, fields=PROPOSAL_FIGURE_FIELDS, data=values):
             if write:
                 found.save()
             counts["updated"] += 1
@@ -140,9 +143,7 @@ def proposals_sync_from_detection(
             continue
         if not found.resource_family:
             values["resource_family"] = families.of(record)
-        if any(getattr(found, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(found, k, v)
+        if model_assign(instance=found, fields=REFRESHED_FIELDS, data=values):
             found.updated_at = now
             to_update.append(found)
     with transaction.atomic():
@@ -153,7 +154,7 @@ def proposals_sync_from_detection(
                 for member in _members_create(proposal, key[4])
             )
         Proposal.objects.bulk_update(
-            to_update, [*VALUE_FIELDS, "tonnes_per_year", "resource_family", "updated_at"],
+            to_update, [*REFRESHED_FIELDS, "updated_at"],
             batch_size=BATCH)
         gone = [p.pk for key, p in existing.items()
                 if key not in seen and p.origin == Proposal.Origin.ENGINE

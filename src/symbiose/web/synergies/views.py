@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
-from symbiose.web.submissions.once import once_claim, once_done, once_token
+from symbiose.web.submissions.once import once_token, once_write
 from symbiose.web.submissions.stale import StaleEditError, stale_stamp
 from symbiose.web.synergies import detection, selectors, services
 from symbiose.web.synergies.forms import (
@@ -227,25 +226,23 @@ def proposal_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     token = request.POST.get(ONCE_FIELD) or once_token()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            claim = once_claim(token=token, user=request.user)
-            if isinstance(claim, str):
-                return redirect(claim or reverse("synergies:catalogue", args=[slug]))
-            try:
-                proposal = services.proposal_create_manual(
+        try:
+            done = once_write(
+                token=token, user=request.user,
+                write=lambda: services.proposal_create_manual(
                     territory=territory, type=data["type"], supplier=form.supplier_actor,
                     receiver=form.receiver_actor, members=form.member_actors,
                     resource=data["resource"], quantity=data["quantity"], unit=data["unit"],
-                    explanation=data["explanation"], by=request.user,
-                )
-            except services.ProposalError as refused:
-                transaction.set_rollback(True)
-                form.add_error(None, str(refused))
-            else:
-                url = reverse("synergies:proposal", args=[slug, proposal.pk])
-                once_done(claim, result_url=url)
+                    explanation=data["explanation"], by=request.user),
+                result_url=lambda proposal: reverse("synergies:proposal",
+                                                    args=[slug, proposal.pk]),
+                fallback_url=reverse("synergies:catalogue", args=[slug]))
+        except services.ProposalError as refused:
+            form.add_error(None, str(refused))
+        else:
+            if not done.repeated:
                 messages.success(request, gettext("The synergy was added to the programme."))
-                return redirect(url)
+            return redirect(done.url)
     return render(request, "synergies/proposal_form.html", {
         "territory": territory, "viewer": viewer, "form": form, "token": token,
         "once_field": ONCE_FIELD}, status=400 if form.errors else 200)

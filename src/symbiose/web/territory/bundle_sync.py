@@ -19,19 +19,24 @@ from typing import Any, TypeVar
 from django.utils import timezone
 
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord
-from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
+from symbiose.web.submissions.writes import model_assign
+from symbiose.web.territory.models import (
+    ACTOR_DATA_FIELDS,
+    RESOURCE_DATA_FIELDS,
+    Actor,
+    Commune,
+    Resource,
+    Territory,
+    Zone,
+)
 
 BATCH = 2000
 T = TypeVar("T")
 
-ACTOR_FIELDS = (
-    "name", "kind", "naf_code", "siret", "address", "commune_id", "zone_id",
-    "latitude", "longitude", "employees", "engagement",
-)
-RESOURCE_FIELDS = (
-    "direction", "kind", "label", "resource_class", "ewc_code", "quantity", "unit",
-    "period", "cost_eur", "confidentiality", "notes",
-)
+# Places are set by their ids here, from names looked up once for the whole import.
+ACTOR_FIELDS = tuple(f"{name}_id" if name in ("commune", "zone") else name
+                     for name in ACTOR_DATA_FIELDS)
+RESOURCE_FIELDS = RESOURCE_DATA_FIELDS
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -76,16 +81,6 @@ def _actor_values(
     }
 
 
-def _apply(instance: Any, values: dict[str, Any]) -> bool:
-    """Set the values that differ; say whether anything did."""
-    changed = False
-    for field, value in values.items():
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            changed = True
-    return changed
-
-
 def sync_actors(territory: Territory | None, records: Iterable[ActorRecord], *,
                 write: bool = True) -> Counter[str]:
     """Create or update the territory's actors from the records (count only, without
@@ -103,7 +98,7 @@ def sync_actors(territory: Territory | None, records: Iterable[ActorRecord], *,
             actor = existing.get(record.id)
             if actor is None:
                 to_create.append(Actor(territory=territory, external_id=record.id, **values))
-            elif _apply(actor, values):
+            elif model_assign(instance=actor, fields=ACTOR_FIELDS, data=values):
                 actor.updated_at = timezone.now()
                 to_update.append(actor)
             else:

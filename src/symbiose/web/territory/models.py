@@ -280,3 +280,11 @@ class DiscardedLikelyFlow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.year} {self.direction} {self.class_id}"
+
+
+# The fields of an actor's and of a line's data, which forms, bundles and the API change:
+# one list per model, each writer taking the part it may change.
+ACTOR_DATA_FIELDS = ("name", "kind", "naf_code", "siret", "address", "commune", "zone",
+                     "latitude", "longitude", "employees", "engagement")
+RESOURCE_DATA_FIELDS = ("direction", "kind", "label", "resource_class", "ewc_code",
+                        "quantity", "unit", "period", "cost_eur", "confidentiality", "notes")

@@ -4,6 +4,7 @@ call these only; bundle import and export are `transfer`'s."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -21,6 +22,7 @@ def territory_create(*, name: str, description: str = "") -> Territory:
     return Territory.objects.create(name=name, slug=slug, description=description)
 
 
+@transaction.atomic
 def flow_balance_start_year(*, actor: Actor, from_year: int, to_year: int,
                             by: AbstractBaseUser | None = None) -> int:
     """Start `to_year`'s balance from `from_year`'s: each line copied, quantities kept

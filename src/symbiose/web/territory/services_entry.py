@@ -22,7 +22,10 @@ from symbiose.core.knowledge import LikelyFlow
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
 from symbiose.web.submissions.stale import stale_check
+from symbiose.web.submissions.writes import model_update
 from symbiose.web.territory.models import (
+    ACTOR_DATA_FIELDS,
+    RESOURCE_DATA_FIELDS,
     Actor,
     Commune,
     DiscardedLikelyFlow,
@@ -32,8 +35,8 @@ from symbiose.web.territory.models import (
 )
 from symbiose.web.territory.suggestions import class_kind
 
-ACTOR_FIELDS = ("name", "kind", "naf_code", "siret", "address", "latitude", "longitude",
-                "employees", "engagement")
+# Numbers and places stay empty as None; a text field left empty is "".
+NULLABLE = ("latitude", "longitude", "employees", "commune", "zone")
 
 
 def _audit(*, by: AbstractBaseUser | None, actor: Actor, detail: str) -> None:
@@ -63,24 +66,14 @@ def actor_external_id(*, territory: Territory, name: str) -> str:
     return candidate
 
 
-def _apply_actor(actor: Actor, data: Mapping[str, Any]) -> list[str]:
-    changed = []
-    for name in ACTOR_FIELDS:
-        value = data.get(name)
-        if value is None and name not in ("latitude", "longitude", "employees"):
-            value = ""
-        if getattr(actor, name) != value:
-            setattr(actor, name, value)
-            changed.append(name)
-    commune = _place(Commune, actor.territory, data.get("commune") or "")
-    zone = _place(Zone, actor.territory, data.get("zone") or "")
-    if actor.commune_id != (commune.pk if commune else None):
-        actor.commune = commune  # type: ignore[assignment]
-        changed.append("commune")
-    if actor.zone_id != (zone.pk if zone else None):
-        actor.zone = zone  # type: ignore[assignment]
-        changed.append("zone")
-    return changed
+def _actor_data(territory: Territory, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The form's values as the actor's fields: the commune and the zone typed as names
+    (created when new), empty texts as ""."""
+    values = {name: data.get(name) for name in ACTOR_DATA_FIELDS}
+    values["commune"] = _place(Commune, territory, data.get("commune") or "")
+    values["zone"] = _place(Zone, territory, data.get("zone") or "")
+    return {name: "" if value is None and name not in NULLABLE else value
+            for name, value in values.items()}
 
 
 @transaction.atomic
@@ -88,9 +81,8 @@ def actor_create(*, territory: Territory, data: Mapping[str, Any],
                  by: AbstractBaseUser | None) -> Actor:
     actor = Actor(territory=territory,
                   external_id=actor_external_id(territory=territory, name=data["name"]))
-    _apply_actor(actor, data)
-    actor.full_clean()
-    actor.save()
+    model_update(instance=actor, fields=ACTOR_DATA_FIELDS,
+                 data=_actor_data(territory, data))
     _audit(by=by, actor=actor, detail=gettext("Actor “%(name)s” created") % {"name": actor.name})
     return actor
 
@@ -100,10 +92,9 @@ def actor_update(*, actor: Actor, data: Mapping[str, Any], seen: str,
     """Change an actor; StaleEditError when someone changed it since `seen`."""
     with transaction.atomic():
         stale_check(actor, seen=seen)
-        changed = _apply_actor(actor, data)
+        _, changed = model_update(instance=actor, fields=ACTOR_DATA_FIELDS,
+                                  data=_actor_data(actor.territory, data))
         if changed:
-            actor.full_clean()
-            actor.save()
             _audit(by=by, actor=actor, detail=gettext("Actor “%(name)s”: %(fields)s changed")
                    % {"name": actor.name, "fields": ", ".join(changed)})
     return actor
@@ -120,8 +111,9 @@ def resource_external_id(*, actor: Actor, year: int, label: str) -> str:
             return candidate
 
 
-RESOURCE_FIELDS = ("direction", "label", "quantity", "unit", "period", "confidentiality",
-                   "ewc_code", "cost_eur", "notes", "resource_class")
+# A line's kind follows its class; its direction is fixed once typed.
+RESOURCE_ENTERED = tuple(name for name in RESOURCE_DATA_FIELDS if name != "kind")
+RESOURCE_EDITABLE = tuple(name for name in RESOURCE_ENTERED if name != "direction")
 
 
 @transaction.atomic
@@ -129,7 +121,7 @@ def resource_create(*, actor: Actor, year: int, data: Mapping[str, Any],
                     by: AbstractBaseUser | None) -> Resource:
     """A new line of the actor's balance of `year`. Without a chosen class, the label (and
     EWC code) decide it, so every line typed here is classified when it can be."""
-    values = {name: data.get(name) for name in RESOURCE_FIELDS}
+    values = {name: data.get(name) for name in RESOURCE_ENTERED}
     for name in ("unit", "ewc_code", "notes", "resource_class"):
         values[name] = values[name] or ""
     if not values["resource_class"]:
@@ -173,9 +165,6 @@ def likely_flow_discard(*, actor: Actor, year: int, direction: str, class_id: st
             "Likely flow “%(cls)s” set aside for %(year)d") % {"cls": class_id, "year": year})
 
 
-RESOURCE_EDITABLE = ("label", "quantity", "unit", "period", "cost_eur", "confidentiality",
-                     "resource_class", "ewc_code", "notes")
-
 
 def resource_update(*, resource: Resource, data: Mapping[str, Any],
                     by: AbstractBaseUser, seen: str = "") -> Resource:
@@ -187,13 +176,8 @@ def resource_update(*, resource: Resource, data: Mapping[str, Any],
     """
     with transaction.atomic():
         stale_check(resource, seen=seen)
-        changed = [name for name in RESOURCE_EDITABLE
-                   if name in data and getattr(resource, name) != data[name]]
-        for name in changed:
-            setattr(resource, name, data[name])
+        _, changed = model_update(instance=resource, fields=RESOURCE_EDITABLE, data=data)
         if changed:
-            resource.full_clean()
-            resource.save()
             audit_record(by=by, territory=resource.actor.territory, actor=resource.actor,
                          action=AuditEvent.Action.CHANGE,
                          detail=gettext("Line “%(label)s” (%(year)d): %(fields)s changed") % {

@@ -11,7 +11,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from django.utils.translation import gettext
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.accounts.viewer import NoAccess
-from symbiose.web.submissions.once import once_claim, once_done
+from symbiose.web.submissions.once import once_write
 from symbiose.web.submissions.stale import StaleEditError, stale_stamp
 from symbiose.web.territory import selectors, services_entry, visibility
 from symbiose.web.territory.access import Viewer, viewer_or_404
 from symbiose.web.territory.forms import ActorForm
-from symbiose.web.territory.models import Actor, Zone
+from symbiose.web.territory.models import ACTOR_DATA_FIELDS, Actor, Zone
 
 SORTABLE = [("name", "Name"), ("kind", "Kind"), ("naf", "NAF"), ("commune", "Commune"),
             ("zone", "Zone"), ("engagement", "Engagement"), ("resources", "Lines"),
@@ -80,26 +79,26 @@ def actor_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = ActorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                claim = once_claim(token=form.cleaned_data["submission_token"],
-                                   user=request.user)
-                if isinstance(claim, str):
-                    return redirect(claim or reverse("territory:actors", args=[slug]))
-                actor = services_entry.actor_create(territory=viewer.territory,
-                                                    data=form.cleaned_data, by=viewer.user)
-                url = reverse("territory:actor", args=[slug, actor.external_id])
-                once_done(claim, result_url=url)
+            done = once_write(
+                token=form.cleaned_data["submission_token"], user=request.user,
+                write=lambda: services_entry.actor_create(
+                    territory=viewer.territory, data=form.cleaned_data, by=request.user),
+                result_url=lambda actor: reverse("territory:actor",
+                                                 args=[slug, actor.external_id]),
+                fallback_url=reverse("territory:actors", args=[slug]))
         except ValidationError as invalid:
             _add_model_errors(form, invalid)
         else:
-            messages.success(request, gettext("Actor “%(name)s” created.") % {"name": actor.name})
-            return redirect(url)
+            if done.result is not None:
+                messages.success(request, gettext("Actor “%(name)s” created.")
+                                 % {"name": done.result.name})
+            return redirect(done.url)
     return render(request, "territory/actor_form.html", _form_context(viewer, form))
 
 
 def _actor_initial(actor: Actor) -> dict[str, Any]:
     initial: dict[str, Any] = {name: getattr(actor, name)
-                               for name in services_entry.ACTOR_FIELDS}
+                               for name in ACTOR_DATA_FIELDS}
     initial.update(commune=actor.commune.name if actor.commune else "",
                    zone=actor.zone.name if actor.zone else "",
                    seen_version=stale_stamp(actor))

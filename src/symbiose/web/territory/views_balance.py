@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from symbiose.core.errors import UnknownUnitError
 from symbiose.core.nomenclature.units import unit_normalize
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.accounts.viewer import NoAccess
-from symbiose.web.submissions.once import once_claim, once_done
+from symbiose.web.submissions.once import once_write
 from symbiose.web.submissions.stale import StaleEditError, stale_stamp
 from symbiose.web.territory import selectors, services, services_entry, visibility
 from symbiose.web.territory.access import Viewer, viewer_or_404
@@ -67,27 +66,23 @@ def balance(request: AuthenticatedHttpRequest, slug: str, actor_id: str, year: i
     if request.method == "POST" and form.is_valid():
         here = reverse("territory:balance", args=[slug, actor.external_id, year])
         try:
-            with transaction.atomic():
-                claim = once_claim(token=form.cleaned_data["submission_token"],
-                                   user=request.user)
-                if isinstance(claim, str):
-                    # A double post: the line exists; show the balance as it is.
-                    if not htmx:
-                        return redirect(claim or here)
-                    line = None
-                else:
-                    line = services_entry.resource_create(actor=actor, year=year,
-                                                          data=form.cleaned_data, by=viewer.user)
-                    once_done(claim, result_url=here)
+            done = once_write(
+                token=form.cleaned_data["submission_token"], user=request.user,
+                write=lambda: services_entry.resource_create(
+                    actor=actor, year=year, data=form.cleaned_data, by=request.user),
+                result_url=lambda _: here, fallback_url=here)
         except ValidationError as invalid:
             for field, errors in invalid.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            if line is not None:
-                done = gettext("Line “%(label)s” added.") % {"label": line.label}
-                if not htmx:
-                    messages.success(request, done)
-                    return redirect(here)
+            # A double post wrote nothing: the balance is shown as it is.
+            line = done.result
+            if done.repeated and not htmx:
+                return redirect(done.url)
+            if line is not None and not htmx:
+                messages.success(request, gettext("Line “%(label)s” added.")
+                                 % {"label": line.label})
+                return redirect(here)
             context = _context(viewer, actor, year, ResourceEntryForm(
                 initial={"direction": form.cleaned_data["direction"]}))
             context["added"] = line
@@ -132,9 +127,8 @@ def balance_start(request: AuthenticatedHttpRequest, slug: str, actor_id: str,
     earlier = selectors.actor_latest_year(actor=actor, before=year)
     copied = 0
     if earlier is not None:
-        with transaction.atomic():
-            copied = services.flow_balance_start_year(actor=actor, from_year=earlier,
-                                                      to_year=year, by=viewer.user)
+        copied = services.flow_balance_start_year(actor=actor, from_year=earlier,
+                                                  to_year=year, by=viewer.user)
     if copied:
         messages.success(request, gettext(
             "%(n)d lines copied from %(from)d; revise their quantities.")
