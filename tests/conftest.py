@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from tests.cases import SHARED
 
 
 @pytest.fixture(scope="session")
@@ -16,11 +15,6 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"the shared reference folder is absent ({SHARED})")
     return SHARED
-
-
-def case_dirs() -> list[Path]:
-    cases = SHARED / "cases"
-    return sorted(p for p in cases.iterdir() if p.is_dir()) if cases.is_dir() else []
 
 
 def pytest_report_header() -> str:

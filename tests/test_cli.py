@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import case_dirs
-from tests.web.territory.test_import_service import ACTORS, RESOURCES, write_bundle
+from tests.cases import case_dirs
+from tests.web.bundles import ACTORS, RESOURCES, write_bundle
 
 
 def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:

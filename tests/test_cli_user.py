@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.web.territory.test_import_service import write_bundle
+from tests.web.bundles import write_bundle
 
 
 def run(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:

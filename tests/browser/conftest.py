@@ -10,12 +10,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+from tests.browser.demo import DemoServer
+
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -45,16 +44,6 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
-
-
-@dataclass(frozen=True)
-class DemoServer:
-    url: str
-    username: str
-    password: str
-    output: str
-    # The other demo accounts by role: {"member": ("fromagerie", "symbiose-demo"), …}
-    accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _free_port() -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, DemoServer
+from tests.browser.demo import SCREENSHOTS, DemoServer
 
 pytestmark = pytest.mark.browser
 

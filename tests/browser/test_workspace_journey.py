@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, DemoServer
+from tests.browser.demo import SCREENSHOTS, DemoServer
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 60_000

@@ -11,7 +11,7 @@ import pytest
 from symbiose.core.bundle import SynergyRecord, read_bundle
 from symbiose.core.matching import match
 from symbiose.core.matching.evaluation import KnownSynergy, evaluate, known_from_rows
-from tests.conftest import case_dirs
+from tests.cases import case_dirs
 
 
 def sub(supplier: str, receiver: str, score: float) -> SynergyRecord:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from symbiose.core.bundle import ActorRecord, ResourceRecord
 from symbiose.core.matching import MatchingError, match, propose
 from symbiose.core.matching.explain import SUBSTITUTION
 from tests.core.matching.inline import actor, resource
+from tests.strategies import territories
 
 
 def test_waste_heat_meets_a_nearby_heat_need() -> None:
@@ -121,30 +122,19 @@ def test_explanations_in_french_and_as_templates() -> None:
     assert proposal.record.explanation == SUBSTITUTION % params
 
 
-LABELS = st.sampled_from([
-    "Palettes bois", "Cartons", "Chaleur fatale", "Chaleur", "Formation SST", "DEEE", "",
-    "xqzt", "Biodéchets", "Méthaniseur", "Nacelle", "Covoiturage", "Chutes",
-]) | st.text(max_size=30)
-
-
 @settings(max_examples=60, deadline=None)
-@given(st.lists(
-    st.tuples(st.sampled_from("abcdef"), st.sampled_from(["in", "out"]), LABELS,
-              st.sampled_from(["", "t", "kg", "MWh", "unit", "m3"]),
-              st.none() | st.floats(min_value=0, max_value=1e6)),
-    max_size=25,
-), st.lists(st.none() | st.floats(min_value=-89, max_value=89), min_size=6, max_size=6))
-def test_any_small_territory_matches_without_error(rows: list, lats: list) -> None:
-    actors = [actor(n, lat, None if lat is None else 6.0) for n, lat in zip("abcdef", lats,
-                                                                           strict=True)]
-    resources = [resource(a, d, label, quantity=q if unit else None, unit=unit)
-                 for a, d, label, unit, q in rows]
+@given(territory=territories(max_actors=6, max_resources=25))
+def test_any_small_territory_matches_without_error(
+        territory: tuple[list[ActorRecord], list[ResourceRecord]]) -> None:
+    actors, resources = territory
     found = match(actors, resources, min_score=0.0)
     scores = [float(p.score or 0) for p in found]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
+    known = {a.id for a in actors}
     for p in found:
         assert p.explanation.endswith(".")
+        assert set(p.actor_ids) <= known
         if p.type != "pooling":
             assert p.supplier_id != p.receiver_id
 

@@ -16,7 +16,7 @@ from symbiose.web.synergies.models import Proposal
 from symbiose.web.synergies.services import introduction_agree
 from symbiose.web.territory.models import Resource
 from tests.web.accounts.seed import Seeded, seed_marked
-from tests.web.territory.test_import_service import ACTORS, RESOURCES
+from tests.web.bundles import ACTORS, RESOURCES
 
 pytestmark = pytest.mark.django_db
 

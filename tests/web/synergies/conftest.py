@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Resource, Territory, Zone
-
-
-@dataclass
-class Place:
-    territory: Territory
-    actors: dict[str, Actor]
-    users: dict[str, User]
-
-    def client(self, role: str) -> Client:
-        client = Client()
-        client.force_login(self.users[role])
-        return client
+from tests.web.synergies.place import MakeProposal, Place
 
 
 @pytest.fixture
@@ -55,7 +41,6 @@ def place(db: Any) -> Place:
     return Place(territory, actors, users)
 
 
-MakeProposal = Callable[..., Proposal]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.synergies.services import proposal_programme_set
-from tests.web.synergies.conftest import MakeProposal, Place
+from tests.web.synergies.place import MakeProposal, Place
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.synergies.models import Proposal
-from tests.web.synergies.conftest import MakeProposal, Place
+from tests.web.synergies.place import MakeProposal, Place
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from symbiose.web.jobs import runner
 from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource, Territory
-from tests.web.synergies.conftest import Place
+from tests.web.synergies.place import Place
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.web.synergies.conftest import MakeProposal, Place
+from tests.web.synergies.place import MakeProposal, Place
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from symbiose.web.synergies.services import (
     tonnes_per_year,
 )
 from symbiose.web.territory.models import Resource
-from tests.web.synergies.conftest import MakeProposal, Place
+from tests.web.synergies.place import MakeProposal, Place
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.territory.models import Territory
 from symbiose.web.transfer import importing
-from tests.web.territory.test_import_service import write_bundle
+from tests.web.bundles import write_bundle
 
 
 @pytest.fixture(autouse=True)

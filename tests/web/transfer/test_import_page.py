@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,51 +13,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from symbiose.core.bundle import ActorRecord, ResourceRecord, write_bundle
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory.models import Actor, Resource, Territory
 from symbiose.web.transfer import services
 from symbiose.web.transfer.models import BundleUpload
-from tests.web.territory.test_import_service import snapshot
+from tests.web.bundles import snapshot
+from tests.web.transfer.uploads import ACTORS, BAD_RESOURCES, clean_xlsx, csv_file, upload
 
 pytestmark = pytest.mark.django_db
-
-ACTORS = "id,name,naf,kind,lat,lon\na3,Scierie Test,16.10A,company,47.2,3.1\n"
-BAD_RESOURCES = """actor_id,direction,label,kind,ewc,quantity,unit
-a3,out,Sciure,material,03 01 05,-5,t
-a3,out,Boues,material,99 99 99,3,t
-a3,out,Chaleur,energy,,3,bananes
-"""
-
-
-def csv_file(name: str, text: str, encoding: str = "utf-8") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
-
-
-def upload(client: Client, territory: Territory, *files: SimpleUploadedFile,
-           year: int = 2026) -> object:
-    return client.post(reverse("transfer:import", args=[territory.slug]),
-                       {"bundle": list(files), "year": year})
-
-
-def clean_xlsx(tmp_path: Path) -> SimpleUploadedFile:
-    path = tmp_path / "clean.xlsx"
-    write_bundle(
-        path,
-        actors=[ActorRecord(id="a3", name="Scierie Test", naf="16.10A", kind="company",
-                            lat=Decimal("47.2"), lon=Decimal("3.1")),
-                ActorRecord(id="a1", name="Fonderie Test renamed", naf="24.53Z",
-                            kind="company", lat=Decimal("47.18"), lon=Decimal("3.02"))],
-        resources=[ResourceRecord(actor_id="a3", direction="out", label="Sciure de bois",
-                                  kind="material", quantity=Decimal(120), unit="t", year=2026,
-                                  id="sciure")],
-    )
-    return SimpleUploadedFile("clean.xlsx", path.read_bytes(),
-                              content_type="application/vnd.openxmlformats-officedocument"
-                                           ".spreadsheetml.sheet")
-
 
 def test_page_shows_upload_form_and_downloads(facilitator: Client,
                                               territory: Territory) -> None:

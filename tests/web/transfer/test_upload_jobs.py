@@ -17,7 +17,7 @@ from symbiose.core.bundle.limits import ReadLimits
 from symbiose.web.jobs import runner
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.transfer.models import BundleUpload
-from tests.web.transfer.test_import_page import ACTORS, csv_file, upload
+from tests.web.transfer.uploads import ACTORS, csv_file, upload
 
 pytestmark = pytest.mark.django_db
 RESOURCES = "actor_id,direction,label,quantity,unit\n" + "".join(

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from symbiose.web.territory.models import Actor, Resource
 from symbiose.web.transfer import importing
 from symbiose.web.transfer.reporting import problem_text
-from tests.web.territory.test_import_service import ACTORS, RESOURCES, snapshot, write_bundle
+from tests.web.bundles import ACTORS, RESOURCES, snapshot, write_bundle
 
 pytestmark = pytest.mark.django_db
 

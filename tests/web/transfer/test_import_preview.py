@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from symbiose.web.territory.models import Territory
 from symbiose.web.transfer import importing
-from tests.web.territory.test_import_service import ACTORS, snapshot, write_bundle
+from tests.web.bundles import ACTORS, snapshot, write_bundle
 
 SYNERGIES = ("type,supplier_id,receiver_id,actor_ids,resource\n"
              "substitution,a1,a2,a1;a2,Chaleur fatale\n")
@@ -86,9 +87,9 @@ def test_an_import_beaten_to_the_territory_says_so(tmp_path: Path,
         return real_create(name=name, description=description)
 
     monkeypatch.setattr(importing, "territory_create", created_meanwhile)
-    with pytest.raises(importing.ImportConflict, match="au même moment") as refused:
-        importing.bundle_import(territory_name="Neuf", path=bundle,
-                                         default_year=2026)
+    with (translation.override("fr"),
+          pytest.raises(importing.ImportConflict, match="au même moment") as refused):
+        importing.bundle_import(territory_name="Neuf", path=bundle, default_year=2026)
     assert isinstance(refused.value.__cause__, IntegrityError)
 
 
