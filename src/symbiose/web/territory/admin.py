@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from symbiose.web.territory import selectors, services
-from symbiose.web.territory.admin_scope import TerritoryScopedAdmin
+from symbiose.web.territory.admin_scope import TerritoryScopedAdmin, admin_author
 from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
 
 
@@ -76,8 +76,7 @@ class ActorAdmin(TerritoryScopedAdmin):
             if previous is not None:
                 copied += services.flow_balance_start_year(
                     actor=actor, from_year=previous, to_year=year,
-                    by=request.user,  # type: ignore[arg-type]
-                )
+                    by=admin_author(request))
         self.message_user(request, ngettext(
             "%(count)d line copied into %(year)d.", "%(count)d lines copied into %(year)d.",
             copied) % {"count": copied, "year": year})

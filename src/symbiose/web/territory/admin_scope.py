@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -26,12 +27,16 @@ def facilitated_territories(request: HttpRequest) -> QuerySet[Territory]:
     return territory_list_facilitated(user=request.user)
 
 
-def _audit_change(request: HttpRequest, obj: Model, verb: str) -> None:
+def admin_author(request: HttpRequest) -> AbstractBaseUser | None:
+    """Who acts in the admin: always a signed-in staff user, which Django types loosely."""
+    return request.user if isinstance(request.user, AbstractBaseUser) else None
 
+
+def _audit_change(request: HttpRequest, obj: Model, verb: str) -> None:
     actor = obj if isinstance(obj, Actor) else getattr(obj, "actor", None)
     if not isinstance(actor, Actor):
         return
-    audit_record(by=request.user,  # type: ignore[arg-type]
+    audit_record(by=admin_author(request),
                  territory=actor.territory, actor=actor, action=AuditEvent.Action.CHANGE,
                  detail=gettext("%(verb)s in the administration: %(object)s")
                  % {"verb": verb, "object": str(obj)[:200]})
