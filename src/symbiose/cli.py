@@ -49,9 +49,11 @@ def _serve(host: str, port: int) -> int:
     print(gettext("Press Ctrl+C to stop."), flush=True)
     from django.conf import settings
 
-    # waitress itself refuses a body past the upload limit (the middleware says why first).
+    # A body somewhat over the upload limit reaches the application, which says why in
+    # the reader's language (middleware.RefuseOversizedBodies); waitress refuses, in its
+    # own words, only a body four times over, which it would otherwise spool to disk.
     serve(application, host=host, port=port, threads=8, ident="Symbiose", _quiet=True,
-          max_request_body_size=settings.SYMBIOSE_UPLOAD_MAX_BYTES + (2 << 20))
+          max_request_body_size=4 * settings.SYMBIOSE_UPLOAD_MAX_BYTES)
     return 0
 
 

@@ -99,8 +99,13 @@ def test_facilitator_journey(browser: Any, demo_server: DemoServer) -> None:
     assert page.locator("h1").inner_text() == "Scierie du Bocage"
     _shot(page, "actor")
 
-    # Two lines of its balance, the class of each accepted from the suggestion.
+    # Two lines of its balance, the class of each accepted from the suggestion. The
+    # suggestion follows the label as it is retyped, not only the first time.
     page.click("#enter-balance")
+    page.fill("#id_label", "Palettes bois")
+    page.locator("#accept-suggestion", has_text="alettes").wait_for(timeout=WAIT_MS)
+    page.fill("#id_label", "Lactosérum")
+    page.locator("#accept-suggestion", has_text="actosérum").wait_for(timeout=WAIT_MS)
     sawdust = _enter_line(page, "Sciure et copeaux de bois", "out", "120", "t")
     heat = _enter_line(page, "Chaleur pour le séchage des planches", "in", "800", "MWh")
     assert sawdust and heat and sawdust != heat

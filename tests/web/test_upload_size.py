@@ -34,7 +34,8 @@ def test_the_import_page_refuses_it_in_words(seeded: Seeded) -> None:
                            CONTENT_LENGTH=TWO_HUNDRED_MB)
     assert response.status_code == 413
     page = response.content.decode()
-    assert "Fichier trop volumineux" in page and "50 Mo" in page
+    assert "Fichier trop volumineux" in page and "50,0\xa0Mio" in page
+    assert f"/t/{seeded.t1.slug}/transfer/" in page  # back to the import page
     assert not BundleUpload.objects.exists()
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 # A multipart form carries a little more than its files: their names, the year, the token.
@@ -64,9 +66,38 @@ class RefuseOversizedBodies:
         if size <= limit + FORM_MARGIN:
             return self.get_response(request)
         message = gettext(
-            "The request weighs %(size)s MB; an upload may weigh %(limit)s MB at most. Split "
-            "the resources over several files, or send a .zip of CSV files."
-        ) % {"size": max(1, round(size / (1 << 20))), "limit": round(limit / (1 << 20))}
+            "The request weighs %(size)s; an upload may weigh %(limit)s at most. Split the "
+            "resources over several files, or send a .zip of CSV files."
+        ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
-        return render(request, "413.html", {"message": message}, status=413)
+        # Back to the page the form was on (an upload posts to its own page).
+        back = request.path if request.path.startswith("/t/") else ""
+        return render(request, "413.html", {"message": message, "back": back}, status=413)
+
+
+class SayWhenTheDatabaseIsBusy:
+    """On SQLite a long write (a large import writes all its rows in one transaction)
+    holds the whole database; another person's save waits for it, then gives up. That
+    person gets a 503 that says so, and what to do, rather than a bare server error; the
+    browser's back button returns to their form, still filled in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest,
+                          exception: Exception) -> HttpResponse | None:
+        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+            return None
+        message = gettext(
+            "The database is busy with a long write (a large import, probably): your "
+            "change was not saved. Go back to the page and save again in a minute.")
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = "60"
+        return response

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "symbiose.web.territory",
     "symbiose.web.synergies",
     "symbiose.web.accounts",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     # the body.
     "symbiose.web.middleware.RefuseOversizedBodies",
     "symbiose.web.middleware.RejectNulCharacters",
+    "symbiose.web.middleware.SayWhenTheDatabaseIsBusy",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -215,3 +215,10 @@ def test_dashboard_queries_do_not_grow_with_actors(
     viewer_client = _client(client, territory, Role.FACILITATOR)
     with django_assert_max_num_queries(22):  # type: ignore[operator]
         viewer_client.get(reverse("dashboard:home", args=["vallee"]))
+
+
+def test_a_small_value_keeps_a_sliver_of_bar() -> None:
+    from symbiose.web.dashboard.visibility.figures import _width
+
+    assert _width(7, 300_000) == 1 and _width(0, 300_000) == 0
+    assert _width(150_000, 300_000) == 50 and _width(300_000, 300_000) == 100

@@ -40,7 +40,7 @@ def test_the_check_runs_beside_the_request_and_the_page_follows_it(
     assert pending.checking and pending.worker == runner.worker_identity()
     page = facilitator.get(response.url).content.decode()  # type: ignore[attr-defined]
     progress = reverse("transfer:progress", args=[territory.slug, pending.pk])
-    assert f'hx-get="{progress}"' in page and "Checking the file" in page
+    assert f'hx-get="{progress}"' in page and "Check under way" in page
     assert 'http-equiv="refresh"' in page  # without JavaScript, the page reloads itself
     fragment = facilitator.get(progress)
     assert fragment.status_code == 200 and "HX-Refresh" not in fragment
@@ -102,3 +102,22 @@ def test_the_check_reads_within_the_instance_limits(facilitator: Client,
     page = facilitator.get(reverse("transfer:preview", args=[territory.slug, refused.pk]))
     assert "past row 25" in page.content.decode()
     assert not Territory.objects.filter(actors__external_id="a3").exists()
+
+
+def test_an_import_is_done_once_written_even_if_classifying_fails(
+        facilitator: Client, territory: Territory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    from symbiose.web.transfer import services
+
+    def busy(**_: object) -> int:
+        raise OperationalError("database is locked")
+
+    upload(facilitator, territory, csv_file("actors.csv", ACTORS),
+           csv_file("resources.csv", RESOURCES))
+    previewed = BundleUpload.objects.get()
+    monkeypatch.setattr(services, "resource_classes_fill", busy)
+    facilitator.post(reverse("transfer:confirm", args=[territory.slug, previewed.pk]))
+    done = BundleUpload.objects.get()
+    assert done.imported and done.status == "done" and done.result["resources"]["created"]
+    assert Actor.objects.filter(territory=territory, external_id="a3").exists()

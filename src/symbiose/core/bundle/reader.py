@@ -165,12 +165,14 @@ def _layout(table: Table) -> _Layout:
             "column": name, "aliases": ", ".join(table.spec.accepted(name))})
         for name in columns.missing
     ]
-    if widest > table.limits.max_columns:
+    too_wide = widest > table.limits.max_columns
+    if too_wide:
         problems = [Problem(where, TOO_WIDE, header_row, params={
             "limit": str(table.limits.max_columns)})]
     if not data_rows and not problems:
         problems.append(Problem(where, HEADER_ONLY, header_row))
-    notices = _ignored_notices(where, columns.unknown)
+    # A header refused as too wide: its columns are not worth listing.
+    notices = [] if too_wide else _ignored_notices(where, columns.unknown)
     notices += [Notice(where, REPEATED_COLUMN, {"column": c, "first": f})
                 for c, f in columns.repeated]
     if isinstance(table, CsvTable):

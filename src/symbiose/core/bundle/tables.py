@@ -49,8 +49,9 @@ SHEET_BROKEN = gettext_noop("the workbook cannot be read near this row; save it 
 
 
 TOO_MANY_ROWS = gettext_noop(
-    "the table goes on past row %(limit)s, more than this import reads: split it into"
-    " several files (the command line reads more: symbiose import --max-rows)"
+    "the table goes on past row %(limit)s, the most this import reads: import its rows in"
+    " several parts, or have the administrator import the file from the command line"
+    " (symbiose import --max-rows)"
 )
 BLANK_RUN = gettext_noop(
     "%(count)s blank rows in a row from row %(first)s: the rest of the table is not read;"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import transaction
 
 from symbiose.core.classify import classify
-from symbiose.web.territory.bundle_sync import batched
 from symbiose.web.territory.models import Resource, Territory
 
 BATCH = 2000
@@ -17,16 +16,19 @@ def resource_classes_fill(*, territory: Territory) -> int:
     `classify` caches per distinct (label, code, kind), so thousands of lines saying
     "palettes" cost one classification. A line the classifier cannot read stays empty
     (not "unclassified"), so a better classifier tries it again later.
+
+    The lines are read a batch at a time, each batch read whole before its classes are
+    written: on SQLite, a write while a read cursor of the same connection is still open
+    fails at once ("database is locked") as soon as anyone else (a job's heartbeat, a
+    member's save) has written since that read began.
     """
-    lines = (
-        Resource.objects.filter(actor__territory=territory, resource_class="")
-        .values_list("id", "label", "ewc_code", "kind")
-        .order_by("id")
-    )
-    filled = 0
-    for chunk in batched(lines.iterator(chunk_size=BATCH), BATCH):
+    unclassified = Resource.objects.filter(actor__territory=territory, resource_class="")
+    filled, after = 0, 0
+    while batch := list(unclassified.filter(pk__gt=after).order_by("pk")
+                        .values_list("id", "label", "ewc_code", "kind")[:BATCH]):
+        after = batch[-1][0]
         changed = []
-        for pk, label, ewc, kind in chunk:
+        for pk, label, ewc, kind in batch:
             found = classify(label, ewc, kind)
             if found.classified:
                 changed.append(Resource(pk=pk, resource_class=found.class_id))

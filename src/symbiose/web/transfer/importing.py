@@ -30,6 +30,11 @@ from symbiose.web.territory.bundle_sync import sync_actors, sync_resources
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.territory.services import territory_create
 
+# Created, updated and unchanged rows, per table.
+Changes = dict[str, Counter[str]]
+# The phases `bundle_import` goes through, for a caller that shows its progress.
+CHECKING, COUNTING, WRITING = "checking", "counting", "writing"
+
 
 @dataclass(frozen=True)
 class ImportOutcome:
@@ -39,7 +44,7 @@ class ImportOutcome:
 
     check: CheckResult
     applied: bool
-    changes: dict[str, Counter[str]] = field(default_factory=dict)
+    changes: Changes = field(default_factory=dict)
 
 
 class ImportConflict(Exception):
@@ -57,6 +62,8 @@ def bundle_import(
     progress: Callable[[int], None] | None = None,
     by: AbstractBaseUser | None = None,
     limits: ReadLimits = COMMAND_LIMITS,
+    phase: Callable[[str], None] | None = None,
+    on_written: Callable[[Changes], None] | None = None,
 ) -> ImportOutcome:
     """Import a bundle into the named territory (created if new), all or nothing.
 
@@ -65,6 +72,10 @@ def bundle_import(
     what would change, reading and never writing, so that a preview, however long, holds
     no write lock. Otherwise the bundle is written in one transaction, and memory stays
     flat whatever its size. ImportConflict when another write got in the way.
+
+    `phase` hears CHECKING, COUNTING and WRITING as the import reaches each; `on_written`
+    runs inside the write's transaction, so what the caller records of the import (an
+    upload marked imported) is committed with the rows, or not at all.
     """
     year = default_year or datetime.date.today().year
     territory = selectors.territory_get_by_name(name=territory_name)
@@ -75,14 +86,18 @@ def bundle_import(
     )
     with read_bundle(path, default_year=year, known_actor_ids=known_ids,
                      limits=limits) as reader:
+        _say(phase, CHECKING)
         check = reader.check(progress=progress)
         if not check.ok:
             return ImportOutcome(check=check, applied=False)
         if dry_run:
+            _say(phase, COUNTING)
             return ImportOutcome(check=check, applied=False,
                                  changes=_changes(territory, reader, write=False))
+        _say(phase, WRITING)
         try:
-            changes = _import_written(territory_name, territory, reader, progress, by)
+            changes = _import_written(territory_name, territory, reader, progress, by,
+                                      on_written)
         except IntegrityError as clash:
             raise ImportConflict(gettext(
                 "Another import created the territory “%(name)s” at the same moment; this "
@@ -98,7 +113,7 @@ def bundle_import(
 
 
 def _changes(territory: Territory | None, reader: BundleReader, *, write: bool,
-             progress: Callable[[int], None] | None = None) -> dict[str, Counter[str]]:
+             progress: Callable[[int], None] | None = None) -> Changes:
     """Sync each table of a checked bundle (or count what would change)."""
     return {
         "actors": sync_actors(territory, reader.actors(), write=write),
@@ -108,9 +123,14 @@ def _changes(territory: Territory | None, reader: BundleReader, *, write: bool,
     }
 
 
+def _say(phase: Callable[[str], None] | None, name: str) -> None:
+    if phase is not None:
+        phase(name)
+
+
 def _import_written(territory_name: str, territory: Territory | None, reader: BundleReader,
-                    progress: Callable[[int], None] | None,
-                    by: AbstractBaseUser | None) -> dict[str, Counter[str]]:
+                    progress: Callable[[int], None] | None, by: AbstractBaseUser | None,
+                    on_written: Callable[[Changes], None] | None) -> Changes:
     started = timezone.now()
     with transaction.atomic():
         if territory is None:
@@ -121,6 +141,8 @@ def _import_written(territory_name: str, territory: Territory | None, reader: Bu
             Territory.objects.select_for_update().filter(pk=territory.pk).first()
         changes = _changes(territory, reader, write=True, progress=progress)
         _audit_import(territory=territory, since=started, by=by)
+        if on_written is not None:
+            on_written(changes)
     return changes
 
 

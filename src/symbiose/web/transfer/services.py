@@ -10,6 +10,7 @@ once. Both read within the instance's upload limits (`SYMBIOSE_UPLOAD_LIMITS`).
 from __future__ import annotations
 
 import datetime
+import logging
 import shutil
 import time
 import uuid
@@ -19,7 +20,7 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -32,15 +33,28 @@ from symbiose.web.jobs.runner import job_fail, job_prepare, job_reap, job_start
 from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Territory
 from symbiose.web.transfer import storage
-from symbiose.web.transfer.importing import ImportConflict, bundle_import
+from symbiose.web.transfer.importing import (
+    CHECKING,
+    COUNTING,
+    WRITING,
+    Changes,
+    ImportConflict,
+    bundle_import,
+)
 from symbiose.web.transfer.models import BundleUpload
 from symbiose.web.transfer.preview import preview_from_outcome
 
+logger = logging.getLogger(__name__)
 KEPT_FOR = datetime.timedelta(days=1)
 CSV_FOLDER = "bundle"
 PROGRESS_EVERY_S = 0.5
-STEP_CHECKING = gettext_noop("Checking every row of the file")
-STEP_IMPORTING = gettext_noop("Writing the rows")
+# What a job is doing, shown under its progress (stored untranslated).
+STEPS = {
+    CHECKING: gettext_noop("Checking every row"),
+    COUNTING: gettext_noop("Counting what the import would change"),
+    WRITING: gettext_noop("Writing into the database (a few minutes for a large file)"),
+}
+STEP_CLASSIFYING = gettext_noop("Classifying the new lines")
 
 
 def upload_limits() -> ReadLimits:
@@ -65,7 +79,7 @@ def upload_receive(*, territory: Territory, files: Sequence[tuple[str, storage.C
     storage.save_files(folder if single_archive else folder / CSV_FOLDER, files)
     upload = BundleUpload(id=upload_id, territory=territory, uploaded_by_id=by.pk,
                           file_names=", ".join(names)[:500], bundle_name=bundle_name,
-                          year=year, step=STEP_CHECKING)
+                          year=year, step=STEPS[CHECKING])
     job_prepare(upload)
     with transaction.atomic():
         upload.save()
@@ -91,6 +105,14 @@ def _rows_counter(upload_id: uuid.UUID) -> Callable[[int], None]:
     return advance
 
 
+def _step_recorder(upload_id: uuid.UUID) -> Callable[[str], None]:
+    """A phase callback that shows the phase as the job's step."""
+    def record(phase: str) -> None:
+        BundleUpload.objects.filter(pk=upload_id).update(step=STEPS[phase],
+                                                         heartbeat_at=timezone.now())
+    return record
+
+
 def upload_check_execute(upload_id: uuid.UUID) -> None:
     """The check job: the import as a dry run (every check, then the changes counted
     without writing), its findings kept as the preview."""
@@ -98,7 +120,8 @@ def upload_check_execute(upload_id: uuid.UUID) -> None:
     BundleUpload.objects.filter(pk=upload_id).update(status=JobState.Status.RUNNING)
     outcome = bundle_import(
         territory_name=upload.territory.name, path=_bundle_path(upload), dry_run=True,
-        default_year=upload.year, progress=_rows_counter(upload_id), limits=upload_limits())
+        default_year=upload.year, progress=_rows_counter(upload_id), limits=upload_limits(),
+        phase=_step_recorder(upload_id))
     upload.refresh_from_db(fields=["rows_read"])
     upload.preview = preview_from_outcome(outcome)
     upload.rows_read = sum(outcome.check.counts.values())
@@ -123,7 +146,7 @@ def upload_confirm(*, upload: BundleUpload) -> BundleUpload:
                                           preview__ok=True).filter(
         Q(status=JobState.Status.DONE, confirmed_at__isnull=True)
         | Q(status=JobState.Status.FAILED, confirmed_at__isnull=False))  # a retry
-    marks = BundleUpload(step=STEP_IMPORTING)
+    marks = BundleUpload(step=STEPS[CHECKING])
     job_prepare(marks)
     with transaction.atomic():
         started = claimed.update(status=JobState.Status.QUEUED, confirmed_at=timezone.now(),
@@ -137,34 +160,45 @@ def upload_confirm(*, upload: BundleUpload) -> BundleUpload:
 
 
 def upload_import_execute(upload_id: uuid.UUID) -> None:
-    """The import job. If the territory changed since the preview so that the bundle no
-    longer passes its checks, nothing is written and the preview is replaced by the new
-    problems; if another write got in the way, the job fails with the reason."""
+    """The import job. The upload is marked imported in the transaction that writes the
+    rows: it is imported exactly when they are. If the territory changed since the
+    preview so that the bundle no longer passes its checks, nothing is written and the
+    preview is replaced by the new problems; if another write got in the way, the job
+    fails with the reason, nothing written. Classifying the new lines comes after, and
+    does not undo a done import when it fails (the next detection classifies them)."""
     upload = BundleUpload.objects.select_related("territory", "uploaded_by").get(pk=upload_id)
     by = upload.uploaded_by  # only its author may confirm an upload (selectors)
     BundleUpload.objects.filter(pk=upload_id).update(status=JobState.Status.RUNNING)
+
+    def written(changes: Changes) -> None:
+        upload.imported_at = timezone.now()
+        upload.result = {table: dict(counts) for table, counts in changes.items()}
+        upload.save(update_fields=["imported_at", "result"])
+        _audit_confirmed(upload, by=by)
+
     try:
         outcome = bundle_import(
             territory_name=upload.territory.name, path=_bundle_path(upload),
             default_year=upload.year, by=by, progress=_rows_counter(upload_id),
-            limits=upload_limits())
+            limits=upload_limits(), phase=_step_recorder(upload_id), on_written=written)
     except ImportConflict as conflict:
         job_fail(upload, str(conflict))
         return
-    upload.status = JobState.Status.DONE
-    upload.step = ""
-    upload.finished_at = timezone.now()
     if outcome.applied:
-        upload.imported_at = upload.finished_at
-        upload.result = {table: dict(counts) for table, counts in outcome.changes.items()}
-        _audit_confirmed(upload, by=by)
-        # The dashboard's metabolism and the map's families read the stored classes.
-        resource_classes_fill(territory=upload.territory)
         storage.remove_folder(str(upload.pk))
+        BundleUpload.objects.filter(pk=upload_id).update(step=STEP_CLASSIFYING)
+        try:
+            # The dashboard's metabolism and the map's families read the stored classes.
+            resource_classes_fill(territory=upload.territory)
+        except DatabaseError:
+            logger.exception("classes of upload %s left for the next detection", upload_id)
     else:
         upload.preview = preview_from_outcome(outcome)
         upload.confirmed_at = None
-    upload.save()
+    upload.status = JobState.Status.DONE
+    upload.step = ""
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["status", "step", "finished_at", "preview", "confirmed_at"])
 
 
 def _audit_confirmed(upload: BundleUpload, *, by: AbstractBaseUser) -> None:

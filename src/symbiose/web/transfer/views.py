@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
@@ -62,9 +63,21 @@ def upload_preview(request: AuthenticatedHttpRequest, slug: str,
     services.upload_follow(upload=upload)
     return render(request, "transfer/preview.html", {
         "territory": viewer.territory, "viewer": viewer, "upload": upload,
-        "imported": upload.imported,
+        "heading": _heading(upload), "imported": upload.imported,
         "preview": shown(upload.preview, upload.result if upload.imported else None),
     })
+
+
+def _heading(upload: BundleUpload) -> str:
+    if upload.imported:
+        return gettext("Import done")
+    if upload.importing:
+        return gettext("Import under way")
+    if upload.checking:
+        return gettext("Check under way")
+    if upload.status == BundleUpload.Status.FAILED:
+        return gettext("Import stopped") if upload.confirmed_at else gettext("Check stopped")
+    return gettext("Import preview")
 
 
 @login_required

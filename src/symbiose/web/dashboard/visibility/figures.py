@@ -102,10 +102,16 @@ def _count(tally: Tally, viewer: Viewer) -> int | None:
     return anonymise.k_anonymous_count(value=tally.proposals, actors=tally.actors)
 
 
+def _width(value: int, top: int) -> int:
+    """A bar's length in percent of the longest; a value that is not nil keeps a sliver,
+    or a 7 beside 300,000 would read as nothing."""
+    return max(1, round(100 * value / top)) if value else 0
+
+
 def _plain_bars(rows: list[tuple[str, int]]) -> list[Bar]:
     """Bars of rows already safe to show (the overview applied k-anonymity)."""
     top = max((n for _, n in rows), default=0) or 1
-    return [Bar(label, n, round(100 * n / top)) for label, n in rows]
+    return [Bar(label, n, _width(n, top)) for label, n in rows]
 
 
 def _bars(tallies: list[Tally], labels: dict[str, Any], viewer: Viewer) -> list[Bar]:
@@ -118,7 +124,7 @@ def _bars(tallies: list[Tally], labels: dict[str, Any], viewer: Viewer) -> list[
         safe = anonymise.k_anonymous(groups, other_label=other)
         groups = sorted(safe, key=lambda g: order.get(g.label, len(order)))
     top = max((g.value for g in groups), default=0) or 1
-    return [Bar(str(labels.get(g.label, g.label)), g.value, round(100 * g.value / top))
+    return [Bar(str(labels.get(g.label, g.label)), g.value, _width(g.value, top))
             for g in groups]
 
 
