@@ -148,3 +148,18 @@ def test_round_trip_identical_as_xlsx(tmp_path: Path) -> None:
 
     assert cells(first) == cells(second)
     assert len(cells(first)["resources"]) == 4
+
+
+def test_an_import_does_not_hold_writes_that_refer_to_its_territory(tmp_path: Path) -> None:
+    """Imports into one territory take their turns by locking its row; a plain FOR UPDATE
+    also held every audit event and new actor of that territory until the import
+    committed (a member's save waited 45 s on PostgreSQL during a large import)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bundle = write_bundle(tmp_path / "b")
+    importing.bundle_import(territory_name="Test", path=bundle, default_year=2026)
+    with CaptureQueriesContext(connection) as queries:
+        importing.bundle_import(territory_name="Test", path=bundle, default_year=2026)
+    locks = [q["sql"] for q in queries if "FOR" in q["sql"] and "territory_territory" in q["sql"]]
+    assert not any(sql.rstrip().endswith("FOR UPDATE") for sql in locks), locks

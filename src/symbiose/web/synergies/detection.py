@@ -68,7 +68,7 @@ def detection_start(*, territory: Territory, radius_km: Decimal,
 
     with transaction.atomic():
         # The territory row is the lock: two clicks at once start one run.
-        Territory.objects.select_for_update().filter(pk=territory.pk).first()
+        Territory.objects.select_for_update(no_key=True).filter(pk=territory.pk).first()
         busy = detection_active(territory=territory)
         if busy is not None:
             raise DetectionBusy(busy)

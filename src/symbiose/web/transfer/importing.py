@@ -137,8 +137,10 @@ def _import_written(territory_name: str, territory: Territory | None, reader: Bu
             territory = territory_create(name=territory_name)
         else:
             # Imports into one territory take their turns (PostgreSQL; SQLite's write
-            # lock already serialises them).
-            Territory.objects.select_for_update().filter(pk=territory.pk).first()
+            # lock already serialises them). "No key": a plain FOR UPDATE would also
+            # hold every other write that refers to the territory (an audit event, a new
+            # actor) until the import commits, minutes for a large one.
+            Territory.objects.select_for_update(no_key=True).filter(pk=territory.pk).first()
         changes = _changes(territory, reader, write=True, progress=progress)
         _audit_import(territory=territory, since=started, by=by)
         if on_written is not None:
