@@ -39,8 +39,8 @@ def browser() -> Iterator[object]:
     # Playwright's synchronous API keeps an event loop running in this thread, which
     # Django takes for async code; the tests' own ORM calls (seeding the database a
     # live server reads) are plain synchronous code all the same.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()

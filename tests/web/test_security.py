@@ -15,8 +15,10 @@ from tests.web.routes import every_url
 
 
 def _django(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    # A production process starts without this session's settings: neither the
+    # SYMBIOSE_* of the test run nor a DJANGO_* flag a browser fixture set for itself.
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("SYMBIOSE_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SYMBIOSE_", "DJANGO_"))},
         "SYMBIOSE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "symbiose.web.settings",
         **extra,
     }
