@@ -18,6 +18,7 @@ import csv
 import sys
 import time
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,7 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from case_variants import VARIANTS
 from symbiose.core.bundle import ActorRecord, ResourceRecord, SynergyRecord, read_bundle
 from symbiose.core.matching import match
-from symbiose.core.matching.evaluation import evaluate, known_from_rows
+from symbiose.core.matching.evaluation import evaluate, is_known, known_from_rows
+
+# Score bands of the reliability table: how often a proposal of each band is a known synergy.
+BANDS = (0.2, 0.4, 0.6, 0.8, 1.01)
 
 DEFAULT_CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
 
@@ -39,7 +43,8 @@ def load(case: Path) -> tuple[list[ActorRecord], list[ResourceRecord]]:
 
 
 def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
-        args: argparse.Namespace, name: str) -> tuple[int, int, int]:
+        args: argparse.Namespace, name: str,
+        reliability: list[tuple[float, bool]] | None = None) -> tuple[int, int, int]:
     with (case / "expected.csv").open(encoding="utf-8") as handle:
         known = known_from_rows(csv.DictReader(handle))
     started = time.perf_counter()
@@ -49,6 +54,8 @@ def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
         proposals = match(actors, resources, radius_km=args.radius_km, top_k=args.top)
     elapsed = time.perf_counter() - started
     score = evaluate(proposals, known, actors=len(actors))
+    if reliability is not None:
+        reliability.extend((float(p.score or 0), is_known(p, known)) for p in proposals)
     print(f"{name:<24} found {len(score.found):>2}/{score.total:<2}  proposals {score.proposals:>3}"
           f"  per actor {score.per_actor:.2f}  ({elapsed * 1000:.0f} ms)")
     if args.verbose:
@@ -100,19 +107,35 @@ def main() -> None:
     if not args.cases.is_dir():
         raise SystemExit(f"no cases folder at {args.cases}")
     totals: dict[str, list[int]] = {}  # variant -> [found, total, proposals, actors]
+    reliability: list[tuple[float, bool]] = []
     for case in sorted(p for p in args.cases.iterdir() if (p / "expected.csv").is_file()):
         actors, resources = load(case)
         variants = [("original", resources)]
         if args.variants:
             variants += [(v, f(case.name, resources)) for v, f in VARIANTS.items()]
         for variant, rows in variants:
-            found, total, proposals = run(case, actors, rows, args, f"{case.name}/{variant}")
+            found, total, proposals = run(case, actors, rows, args, f"{case.name}/{variant}",
+                                          reliability if variant == "original" else None)
             sums = totals.setdefault(variant, [0, 0, 0, 0])
             for i, n in enumerate((found, total, proposals, len(actors))):
                 sums[i] += n
     for variant, (found, total, proposals, n_actors) in totals.items():
         print(f"{'all/' + variant:<24} found {found:>2}/{total:<2}  proposals {proposals:>3}"
               f"  per actor {proposals / n_actors if n_actors else 0.0:.2f}")
+    print_reliability(reliability)
+
+
+def print_reliability(scored: list[tuple[float, bool]]) -> None:
+    """Share of proposals that are known synergies, by score band (original labels).
+
+    A lower bound of precision: the known synergies of a case are those published, and a
+    proposal outside them may still be sound.
+    """
+    print("reliability (original labels): score band, proposals, known synergies among them")
+    for low, high in pairwise(BANDS):
+        band = [known for score, known in scored if low <= score < high]
+        share = f"{sum(band) / len(band):6.1%}" if band else "     -"
+        print(f"  [{low:.1f}, {min(high, 1.0):.1f})  {len(band):>4}  {sum(band):>4}  {share}")
 
 
 if __name__ == "__main__":

@@ -87,5 +87,5 @@ def test_build_classes_defaults_mode_by_kind() -> None:
 
 def test_no_class_repeats_a_synonym() -> None:
     for c in resource_classes().values():
-        folded = [s.lower() for s in c.synonyms]
+        folded = [s.lower() for s in (*c.synonyms, *c.materials, *c.uses)]
         assert len(folded) == len(set(folded)), c.id

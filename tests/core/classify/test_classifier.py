@@ -89,9 +89,24 @@ def test_one_word_label_gets_a_best_effort_low_confidence_class() -> None:
 
 
 def test_ambiguity_lowers_confidence() -> None:
-    clear = classify("Cartons")
-    mixed = classify("Cartons et papiers")
-    assert mixed.confidence < clear.confidence
+    clear = classify("Huiles moteur usagées")
+    ambiguous = classify("Huiles")  # motor oil or cooking oil
+    assert ambiguous.confidence < 0.5 < clear.confidence
+    assert "used_cooking_oil" in dict(ambiguous.alternatives)
+
+
+def test_a_label_that_lists_things_names_each_without_doubt() -> None:
+    listed = classify("Cartons et papiers")
+    read = {listed.class_id: listed.confidence, **dict(listed.alternatives)}
+    assert read.keys() >= {"cardboard", "paper"}
+    assert min(read["cardboard"], read["paper"]) > 0.7
+
+
+def test_what_follows_the_head_stays_a_rival() -> None:
+    # The vehicle is how the patrol is done, not something offered.
+    patrol = classify("Rondes de surveillance nocturnes (agent + véhicule)")
+    assert patrol.class_id == "security"
+    assert dict(patrol.alternatives).get("vehicles", 0.0) < 0.5
 
 
 @settings(max_examples=200, deadline=None)

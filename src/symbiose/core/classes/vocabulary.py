@@ -44,6 +44,11 @@ class ResourceClass:
     synonyms: tuple[str, ...]
     mode: str
     pool: str
+    # What the class is made of (chemical names, formulas, trade names, grades) and what
+    # it is for (functions and end uses): a receiver often names its need by its use
+    # ("clinker substitute", "make-up water") rather than by the supplier's word.
+    materials: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
 
     @property
     def pairs(self) -> bool:
@@ -58,7 +63,7 @@ class ResourceClass:
     @property
     def phrases(self) -> tuple[str, ...]:
         """Every wording that names the class: labels first, then synonyms."""
-        return (self.label_fr, self.label_en, *self.synonyms)
+        return (self.label_fr, self.label_en, *self.synonyms, *self.materials, *self.uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,10 @@ def _load_yaml(name: str) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise VocabularyError(f"{name}: expected a mapping at the top level")
     return loaded
+
+
+def _strings(entry: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(str(s) for s in entry.get(key) or ())
 
 
 def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
@@ -104,9 +113,11 @@ def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
             family=family.id,
             label_fr=str(entry["fr"]),
             label_en=str(entry["en"]),
-            synonyms=tuple(str(s) for s in entry.get("synonyms") or ()),
+            synonyms=_strings(entry, "synonyms"),
             mode=mode,
             pool=str(entry.get("pool", cid)),
+            materials=_strings(entry, "materials"),
+            uses=_strings(entry, "uses"),
         )
     return classes
 

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from symbiose.core.classes.ewc import ewc_class
 from symbiose.core.classes.vocabulary import KINDS, UNCLASSIFIED, resource_classes
+from symbiose.core.classify.text import listed_head
 from symbiose.core.classify.textindex import TextIndex
 
 EWC_CONFIDENCE = 0.8
@@ -53,24 +54,38 @@ def _index() -> TextIndex:
 
 def text_evidence(label: str, kind: str = "") -> dict[str, float]:
     """Class id -> evidence from the label alone, the kind column applied."""
-    evidence = dict(_index().evidence(label))
+    return {cid: e for cid, (e, _) in _evidence_at(label, kind).items()}
+
+
+def _evidence_at(label: str, kind: str) -> dict[str, tuple[float, frozenset[int]]]:
+    evidence = dict(_index().evidence_at(label))
     if kind in KINDS:
         classes = resource_classes()
-        for cid in evidence:
+        for cid, (e, at) in evidence.items():
             if classes[cid].kind != kind:
-                evidence[cid] *= _OTHER_KIND_FACTOR
+                evidence[cid] = (e * _OTHER_KIND_FACTOR, at)
     return evidence
 
 
-def _ranked(evidence: dict[str, float]) -> list[tuple[str, float]]:
-    return sorted(evidence.items(), key=lambda item: (-item[1], item[0]))
+_Ranked = list[tuple[str, float, frozenset[int]]]
 
 
-def _discounted(ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Each class's evidence minus half the best rival's: ambiguity is said, not hidden."""
+def _ranked(evidence: dict[str, tuple[float, frozenset[int]]]) -> _Ranked:
+    ranked = sorted(evidence.items(), key=lambda item: (-item[1][0], item[0]))
+    return [(cid, e, at) for cid, (e, at) in ranked]
+
+
+def _discounted(ranked: _Ranked, head: int) -> list[tuple[str, float]]:
+    """Each class's evidence minus half its best rival's: ambiguity is said, not hidden.
+
+    Two classes read from different words of a head that lists several things ("steam,
+    water and nitrogen") are not rivals: the label names each of them without doubt. A
+    class read from the rest (a use, an origin, a detail) stays a rival.
+    """
     out = []
-    for i, (cid, e) in enumerate(ranked):
-        rival = ranked[1][1] if i == 0 and len(ranked) > 1 else (ranked[0][1] if i else 0.0)
+    for i, (cid, e, at) in enumerate(ranked):
+        rival = max((r for j, (_, r, other) in enumerate(ranked)
+                     if j != i and (other & at or max(other | at) >= head)), default=0.0)
         out.append((cid, round(max(0.0, float(e) - 0.5 * float(rival)), 3)))
     return out
 
@@ -78,9 +93,9 @@ def _discounted(ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
 @lru_cache(maxsize=200_000)
 def classify(label: str = "", ewc: str = "", kind: str = "") -> Classification:
     """The class of one resource; see the module docstring for how code and text combine."""
-    ranked = _ranked(text_evidence(label, kind.strip().lower()))
+    ranked = _ranked(_evidence_at(label, kind.strip().lower()))
     code_class = ewc_class(ewc) if ewc else UNCLASSIFIED
-    discounted = _discounted(ranked[: _ALTERNATIVES + 1])
+    discounted = _discounted(ranked[: _ALTERNATIVES + 1], listed_head(label))
     alternatives = tuple(a for a in discounted if a[1] > 0)[:_ALTERNATIVES]
     if not ranked:
         if code_class == UNCLASSIFIED:
@@ -89,7 +104,7 @@ def classify(label: str = "", ewc: str = "", kind: str = "") -> Classification:
     text_class, text_conf = discounted[0]
     if code_class == UNCLASSIFIED:
         return Classification(text_class, text_conf, "text", alternatives[1:])
-    evidence = dict(ranked)
+    evidence = {cid: e for cid, e, _ in ranked}
     if code_class in evidence and (text_class == code_class or text_conf < _TEXT_WINS_AT):
         conf = 1.0 - (1.0 - EWC_CONFIDENCE) * (1.0 - float(evidence[code_class]))
         others = tuple(a for a in alternatives if a[0] != code_class)

@@ -28,6 +28,14 @@ STOP_WORDS = frozenset(
 )
 
 
+# Where the head of a label ends: what follows names a use, an origin or a detail
+# ("carburant pour les bennes de collecte", "rondes (agent + véhicule)").
+_HEAD_END = re.compile(
+    r"[(:;]|\s[-–—]\s|\b(?:pour|for|to|as|comme|issue?s?|from|avec|with|via|dans|in|sur|on|"
+    r"chez|at|des?\s+la|du\s+site)\b"
+)
+
+
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
@@ -47,3 +55,14 @@ def singular(token: str) -> str:
 def tokens(text: str) -> list[str]:
     """The meaningful tokens of a label, folded and singular, in reading order."""
     return [singular(t) for t in fold(text).split() if t not in STOP_WORDS]
+
+
+_LISTING = re.compile(r",|\+|&|/|\b(?:et|and|ou|or)\b")
+
+
+def listed_head(text: str) -> int:
+    """How many of the label's tokens (as `tokens` counts them) form its head, when the
+    head lists several things ("vapeur, eau et azote"); 0 when it names one thing."""
+    cut = _HEAD_END.search(text.lower())
+    head = text if cut is None else text[: cut.start()]
+    return len(tokens(head)) if _LISTING.search(head.lower()) else 0

@@ -79,13 +79,19 @@ class TextIndex:
 
     def evidence(self, label: str) -> dict[str, float]:
         """Class id -> evidence in [0, 1] that the label names that class (absent: none)."""
+        return {cid: e for cid, (e, _) in self.evidence_at(label).items()}
+
+    def evidence_at(self, label: str) -> dict[str, tuple[float, frozenset[int]]]:
+        """As `evidence`, with the positions of the label's tokens each class was read from:
+        classes read from different words ("steam, water and nitrogen") are not rivals."""
         query = tokens(label)
         if not query:
             return {}
         found = self._phrase_evidence(query)
         if found:
             return found
-        return self._fallback(" ".join(query))
+        everywhere = frozenset(range(len(query)))
+        return {cid: (e, everywhere) for cid, e in self._fallback(" ".join(query)).items()}
 
     def _token_matches(self, token: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary tokens close enough to `token`, with their similarity in [0, 1].
@@ -103,12 +109,17 @@ class TextIndex:
                            np.where(shorter <= _MEDIUM_UP_TO, _MEDIUM_CUTOFF, _LONG_CUTOFF))
         cutoff = np.where(shorter <= _EXACT_UP_TO, 100, lenient)
         hits = np.flatnonzero(sims >= cutoff)
+        # A word the vocabulary knows as written is not a typo of another word
+        # ("dechet" is not "dreche").
+        exact = hits[sims[hits] == 100]
+        if exact.size:
+            hits = exact
         found = tuple((int(v), float(sims[v]) / 100.0) for v in hits)
         if len(self._token_cache) < _TOKEN_CACHE:
             self._token_cache[token] = found
         return found
 
-    def _phrase_evidence(self, query: list[str]) -> dict[str, float]:
+    def _phrase_evidence(self, query: list[str]) -> dict[str, tuple[float, frozenset[int]]]:
         # Best similarity of each vocabulary token to any query token, and where it is.
         sim: dict[int, float] = {}
         pos: dict[int, int] = {}
@@ -135,13 +146,13 @@ class TextIndex:
             score = quality * specificity / (1.0 + _POSITION_DECAY * first)
             covered_positions = frozenset(q for _, _, q in got)
             per_class.setdefault(phrase.class_id, []).append((score, covered_positions))
-        evidence: dict[str, float] = {}
+        evidence: dict[str, tuple[float, frozenset[int]]] = {}
         for class_id, scored in per_class.items():
             scored.sort(key=lambda item: -item[0])
             top, top_positions = scored[0]
             # A second phrase adds evidence only when it reads other words of the label.
             second = next((s for s, where_ in scored[1:] if not where_ <= top_positions), 0.0)
-            evidence[class_id] = 1.0 - (1.0 - top) * (1.0 - 0.3 * second)
+            evidence[class_id] = (1.0 - (1.0 - top) * (1.0 - 0.3 * second), top_positions)
         return evidence
 
     def _fallback(self, folded_query: str) -> dict[str, float]:

@@ -78,3 +78,14 @@ def evaluate(proposals: Sequence[SynergyRecord], known: Sequence[KnownSynergy], 
             ok = s.supplier_id in suppliers.get(s.receiver_id, [])[: k + 2]
         (found if ok else missed).append(s)
     return CaseScore(tuple(found), tuple(missed), len(proposals), actors)
+
+
+def is_known(proposal: SynergyRecord, known: Sequence[KnownSynergy]) -> bool:
+    """Whether a proposal is one of the known synergies: the same supplier and receiver
+    (substitution, sharing), or a group holding half of a known group (pooling)."""
+    if proposal.type == "pooling":
+        group = set(proposal.actor_ids)
+        return any(2 * len(group & set(s.actor_ids)) >= len(s.actor_ids)
+                   for s in known if s.type == "pooling")
+    return any(s.type != "pooling" and s.supplier_id == proposal.supplier_id
+               and s.receiver_id == proposal.receiver_id for s in known)
