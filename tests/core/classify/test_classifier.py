@@ -115,3 +115,34 @@ def test_any_input_gives_a_classification_never_an_error(label: str, ewc: str, k
     found = classify(label, ewc, kind)
     assert 0.0 <= found.confidence <= 1.0
     assert found.classified or found.confidence == 0.0
+
+
+def test_a_label_in_another_language_is_never_a_confident_class() -> None:
+    for label in ("Altholz aus Abbruch", "Kunststoffabfälle", "Residuos de madera",
+                  "Rifiuti di legno", "Houtafval"):
+        found = classify(label)
+        assert found.confidence < 0.5, (label, found)
+
+
+def test_a_trade_name_alone_is_never_a_confident_class() -> None:
+    for label in ("Kärcher HD 5/15", "Tetra Pak", "Manitou MT 625", "Placo BA13"):
+        found = classify(label)
+        assert not found.classified or found.confidence < 0.9, (label, found)
+
+
+def test_a_code_that_contradicts_its_label_leaves_a_stated_doubt() -> None:
+    # 16 06 01* is lead batteries; the label says pallets.
+    found = classify("Palettes", "16 06 01*")
+    assert found.confidence < 0.5
+    assert "pallets" in dict(found.alternatives)
+    agreeing = classify("Batteries au plomb", "16 06 01*")
+    assert agreeing.class_id == "batteries" and agreeing.confidence > 0.8
+
+
+def test_a_receiver_names_its_need_by_its_use() -> None:
+    for label, expected in (("Clinker substitute", "cement_raw_materials"),
+                            ("Eau d'appoint des tours aéroréfrigérantes", "process_water"),
+                            ("Disinfectant for drinking water", "chlorine"),
+                            ("Source d'azote pour les cultures", "organic_amendment"),
+                            ("Combustible gazeux pour la turbine", "natural_gas")):
+        assert classify(label).class_id == expected, label

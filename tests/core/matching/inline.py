@@ -7,9 +7,10 @@ from decimal import Decimal
 from symbiose.core.bundle import ActorRecord, ResourceRecord
 
 
-def actor(id_: str, lat: float | None = 48.76, lon: float | None = 6.12) -> ActorRecord:
+def actor(id_: str, lat: float | None = 48.76, lon: float | None = 6.12,
+          naf: str = "") -> ActorRecord:
     return ActorRecord(
-        id=id_, name=id_.capitalize(),
+        id=id_, name=id_.capitalize(), naf=naf,
         lat=None if lat is None else Decimal(str(lat)),
         lon=None if lon is None else Decimal(str(lon)),
     )

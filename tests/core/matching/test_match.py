@@ -157,3 +157,24 @@ def test_unlocated_actors_join_a_pool_without_swelling_it() -> None:
     assert all(len(p.actor_ids) <= 12 for p in pools)
     assert sum(len(p.actor_ids) for p in pools) == 33
     assert any("location unknown" in p.explanation for p in pools)
+
+
+def test_one_utility_supply_feeds_many_takers() -> None:
+    takers = [f"plant{i}" for i in range(4)]
+    actors = [actor("incinerator", naf="38.21Z"),
+              *(actor(t, 48.76 + 0.005 * i, naf="20.14Z") for i, t in enumerate(takers))]
+    resources = [resource("incinerator", "out", "Vapeur excédentaire du four", kind="energy"),
+                 *(resource(t, "in", "Vapeur process", kind="energy") for t in takers)]
+    proposals = match(actors, resources)
+    assert {p.receiver_id for p in proposals if p.supplier_id == "incinerator"} == set(takers)
+
+
+def test_a_graded_need_accepts_a_lower_grade_and_names_the_treatment() -> None:
+    actors = [actor("wwtp"), actor("powerplant", 48.77)]
+    resources = [resource("wwtp", "out", "Effluent traité de la station d'épuration",
+                          kind="water"),
+                 resource("powerplant", "in", "Eau déminéralisée pour les chaudières",
+                          kind="water")]
+    (proposal,) = match(actors, resources)
+    assert proposal.supplier_id == "wwtp"
+    assert "reverse osmosis" in (proposal.explanation or "")

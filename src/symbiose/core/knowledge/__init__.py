@@ -6,8 +6,10 @@
     receivers_csv(found) -> str    # "nace_division,score,explanation" lines, best first
     likely_flows(naf, employees=None) -> list[LikelyFlow]  # flows guessed from activity
     likely_resources(actors, year=..., min_likelihood=0.5) -> list[ResourceRecord]
+    activity_classes(naf, direction) -> frozenset[str]  # what a trade typically handles
 """
 
+from symbiose.core.knowledge.activity import activity_classes
 from symbiose.core.knowledge.base import (
     KnowledgeBase,
     KnowledgeError,
@@ -30,6 +32,7 @@ __all__ = [
     "LikelyFlow",
     "Receiver",
     "SubstitutionRule",
+    "activity_classes",
     "build_knowledge",
     "flows_by_division",
     "knowledge_base",

@@ -20,7 +20,7 @@ from symbiose.core.classes.vocabulary import class_label, resource_classes
 from symbiose.core.errors import SymbioseError
 from symbiose.core.impact.estimate import euros_saved, exchange_impact
 from symbiose.core.impact.factors import FactorSet
-from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
+from symbiose.core.knowledge.base import KnowledgeBase, SubstitutionRule, knowledge_base
 from symbiose.core.matching import explain
 from symbiose.core.matching.pairs import Candidates, generate
 from symbiose.core.matching.pooling import PoolGroup, pool_groups
@@ -35,6 +35,9 @@ class MatchingError(SymbioseError, ValueError):
 SHARING_KINDS = frozenset({"equipment", "space", "skill"})
 SHORTLIST_FACTOR = 3
 LABEL_WEIGHT = 0.2
+# A supplier scoring under this share of the need's best is noise beside it: a facilitator
+# reads the best proposals for a need, not every class that the words allow.
+RELATIVE_FLOOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,10 @@ def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
     pair_key = table.actor[short.offer].astype(np.int64) * (len(table.ids) + 1) + short.need
     short = _best_per(short, pair_key, 1)
     short = _best_per(short, short.need, top_k)
-    return short.take(np.flatnonzero(short.score >= min_score))
+    best = np.zeros(len(table.ids))
+    np.maximum.at(best, short.need, short.score)
+    floor = np.maximum(min_score, RELATIVE_FLOOR * best[short.need])
+    return short.take(np.flatnonzero(short.score >= floor))
 
 
 def _best_per(c: Candidates, key: np.ndarray, k: int) -> Candidates:
@@ -176,7 +182,8 @@ def _pair_proposal(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
         "process": rule.process_fr if language == "fr" else rule.process_en,
         "where": explain.where(distance, explain.WHERE_KM, language),
         "amount": "" if sharing else explain.amount(exchanged, unit, language),
-        "caveats": explain.caveats(rows.confidence[i], located, language),
+        "caveats": explain.caveats(rows.confidence[i], located, language,
+                                   _read_by_activity(table, rule, offer, need)),
     }
     impact = exchange_impact(rule.out_class, rule.in_class, exchanged, unit,
                              None if distance != distance else distance, factors)
@@ -202,6 +209,16 @@ def _pair_proposal(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
         explanation=explain.render(template, params, language),
     )
     return Proposal(record, template, tuple(params.items()))
+
+
+def _read_by_activity(table: ResourceTable, rule: SubstitutionRule, offer: int,
+                      need: int) -> str:
+    """Which side, if any, the actor's activity decided the reading of ("need", "offer")."""
+    for side, row, class_id in (("need", need, rule.in_class), ("offer", offer, rule.out_class)):
+        found = table.classification[row]
+        if found.by_activity and found.class_id == class_id:
+            return side
+    return ""
 
 
 def _finite(value: float) -> float | None:

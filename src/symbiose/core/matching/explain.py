@@ -31,6 +31,8 @@ WHERE_GROUP = gettext_noop(" within %(km)s km")
 AMOUNT = gettext_noop("; about %(quantity)s %(unit)s a year")
 NO_LOCATION = gettext_noop("; location unknown, matched on class alone")
 UNCERTAIN = gettext_noop("; classification uncertain (%(percent)s%%)")
+NEED_BY_ACTIVITY = gettext_noop("; the need was read in the light of the receiver's activity")
+OFFER_BY_ACTIVITY = gettext_noop("; the offer was read in the light of the supplier's activity")
 WHAT_NEED = gettext_noop("need")
 WHAT_OUTPUT = gettext_noop("output")
 WHAT_BOTH = gettext_noop("need or output")
@@ -47,6 +49,8 @@ _FRENCH = {
     AMOUNT: " ; environ %(quantity)s %(unit)s par an",
     NO_LOCATION: " ; localisation inconnue, rapprochement sur la seule classe",
     UNCERTAIN: " ; classification incertaine (%(percent)s %%)",
+    NEED_BY_ACTIVITY: " ; besoin interprété d'après l'activité du receveur",
+    OFFER_BY_ACTIVITY: " ; gisement interprété d'après l'activité du fournisseur",
     WHAT_NEED: "besoin",
     WHAT_OUTPUT: "gisement",
     WHAT_BOTH: "besoin ou gisement",
@@ -110,12 +114,17 @@ def short(label: str, language: str = "en", limit: int = 70) -> str:
     return f"« {text} »" if language == "fr" else f"“{text}”"
 
 
-def caveats(confidence: float, located: bool, language: str) -> str:
+def caveats(confidence: float, located: bool, language: str, by_activity: str = "") -> str:
+    """What the reader should know: no location, an uncertain class, and which side's
+    reading the actor's activity decided ("need", "offer" or "")."""
     parts = []
     if not located:
         parts.append(translate(NO_LOCATION, language))
     if confidence < 0.5:
         parts.append(translate(UNCERTAIN, language) % {"percent": f"{confidence * 100:.0f}"})
+    if by_activity:
+        parts.append(translate(NEED_BY_ACTIVITY if by_activity == "need" else OFFER_BY_ACTIVITY,
+                               language))
     return "".join(parts)
 
 

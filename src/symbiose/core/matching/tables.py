@@ -18,6 +18,7 @@ from symbiose.core.bundle.records import ActorRecord, ResourceRecord
 from symbiose.core.classes.vocabulary import resource_classes
 from symbiose.core.classify.classifier import Classification, classify
 from symbiose.core.errors import SymbioseError
+from symbiose.core.knowledge.activity import activity_classes
 from symbiose.core.matching.spatial import unit_xyz
 from symbiose.core.nomenclature.units import quantity_convert, unit_dimension
 
@@ -35,6 +36,7 @@ class ActorTable:
     xyz: NDArray[np.float64]  # (n, 3), NaN rows where coordinates are missing
     located: NDArray[np.bool_]
     index: dict[str, int]
+    naf: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ def actor_table(actors: Iterable[ActorRecord]) -> ActorTable:
         xyz=xyz,
         located=located,
         index={a.id: i for i, a in enumerate(rows)},
+        naf=tuple(a.naf or "" for a in rows),
     )
 
 
@@ -98,8 +101,11 @@ def resource_table(resources: Iterable[ResourceRecord], actors: ActorTable) -> R
     """Resources whose actor is unknown are skipped (the bundle checker reports them)."""
     rows = [r for r in resources if r.actor_id in actors.index]
     classes = resource_classes()
+    naf = actors.naf or ("",) * len(actors.ids)
     found = tuple(
-        classify(r.label, r.ewc, r.kind) if not r.resource_class or r.resource_class not in classes
+        classify(r.label, r.ewc, r.kind,
+                 activity_classes(naf[actors.index[r.actor_id]], r.direction))
+        if not r.resource_class or r.resource_class not in classes
         else Classification(r.resource_class, 1.0, "given")
         for r in rows
     )
