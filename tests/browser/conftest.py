@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -83,6 +84,13 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     if not url:
         process.kill()
         pytest.fail("symbiose demo printed no address:\n" + "".join(lines))
+    # The address is printed just before the server binds its port: wait until it answers.
+    port = urlsplit(url).port or 80
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
     try:
         yield DemoServer(url, username, password, "".join(lines), accounts)
     finally:

@@ -132,9 +132,9 @@ def _classify(label: str, ewc: str, kind: str, typical: frozenset[str]) -> Class
     text_class, text_conf = discounted[0]
     if code_class == UNCLASSIFIED:
         return Classification(text_class, text_conf, "text", alternatives[1:])
-    evidence = {cid: e for cid, e, _ in ranked}
-    if code_class in evidence and (text_class == code_class or text_conf < _TEXT_WINS_AT):
-        conf = 1.0 - (1.0 - EWC_CONFIDENCE) * (1.0 - float(evidence[code_class]))
+    read = {cid: e for cid, e, _ in ranked}
+    if code_class in read and (text_class == code_class or text_conf < _TEXT_WINS_AT):
+        conf = 1.0 - (1.0 - EWC_CONFIDENCE) * (1.0 - float(read[code_class]))
         others = tuple(a for a in alternatives if a[0] != code_class)
         return Classification(code_class, round(conf, 3), "ewc+text", others)
     classes = resource_classes()
