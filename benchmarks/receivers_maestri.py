@@ -4,7 +4,8 @@
 
 For every exchange of maestri_is_exchanges_305.csv, `receivers(ewc=..., label=waste
 description)` is asked for its three best NACE divisions; top-1 and top-3 hit rates are
-printed against the receiving industry's division, beside the two baselines of the issue
+printed against the receiving industry's division (and again with the providing industry's
+NACE code given, as `--from-naf` does), beside the two baselines of the issue
 (the three most frequent receiving divisions; the majority receiver of the waste's EWC
 chapter, both learnt from the file itself, in-sample). The MAESTRI file is read at run
 time only: its licence is unknown, nothing of it is copied into the project.
@@ -40,19 +41,25 @@ def main() -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     exchanges = []
+    providers: list[str] = []
     for row in rows:
         target = division(row["NACE code - Receiving industry"])
         if target:
             ewc = re.sub(r"[^0-9]", "", row["EWC code"])[:6]
+            provider = re.sub(r"[^0-9]", "", row["NACE code - Providing industry"])[:4]
+            providers.append(provider)
             exchanges.append((ewc, row["Waste description"], target))
-    top1 = top3 = 0
+    top1 = top3 = naf1 = naf3 = 0
     misses = []
-    for ewc, label, target in exchanges:
+    for (ewc, label, target), provider in zip(exchanges, providers, strict=True):
         ranked = [r.nace_division for r in receivers(ewc, label, top=3)]
         top1 += ranked[:1] == [target]
         top3 += target in ranked
         if target not in ranked:
             misses.append((ewc, label, target, ranked))
+        with_naf = [r.nace_division for r in receivers(ewc, label, top=3, from_naf=provider)]
+        naf1 += with_naf[:1] == [target]
+        naf3 += target in with_naf
     n = len(exchanges)
     frequent = [d for d, _ in Counter(t for _, _, t in exchanges).most_common(3)]
     by_chapter: dict[str, Counter[str]] = defaultdict(Counter)
@@ -71,6 +78,7 @@ def main() -> None:
         loo3 += target in ranked_loo
     print(f"exchanges with a receiving division: {n} of {len(rows)}")
     print(f"receivers (symbiose)        top-1 {top1 / n:6.1%}   top-3 {top3 / n:6.1%}")
+    print(f"  with the provider's NACE  top-1 {naf1 / n:6.1%}   top-3 {naf3 / n:6.1%}")
     print(f"baseline: 3 most frequent   top-1 {base_freq1 / n:6.1%}   top-3 {base_freq3 / n:6.1%}")
     print(f"baseline: EWC chapter major top-1 {base_ch1 / n:6.1%}   top-3 {base_ch3 / n:6.1%}"
           "   (in-sample)")

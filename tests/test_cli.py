@@ -129,6 +129,22 @@ def test_receivers_prints_sectors_best_first(tmp_path: Path) -> None:
     assert lines[1].startswith("23,")  # gypsum goes to plaster and cement makers
 
 
+def test_receivers_reads_the_output_as_the_provider_s_trade_means_it(tmp_path: Path) -> None:
+    # A paper mill's sludge is biological; a machine shop's is mineral (grinding, blasting).
+    mill = run(["receivers", "--label", "Boues", "--from-naf", "17.12Z", "--top", "1"],
+               tmp_path)
+    shop = run(["receivers", "--label", "Boues", "--from-naf", "25.62A", "--top", "1"],
+               tmp_path)
+    assert mill.returncode == shop.returncode == 0, mill.stderr + shop.stderr
+    assert mill.stdout.splitlines()[1][:3] != shop.stdout.splitlines()[1][:3]
+
+
+def test_receivers_says_an_unknown_activity_code(tmp_path: Path) -> None:
+    result = run(["receivers", "--label", "Fibres", "--from-naf", "99.99Z"], tmp_path)
+    assert result.returncode == 1
+    assert "99.99Z" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_import_reads_within_limits_the_user_may_raise(tmp_path: Path) -> None:
     rows = "".join(f"a1,out,Palettes lot {i},material,,{i},t,,,\n" for i in range(30))
     bundle = write_bundle(tmp_path / "long", resources=RESOURCES + rows)

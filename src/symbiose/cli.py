@@ -276,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Print CSV nace_division,score,explanation, best first.")
     recv.add_argument("--ewc", default="", help="EWC code of the output, any spelling")
     recv.add_argument("--label", default="", help="the output as its producer words it")
+    recv.add_argument("--from-naf", default="",
+                      help="the provider's activity (NAF/NACE code), when known")
     recv.add_argument("--top", type=int, default=5, help="how many sectors (default 5)")
     recv.set_defaults(func=cmd_receivers)
 

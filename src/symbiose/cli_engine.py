@@ -45,9 +45,12 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_receivers(args: argparse.Namespace) -> int:
     from symbiose.core.errors import SymbioseError
     from symbiose.core.knowledge import receivers, receivers_csv
+    from symbiose.core.nomenclature.naf import naf_lookup
 
     try:
-        found = receivers(args.ewc, args.label, top=args.top)
+        if args.from_naf:
+            naf_lookup(args.from_naf)  # an unknown code is said, with the nearest ones
+        found = receivers(args.ewc, args.label, top=args.top, from_naf=args.from_naf)
     except SymbioseError as error:
         print(f"symbiose receivers: {error}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from symbiose.core.classes.vocabulary import class_label
 from symbiose.core.classify.classifier import classify
 from symbiose.core.i18n import gettext_noop
+from symbiose.core.knowledge.activity import activity_classes
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.nomenclature.naf import nace_headings
 
@@ -41,10 +42,15 @@ class Receiver:
 
 
 def receivers(ewc: str = "", label: str = "", *, top: int = 5,
-              knowledge: KnowledgeBase | None = None) -> list[Receiver]:
-    """Likely receiving NACE divisions, best first; empty when the output is unclassified."""
+              knowledge: KnowledgeBase | None = None, from_naf: str = "") -> list[Receiver]:
+    """Likely receiving NACE divisions, best first; empty when the output is unclassified.
+
+    `from_naf`, the provider's activity when known, reads the label as that trade means it
+    (a paper mill's "fibres" are pulp fibres, a weaver's are textile fibres).
+    """
     kb = knowledge_base() if knowledge is None else knowledge
-    found = classify(label, ewc)
+    found = classify(label, ewc, typical=activity_classes(from_naf, "out") if from_naf
+                     else frozenset())
     if not found.classified:
         return []
     weighted = [(found.class_id, max(found.confidence, 0.05)), *found.alternatives]
