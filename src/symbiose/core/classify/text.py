@@ -23,7 +23,7 @@ STOP_WORDS = frozenset(
     "apres", "avant", "entre", "chez", "depuis", "lors", "hors", "via", "y", "c", "s", "n", "j",
     "m", "qu", "aujourd", "hui", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by",
     "with", "from", "an", "as", "is", "are", "be", "this", "that", "per", "into", "its",
-    "other", "others", "not",
+    "other", "others", "not", "based",
     )
 )
 
@@ -60,9 +60,19 @@ def tokens(text: str) -> list[str]:
 _LISTING = re.compile(r",|\+|&|/|\b(?:et|and|ou|or)\b")
 
 
-def listed_head(text: str) -> int:
-    """How many of the label's tokens (as `tokens` counts them) form its head, when the
-    head lists several things ("vapeur, eau et azote"); 0 when it names one thing."""
+def _head(text: str) -> str:
     cut = _HEAD_END.search(text.lower())
-    head = text if cut is None else text[: cut.start()]
+    return text if cut is None else text[: cut.start()]
+
+
+def head_length(text: str) -> int:
+    """How many of the label's tokens (as `tokens` counts them) form its head: what the
+    resource is, before what it is for, where it comes from or a detail."""
+    return len(tokens(_head(text)))
+
+
+def listed_head(text: str) -> int:
+    """`head_length` when the head lists several things ("vapeur, eau et azote"); 0 when
+    it names one thing."""
+    head = _head(text)
     return len(tokens(head)) if _LISTING.search(head.lower()) else 0

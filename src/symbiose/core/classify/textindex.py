@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from symbiose.core.classes.vocabulary import ResourceClass
-from symbiose.core.classify.text import fold, tokens
+from symbiose.core.classify.text import fold, head_length, tokens
 
 # Similarity (0-100) a token needs to count as the vocabulary token it resembles.
 _EXACT_UP_TO = 3  # "pp", "pet", "epi", "sst": abbreviations must be exact
@@ -33,6 +33,9 @@ _SPECIFICITY_SCALE = 3.0  # sum of IDF at which a phrase is ~63% conclusive
 _POSITION_DECAY = 0.05  # French puts the head noun first: earlier words weigh a bit more
 _TOKEN_CACHE = 200_000
 _FALLBACK_MIN_COSINE = 0.45
+# A class named after the label's head ("steam for the units *instead of fuel-oil fired
+# boilers*") is a detail of the resource, not the resource.
+_TAIL_FACTOR = 0.5
 _FALLBACK_WEIGHT = 0.6
 
 
@@ -87,7 +90,7 @@ class TextIndex:
         query = tokens(label)
         if not query:
             return {}
-        found = self._phrase_evidence(query)
+        found = self._phrase_evidence(query, head_length(label))
         if found:
             return found
         everywhere = frozenset(range(len(query)))
@@ -119,7 +122,8 @@ class TextIndex:
             self._token_cache[token] = found
         return found
 
-    def _phrase_evidence(self, query: list[str]) -> dict[str, tuple[float, frozenset[int]]]:
+    def _phrase_evidence(self, query: list[str],
+                         head: int) -> dict[str, tuple[float, frozenset[int]]]:
         # Best similarity of each vocabulary token to any query token, and where it is.
         sim: dict[int, float] = {}
         pos: dict[int, int] = {}
@@ -130,7 +134,7 @@ class TextIndex:
                     pos[v] = q
         if not sim:
             return {}
-        per_class: dict[str, list[tuple[float, frozenset[int]]]] = {}
+        read: list[tuple[str, float, frozenset[int], bool]] = []  # class, score, where, tail
         for p in {p for v in sim for p in self._by_token[v]}:
             phrase = self._phrases[p]
             total = sum(phrase.weights)
@@ -144,8 +148,16 @@ class TextIndex:
             specificity = 1.0 - math.exp(-covered / _SPECIFICITY_SCALE)
             first = min(q for _, _, q in got)
             score = quality * specificity / (1.0 + _POSITION_DECAY * first)
-            covered_positions = frozenset(q for _, _, q in got)
-            per_class.setdefault(phrase.class_id, []).append((score, covered_positions))
+            # A phrase that reaches into the tail ("industrial ... water") is read there.
+            read.append((phrase.class_id, score, frozenset(q for _, _, q in got),
+                         max(q for _, _, q in got) >= head))
+        # The tail is a detail only when the head names something itself: in "bio-based
+        # feedstock (fats and oils)" the brackets say what the feedstock is.
+        head_read = any(not tail for _, _, _, tail in read)
+        per_class: dict[str, list[tuple[float, frozenset[int]]]] = {}
+        for class_id, score, where, tail in read:
+            factor = _TAIL_FACTOR if tail and head_read and head > 0 else 1.0
+            per_class.setdefault(class_id, []).append((score * factor, where))
         evidence: dict[str, tuple[float, frozenset[int]]] = {}
         for class_id, scored in per_class.items():
             scored.sort(key=lambda item: -item[0])

@@ -37,7 +37,7 @@ SHORTLIST_FACTOR = 3
 LABEL_WEIGHT = 0.2
 # A supplier scoring under this share of the need's best is noise beside it: a facilitator
 # reads the best proposals for a need, not every class that the words allow.
-RELATIVE_FLOOR = 0.6
+RELATIVE_FLOOR = 0.5
 
 
 @dataclass(frozen=True, slots=True)
