@@ -146,3 +146,13 @@ def test_a_receiver_names_its_need_by_its_use() -> None:
                             ("Source d'azote pour les cultures", "organic_amendment"),
                             ("Combustible gazeux pour la turbine", "natural_gas")):
         assert classify(label).class_id == expected, label
+
+
+def test_the_head_of_a_label_says_what_the_resource_is() -> None:
+    assert classify("Steam for the refinery units instead of fuel-oil fired boilers").class_id \
+        == "steam"
+    assert classify("Vapeur pour réduire la consommation de gaz naturel des chaudières"
+                    ).class_id == "steam"
+    # Brackets after a head that names nothing say what it is.
+    assert classify("Bio-based feedstock for co-processing (fats and oils)").class_id in {
+        "animal_byproducts", "used_cooking_oil", "waste_oil"}
