@@ -8,8 +8,10 @@ class SynergiesConfig(AppConfig):
     verbose_name = _("Synergies")
 
     def ready(self) -> None:
-        # The actor page lists the actor's proposals: a section this app adds to it.
-        from symbiose.web.synergies.sections import actor_proposals_section
+        # The actor page lists the actor's proposals, and where to look for takers of the
+        # outputs no proposal takes: sections this app adds to it.
+        from symbiose.web.synergies.sections import actor_outlets_section, actor_proposals_section
         from symbiose.web.territory.sections import actor_section_register
 
         actor_section_register(actor_proposals_section)
+        actor_section_register(actor_outlets_section)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
+
 from symbiose.web.synergies.models import Proposal
+from symbiose.web.synergies.outlets import RADIUS_KM, actor_outlets
 from symbiose.web.synergies.selectors import actor_proposal_ids
 from symbiose.web.synergies.visibility import proposal_list_visible
 from symbiose.web.territory.access import Viewer
@@ -21,3 +24,13 @@ def _context(viewer: Viewer, actor: Actor) -> dict[str, Any]:
 
 actor_proposals_section = ActorSection(
     name="proposals", template="synergies/_actor_proposals.html", context=_context)
+
+
+def _outlets_context(viewer: Viewer, actor: Actor) -> dict[str, Any]:
+    language = "en" if (get_language() or "fr").startswith("en") else "fr"
+    return {"outlets": actor_outlets(actor=actor, language=language),
+            "radius_km": int(RADIUS_KM), "links": viewer.sees_all}
+
+
+actor_outlets_section = ActorSection(
+    name="outlets", template="synergies/_actor_outlets.html", context=_outlets_context)

@@ -1,0 +1,97 @@
+"""Outlets to prospect: for an actor's output that no proposal takes, the activity sectors
+that typically take it and the actors of those sectors the territory already knows nearby.
+
+A facilitator who sees "nobody here takes your sawdust" needs the next step: whom to call.
+The sectors come from the engine's `receivers` (read with the producer's own activity);
+the actors are those of the territory whose NAF code is in a sector, within the radius,
+nearest first. Actor names are those of the territory's directory, which every member of
+the territory reads already.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Max, Q
+
+from symbiose.core.knowledge import receivers
+from symbiose.core.nomenclature.naf import nace_headings
+from symbiose.web.synergies.models import Proposal
+from symbiose.web.territory.models import Actor, Resource
+
+RADIUS_KM = 50.0
+SECTORS_PER_OUTPUT = 3
+ACTORS_PER_SECTOR = 5
+OUTPUTS_SHOWN = 10
+_EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class NearbyActor:
+    actor: Actor
+    distance_km: float | None  # None when either side has no coordinates
+
+
+@dataclass(frozen=True)
+class Sector:
+    division: str
+    label: str
+    actors: tuple[NearbyActor, ...]
+
+
+@dataclass(frozen=True)
+class Outlet:
+    output: Resource
+    sectors: tuple[Sector, ...]
+
+
+def _distance_km(a: Actor, b: Actor) -> float | None:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    lat1, lon1 = math.radians(float(a.latitude)), math.radians(float(a.longitude))
+    lat2, lon2 = math.radians(float(b.latitude)), math.radians(float(b.longitude))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * _EARTH_KM * math.asin(math.sqrt(h))
+
+
+def _nearby(actor: Actor, division: str) -> tuple[NearbyActor, ...]:
+    found = []
+    for other in Actor.objects.filter(territory_id=actor.territory_id,
+                                      naf_code__startswith=f"{division}.").exclude(pk=actor.pk):
+        km = _distance_km(actor, other)
+        if km is None or km <= RADIUS_KM:
+            found.append(NearbyActor(other, km))
+    found.sort(key=lambda n: (n.distance_km is None, n.distance_km or 0.0, n.actor.name))
+    return tuple(found[:ACTORS_PER_SECTOR])
+
+
+def actor_outlets(*, actor: Actor, language: str = "fr") -> list[Outlet]:
+    """The actor's outputs of its latest balance that no proposal takes, with sectors."""
+    year = Resource.objects.filter(actor=actor, direction=Resource.Direction.OUT).aggregate(
+        latest=Max("year"))["latest"]
+    if year is None:
+        return []
+    taken = set(Proposal.objects.filter(supplier=actor).exclude(
+        Q(type=Proposal.Type.POOLING)).values_list("resource", flat=True))
+    headings = nace_headings()
+    outlets = []
+    outputs = Resource.objects.filter(actor=actor, year=year,
+                                      direction=Resource.Direction.OUT).order_by("id")
+    for output in outputs:
+        if output.label in taken:
+            continue
+        sectors = []
+        for found in receivers(output.ewc_code, output.label, top=SECTORS_PER_OUTPUT,
+                               from_naf=actor.naf_code):
+            heading = headings.get(found.nace_division)
+            label = (heading.label_fr if language == "fr" else heading.label_en) if heading \
+                else found.nace_division
+            sectors.append(Sector(found.nace_division, label,
+                                  _nearby(actor, found.nace_division)))
+        if sectors:
+            outlets.append(Outlet(output, tuple(sectors)))
+        if len(outlets) == OUTPUTS_SHOWN:
+            break
+    return outlets
