@@ -32,7 +32,7 @@ STOP_WORDS = frozenset(
 # ("carburant pour les bennes de collecte", "rondes (agent + véhicule)").
 _HEAD_END = re.compile(
     r"[(:;]|\s[-–—]\s|\b(?:pour|for|to|as|comme|issue?s?|from|avec|with|via|dans|in|sur|on|"
-    r"chez|at|des?\s+la|du\s+site)\b"
+    r"chez|at|des?\s+la|du)\b"
 )
 
 
