@@ -14,9 +14,8 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from symbiose.core.errors import SymbioseError
+from symbiose.core.yamldata import yaml_parse
 
 DATA_PACKAGE = "symbiose.core.classes.data"
 UNCLASSIFIED = "unclassified"
@@ -76,7 +75,7 @@ class Family:
 
 def _load_yaml(name: str) -> dict[str, Any]:
     text = files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text)
+    loaded = yaml_parse(text)
     if not isinstance(loaded, dict):
         raise VocabularyError(f"{name}: expected a mapping at the top level")
     return loaded

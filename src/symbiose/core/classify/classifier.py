@@ -18,6 +18,7 @@ Nothing raises on bad text: a nonsense label is "unclassified" with confidence 0
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -64,7 +65,9 @@ def text_evidence(label: str, kind: str = "") -> dict[str, float]:
     return {cid: e for cid, (e, _) in _evidence_at(label, kind).items()}
 
 
-def _evidence_at(label: str, kind: str) -> dict[str, tuple[float, frozenset[int]]]:
+@lru_cache(maxsize=200_000)
+def _evidence_at(label: str, kind: str) -> Mapping[str, tuple[float, frozenset[int]]]:
+    """Cached: one label is read with several activities. Read-only for callers."""
     evidence = dict(_index().evidence_at(label))
     if kind in KINDS:
         classes = resource_classes()
@@ -77,7 +80,7 @@ def _evidence_at(label: str, kind: str) -> dict[str, tuple[float, frozenset[int]
 _Ranked = list[tuple[str, float, frozenset[int]]]
 
 
-def _ranked(evidence: dict[str, tuple[float, frozenset[int]]]) -> _Ranked:
+def _ranked(evidence: Mapping[str, tuple[float, frozenset[int]]]) -> _Ranked:
     ranked = sorted(evidence.items(), key=lambda item: (-item[1][0], item[0]))
     return [(cid, e, at) for cid, (e, at) in ranked]
 
@@ -97,7 +100,7 @@ def _discounted(ranked: _Ranked, head: int) -> list[tuple[str, float]]:
     return out
 
 
-def _with_activity(evidence: dict[str, tuple[float, frozenset[int]]],
+def _with_activity(evidence: Mapping[str, tuple[float, frozenset[int]]],
                    typical: frozenset[str]) -> dict[str, tuple[float, frozenset[int]]]:
     return {cid: ((e + (1.0 - e) * _ACTIVITY_BOOST) if cid in typical else e, at)
             for cid, (e, at) in evidence.items()}
@@ -119,6 +122,7 @@ def classify(label: str = "", ewc: str = "", kind: str = "",
                           found.alternatives, by_activity=True)
 
 
+@lru_cache(maxsize=200_000)
 def _classify(label: str, ewc: str, kind: str, typical: frozenset[str]) -> Classification:
     evidence = _evidence_at(label, kind.strip().lower())
     ranked = _ranked(_with_activity(evidence, typical) if typical else evidence)

@@ -16,10 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from symbiose.core.classes.vocabulary import ResourceClass, resource_classes
 from symbiose.core.errors import SymbioseError
+from symbiose.core.yamldata import yaml_parse
 
 DATA_PACKAGE = "symbiose.core.knowledge.data"
 
@@ -113,7 +112,7 @@ def build_knowledge(documents: list[Mapping[str, Any]],
 
 
 def _parse(text: str, origin: str) -> Mapping[str, Any]:
-    loaded = yaml.safe_load(text)
+    loaded = yaml_parse(text)
     if not isinstance(loaded, dict):
         raise KnowledgeError(f"{origin}: expected a mapping at the top level")
     return loaded

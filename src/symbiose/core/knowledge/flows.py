@@ -15,13 +15,12 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord
 from symbiose.core.classes.vocabulary import resource_classes
 from symbiose.core.errors import UnknownCodeError
 from symbiose.core.knowledge.base import DATA_PACKAGE, KnowledgeError
 from symbiose.core.nomenclature.naf import naf_lookup
+from symbiose.core.yamldata import yaml_parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +46,7 @@ def _flow(row: list[Any], common: bool) -> LikelyFlow:
 @cache
 def _table() -> tuple[tuple[LikelyFlow, ...], Mapping[str, tuple[LikelyFlow, ...]]]:
     text = files(DATA_PACKAGE).joinpath("flows_by_activity.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml_parse(text)
     common = tuple(_flow(row, True) for row in data["common"])
     divisions = {
         str(division).zfill(2): tuple(_flow(row, False) for row in rows)
