@@ -46,3 +46,19 @@ def test_the_actor_s_member_reads_the_names_of_the_directory_without_links(
     section = _outlets(place, "member")
     assert "Ferme des Prés" in section
     assert "href" not in section
+
+
+def test_the_section_reads_the_same_number_of_queries_for_many_outputs(place: Place) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _whey(place)
+    with CaptureQueriesContext(connection) as one:
+        _outlets(place, "facilitator")
+    for i, label in enumerate(["Palettes bois", "Cartons", "Ferraille", "Boues", "Huiles"]):
+        Resource.objects.create(actor=place.actors["fromagerie"], external_id=f"x{i}",
+                                year=2025, direction="out", label=label)
+    with CaptureQueriesContext(connection) as six:
+        section = _outlets(place, "facilitator")
+    assert "Palettes bois" in section
+    assert len(six) == len(one)

@@ -11,12 +11,13 @@ the territory reads already.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Max, Q
 
 from symbiose.core.knowledge import receivers
-from symbiose.core.nomenclature.naf import nace_headings
+from symbiose.core.nomenclature.naf import NaceHeading, nace_headings
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Resource
 
@@ -56,15 +57,23 @@ def _distance_km(a: Actor, b: Actor) -> float | None:
     return 2 * _EARTH_KM * math.asin(math.sqrt(h))
 
 
-def _nearby(actor: Actor, division: str) -> tuple[NearbyActor, ...]:
-    found = []
-    for other in Actor.objects.filter(territory_id=actor.territory_id,
-                                      naf_code__startswith=f"{division}.").exclude(pk=actor.pk):
+def _nearby_by_division(actor: Actor, divisions: set[str]) -> dict[str, tuple[NearbyActor, ...]]:
+    """The territory's actors of each division within the radius, nearest first: one
+    query for every sector of every output."""
+    if not divisions:
+        return {}
+    of_division = Q()
+    for division in divisions:
+        of_division |= Q(naf_code__startswith=f"{division}.")
+    found: dict[str, list[NearbyActor]] = {division: [] for division in divisions}
+    for other in Actor.objects.filter(of_division, territory_id=actor.territory_id).exclude(
+            pk=actor.pk):
         km = _distance_km(actor, other)
         if km is None or km <= RADIUS_KM:
-            found.append(NearbyActor(other, km))
-    found.sort(key=lambda n: (n.distance_km is None, n.distance_km or 0.0, n.actor.name))
-    return tuple(found[:ACTORS_PER_SECTOR])
+            found[other.naf_code[:2]].append(NearbyActor(other, km))
+    for nearby in found.values():
+        nearby.sort(key=lambda n: (n.distance_km is None, n.distance_km or 0.0, n.actor.name))
+    return {division: tuple(nearby[:ACTORS_PER_SECTOR]) for division, nearby in found.items()}
 
 
 def actor_outlets(*, actor: Actor, language: str = "fr") -> list[Outlet]:
@@ -76,22 +85,26 @@ def actor_outlets(*, actor: Actor, language: str = "fr") -> list[Outlet]:
     taken = set(Proposal.objects.filter(supplier=actor).exclude(
         Q(type=Proposal.Type.POOLING)).values_list("resource", flat=True))
     headings = nace_headings()
-    outlets = []
     outputs = Resource.objects.filter(actor=actor, year=year,
                                       direction=Resource.Direction.OUT).order_by("id")
+    suggested = []
     for output in outputs:
         if output.label in taken:
             continue
-        sectors = []
-        for found in receivers(output.ewc_code, output.label, top=SECTORS_PER_OUTPUT,
-                               from_naf=actor.naf_code):
-            heading = headings.get(found.nace_division)
-            label = (heading.label_fr if language == "fr" else heading.label_en) if heading \
-                else found.nace_division
-            sectors.append(Sector(found.nace_division, label,
-                                  _nearby(actor, found.nace_division)))
-        if sectors:
-            outlets.append(Outlet(output, tuple(sectors)))
-        if len(outlets) == OUTPUTS_SHOWN:
+        found = receivers(output.ewc_code, output.label, top=SECTORS_PER_OUTPUT,
+                          from_naf=actor.naf_code)
+        if found:
+            suggested.append((output, [f.nace_division for f in found]))
+        if len(suggested) == OUTPUTS_SHOWN:
             break
-    return outlets
+    nearby = _nearby_by_division(actor, {d for _, divisions in suggested for d in divisions})
+    return [Outlet(output, tuple(Sector(d, _heading(d, headings, language), nearby[d])
+                                 for d in divisions))
+            for output, divisions in suggested]
+
+
+def _heading(division: str, headings: Mapping[str, NaceHeading], language: str) -> str:
+    heading = headings.get(division)
+    if heading is None:
+        return division
+    return heading.label_fr if language == "fr" else heading.label_en
