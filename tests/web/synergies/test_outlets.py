@@ -33,6 +33,13 @@ def test_an_untaken_output_shows_the_sectors_and_the_actors_known_nearby(
     assert "Garage Central" not in section  # not a sector that takes whey
 
 
+def test_a_service_no_rule_takes_is_not_given_sectors_by_default(place: Place) -> None:
+    Resource.objects.create(actor=place.actors["fromagerie"], external_id="q1", year=2025,
+                            direction="out", kind="skill",
+                            label="Responsable QSE à temps partagé entre adhérents")
+    assert "QSE" not in _outlets(place, "facilitator")
+
+
 def test_an_output_a_proposal_takes_is_not_prospected(
         place: Place, make_proposal: MakeProposal) -> None:
     _whey(place)

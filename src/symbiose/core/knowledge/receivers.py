@@ -39,6 +39,7 @@ class Receiver:
     explanation: str  # rendered English sentence
     template: str = EXPLANATION
     params: tuple[tuple[str, str], ...] = ()
+    by_rule: bool = True  # a substitution rule names the sector (else: the general prior)
 
 
 def receivers(ewc: str = "", label: str = "", *, top: int = 5,
@@ -78,7 +79,7 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
     for division, score in ranked:
         params = why.get(division, (0.0, _prior_params(division)))[1]
         out.append(Receiver(division, round(score / total, 3), EXPLANATION % params,
-                            EXPLANATION, tuple(params.items())))
+                            EXPLANATION, tuple(params.items()), by_rule=division in why))
     return out
 
 

@@ -91,8 +91,9 @@ def actor_outlets(*, actor: Actor, language: str = "fr") -> list[Outlet]:
     for output in outputs:
         if output.label in taken:
             continue
-        found = receivers(output.ewc_code, output.label, top=SECTORS_PER_OUTPUT,
-                          from_naf=actor.naf_code)
+        # Only sectors a rule names: the general prior says nothing of this output.
+        found = [f for f in receivers(output.ewc_code, output.label, top=SECTORS_PER_OUTPUT,
+                                      from_naf=actor.naf_code) if f.by_rule]
         if found:
             suggested.append((output, [f.nace_division for f in found]))
         if len(suggested) == OUTPUTS_SHOWN:
