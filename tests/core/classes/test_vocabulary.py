@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
+import yaml
 
 from symbiose.core.classes import (
     KINDS,
@@ -89,3 +92,14 @@ def test_no_class_repeats_a_synonym() -> None:
     for c in resource_classes().values():
         folded = [s.lower() for s in (*c.synonyms, *c.materials, *c.uses)]
         assert len(folded) == len(set(folded)), c.id
+
+
+def test_every_class_entry_reads_as_written() -> None:
+    # A comma inside an unquoted label splits a YAML flow mapping into stray keys and cuts
+    # the label short ("Peintures, encres et colles" read as "Peintures").
+    known = {"id", "family", "fr", "en", "synonyms", "materials", "uses", "mode", "pool",
+             "generic"}
+    text = files("symbiose.core.classes.data").joinpath("classes.yaml").read_text("utf-8")
+    for entry in yaml.safe_load(text)["classes"]:
+        assert set(entry) <= known, (entry["id"], set(entry) - known)
+        assert all(isinstance(entry[key], str) and entry[key] for key in ("fr", "en"))

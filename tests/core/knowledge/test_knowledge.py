@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
+import yaml
 
 from symbiose.core.classes import resource_classes
 from symbiose.core.knowledge import (
@@ -87,3 +89,15 @@ def test_receivers_csv_has_the_command_columns() -> None:
     assert lines[0] == "nace_division,score,explanation"
     assert len(lines) == 4
     assert lines[1].startswith("01,") or lines[1].startswith("10,")
+
+
+def test_every_rule_reads_as_written() -> None:
+    # A comma in an unquoted process text splits the YAML flow mapping: the text is cut
+    # short and the rest turns into stray keys.
+    text = files("symbiose.core.knowledge.data").joinpath("substitutions.yaml").read_text(
+        "utf-8")
+    known = {"out", "in", "fit", "max_km", "value_eur", "per", "nace", "source", "process"}
+    for rule in yaml.safe_load(text)["rules"]:
+        where = (rule["out"], rule["in"])
+        assert set(rule) <= known, (where, set(rule) - known)
+        assert set(rule.get("process") or {}) <= {"en", "fr"}, where

@@ -47,7 +47,7 @@ def test_closer_supplier_ranks_first() -> None:
               actor("need", 48.762, 6.121)]
     resources = [resource("near", "out", "Palettes 80x120"), resource("far", "out", "Palettes"),
                  resource("need", "in", "Palettes Europe")]
-    found = match(actors, resources)
+    found = [p for p in match(actors, resources) if p.type == "substitution"]
     assert [p.supplier_id for p in found] == ["near", "far"]
 
 

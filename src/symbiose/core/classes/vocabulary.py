@@ -48,6 +48,9 @@ class ResourceClass:
     # ("clinker substitute", "make-up water") rather than by the supplier's word.
     materials: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
+    # A catch-all ("other raw materials", "fuel, to be specified"): reading it says little
+    # of what the resource is.
+    generic: bool = False
 
     @property
     def pairs(self) -> bool:
@@ -117,6 +120,7 @@ def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
             pool=str(entry.get("pool", cid)),
             materials=_strings(entry, "materials"),
             uses=_strings(entry, "uses"),
+            generic=bool(entry.get("generic", False)),
         )
     return classes
 

@@ -67,6 +67,7 @@ class TextIndex:
         n = len(classes)
         self._idf = [math.log(n / len(c)) + 1.0 for c in classes_of]
         self._vocab = list(vocab)
+        self._generic = frozenset(cid for cid, c in classes.items() if c.generic)
         self._phrases = [
             _Phrase(cid, tuple(ids), tuple(self._idf[i] for i in ids)) for cid, ids in raw
         ]
@@ -152,11 +153,16 @@ class TextIndex:
             read.append((phrase.class_id, score, frozenset(q for _, _, q in got),
                          max(q for _, _, q in got) >= head))
         # The tail is a detail only when the head names something itself: in "bio-based
-        # feedstock (fats and oils)" the brackets say what the feedstock is.
-        head_read = any(not tail for _, _, _, tail in read)
+        # feedstock (fats and oils)" the brackets say what the feedstock is, and in
+        # "substitute raw materials for clinker" the use says more than the catch-all.
+        head_read = any(not tail and cid not in self._generic for cid, _, _, tail in read)
+        # A catch-all class is a last resort: any specific reading weighs more.
+        specific = any(cid not in self._generic for cid, _, _, _ in read)
         per_class: dict[str, list[tuple[float, frozenset[int]]]] = {}
         for class_id, score, where, tail in read:
             factor = _TAIL_FACTOR if tail and head_read and head > 0 else 1.0
+            if specific and class_id in self._generic:
+                factor *= _TAIL_FACTOR
             per_class.setdefault(class_id, []).append((score * factor, where))
         evidence: dict[str, tuple[float, frozenset[int]]] = {}
         for class_id, scored in per_class.items():
