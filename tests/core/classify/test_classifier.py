@@ -143,7 +143,7 @@ def test_a_receiver_names_its_need_by_its_use() -> None:
     for label, expected in (("Clinker substitute", "cement_raw_materials"),
                             ("Eau d'appoint des tours aéroréfrigérantes", "process_water"),
                             ("Disinfectant for drinking water", "chlorine"),
-                            ("Source d'azote pour les cultures", "organic_amendment"),
+                            ("Source d'azote pour les cultures", "fertiliser"),
                             ("Combustible gazeux pour la turbine", "natural_gas")):
         assert classify(label).class_id == expected, label
 
