@@ -178,3 +178,18 @@ def test_a_graded_need_accepts_a_lower_grade_and_names_the_treatment() -> None:
     (proposal,) = match(actors, resources)
     assert proposal.supplier_id == "wwtp"
     assert "reverse osmosis" in (proposal.explanation or "")
+
+
+def test_a_class_written_back_by_the_engine_is_not_taken_for_a_person_s_choice() -> None:
+    from dataclasses import replace
+
+    from symbiose.core.matching.tables import actor_table, resource_table
+
+    actors = actor_table([actor("weaver", naf="13.20Z")])
+    need = resource("weaver", "in", "Fibres")
+    read = resource_table([need], actors).classification[0]
+    written_back = resource_table([replace(need, resource_class=read.class_id)], actors)
+    chosen = resource_table([replace(need, resource_class="pallets")], actors)
+    assert written_back.classification[0] == read  # its confidence and alternatives kept
+    assert chosen.classification[0].class_id == "pallets"
+    assert chosen.classification[0].method == "given"

@@ -7,9 +7,10 @@
     likely_flows(naf, employees=None) -> list[LikelyFlow]  # flows guessed from activity
     likely_resources(actors, year=..., min_likelihood=0.5) -> list[ResourceRecord]
     activity_classes(naf, direction) -> frozenset[str]  # what a trade typically handles
+    classify_as_actor(label, ewc, kind, naf=, direction=) -> Classification
 """
 
-from symbiose.core.knowledge.activity import activity_classes
+from symbiose.core.knowledge.activity import activity_classes, classify_as_actor
 from symbiose.core.knowledge.base import (
     KnowledgeBase,
     KnowledgeError,
@@ -34,6 +35,7 @@ __all__ = [
     "SubstitutionRule",
     "activity_classes",
     "build_knowledge",
+    "classify_as_actor",
     "flows_by_division",
     "knowledge_base",
     "likely_flows",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from symbiose.core.classify.classifier import Classification, classify
 from symbiose.core.knowledge.base import knowledge_base
 from symbiose.core.knowledge.flows import flows_by_division
 
@@ -38,3 +39,10 @@ def activity_classes(naf: str, direction: str) -> frozenset[str]:
         found.update(rule.in_class for rule in knowledge_base().rules
                      if division in rule.nace[:_RULE_DIVISIONS])
     return frozenset(found)
+
+
+def classify_as_actor(label: str, ewc: str = "", kind: str = "", *, naf: str = "",
+                      direction: str = "") -> Classification:
+    """A resource read with its actor's activity: the one reading the matcher, the command
+    line and the pages share, so that a class stored by one is the class the others find."""
+    return classify(label, ewc, kind, activity_classes(naf, direction))

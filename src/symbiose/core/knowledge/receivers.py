@@ -14,9 +14,8 @@ import io
 from dataclasses import dataclass
 
 from symbiose.core.classes.vocabulary import class_label
-from symbiose.core.classify.classifier import classify
 from symbiose.core.i18n import gettext_noop
-from symbiose.core.knowledge.activity import activity_classes
+from symbiose.core.knowledge.activity import classify_as_actor
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.nomenclature.naf import nace_headings
 
@@ -50,8 +49,7 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
     (a paper mill's "fibres" are pulp fibres, a weaver's are textile fibres).
     """
     kb = knowledge_base() if knowledge is None else knowledge
-    found = classify(label, ewc, typical=activity_classes(from_naf, "out") if from_naf
-                     else frozenset())
+    found = classify_as_actor(label, ewc, naf=from_naf, direction="out")
     if not found.classified:
         return []
     weighted = [(found.class_id, max(found.confidence, 0.05)), *found.alternatives]

@@ -7,7 +7,7 @@ each membership with its confidence, so that blocking can use all of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,9 +16,9 @@ from numpy.typing import NDArray
 
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord
 from symbiose.core.classes.vocabulary import resource_classes
-from symbiose.core.classify.classifier import Classification, classify
+from symbiose.core.classify.classifier import Classification
 from symbiose.core.errors import SymbioseError
-from symbiose.core.knowledge.activity import activity_classes
+from symbiose.core.knowledge.activity import classify_as_actor
 from symbiose.core.matching.spatial import unit_xyz
 from symbiose.core.nomenclature.units import quantity_convert, unit_dimension
 
@@ -36,7 +36,7 @@ class ActorTable:
     xyz: NDArray[np.float64]  # (n, 3), NaN rows where coordinates are missing
     located: NDArray[np.bool_]
     index: dict[str, int]
-    naf: tuple[str, ...] = ()
+    naf: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +97,26 @@ def _annual_quantity(record: ResourceRecord) -> tuple[float, str]:
     return float(record.quantity) * factor, unit
 
 
+def _classification(record: ResourceRecord, naf: str,
+                    classes: Mapping[str, object]) -> Classification:
+    """The engine's own reading, unless the record's class says otherwise: a class that
+    differs from that reading was chosen by a person and is taken as certain, while one
+    equal to it (written back by the engine) keeps the reading's confidence and
+    alternatives."""
+    found = classify_as_actor(record.label, record.ewc, record.kind, naf=naf,
+                              direction=record.direction)
+    given = record.resource_class
+    if not given or given not in classes or given == found.class_id:
+        return found
+    return Classification(given, 1.0, "given")
+
+
 def resource_table(resources: Iterable[ResourceRecord], actors: ActorTable) -> ResourceTable:
     """Resources whose actor is unknown are skipped (the bundle checker reports them)."""
     rows = [r for r in resources if r.actor_id in actors.index]
     classes = resource_classes()
-    naf = actors.naf or ("",) * len(actors.ids)
-    found = tuple(
-        classify(r.label, r.ewc, r.kind,
-                 activity_classes(naf[actors.index[r.actor_id]], r.direction))
-        if not r.resource_class or r.resource_class not in classes
-        else Classification(r.resource_class, 1.0, "given")
-        for r in rows
-    )
+    found = tuple(_classification(r, actors.naf[actors.index[r.actor_id]], classes)
+                  for r in rows)
     quantities = [_annual_quantity(r) for r in rows]
     class_index = {cid: i for i, cid in enumerate(classes)}
     m_res: list[int] = []

@@ -10,7 +10,6 @@ the territory reads already.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from django.db.models import Max, Q
 
 from symbiose.core.knowledge import receivers
 from symbiose.core.nomenclature.naf import NaceHeading, nace_headings
+from symbiose.web.accounts.anonymise import haversine_km
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Resource
 
@@ -25,7 +25,6 @@ RADIUS_KM = 50.0
 SECTORS_PER_OUTPUT = 3
 ACTORS_PER_SECTOR = 5
 OUTPUTS_SHOWN = 10
-_EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -50,11 +49,8 @@ class Outlet:
 def _distance_km(a: Actor, b: Actor) -> float | None:
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    lat1, lon1 = math.radians(float(a.latitude)), math.radians(float(a.longitude))
-    lat2, lon2 = math.radians(float(b.latitude)), math.radians(float(b.longitude))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * _EARTH_KM * math.asin(math.sqrt(h))
+    return haversine_km(float(a.latitude), float(a.longitude), float(b.latitude),
+                        float(b.longitude))
 
 
 def _nearby_by_division(actor: Actor, divisions: set[str]) -> dict[str, tuple[NearbyActor, ...]]:

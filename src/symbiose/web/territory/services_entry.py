@@ -17,8 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from symbiose.core.classify import classify
-from symbiose.core.knowledge import LikelyFlow
+from symbiose.core.knowledge import LikelyFlow, classify_as_actor
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
 from symbiose.web.submissions.stale import stale_check
@@ -125,7 +124,8 @@ def resource_create(*, actor: Actor, year: int, data: Mapping[str, Any],
     for name in ("unit", "ewc_code", "notes", "resource_class"):
         values[name] = values[name] or ""
     if not values["resource_class"]:
-        found = classify(label=values["label"] or "", ewc=values["ewc_code"] or "")
+        found = classify_as_actor(values["label"] or "", values["ewc_code"] or "",
+                                  naf=actor.naf_code, direction=values["direction"] or "")
         values["resource_class"] = found.class_id if found.classified else ""
     line = Resource(actor=actor, year=year, kind=class_kind(values["resource_class"] or ""),
                     external_id=resource_external_id(actor=actor, year=year,
