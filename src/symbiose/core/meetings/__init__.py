@@ -1,0 +1,1 @@
+"""Business meetings: placing accepted meeting requests on a grid of slots and tables."""
