@@ -7,6 +7,7 @@ so a page or an endpoint added later is walked without editing this test.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -24,6 +25,8 @@ from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
+from symbiose.web.workshops import services as workshop_services
+from symbiose.web.workshops.models import Pair, Workshop
 from tests.web.accounts.seed import Seeded, forbidden_markers, seed_marked
 from tests.web.routes import every_url, expand
 
@@ -52,8 +55,16 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in Resource.objects.values_list("pk", flat=True)]
     if name == "pk":
         return [str(pk) for pk in Membership.objects.values_list("pk", flat=True)]
+    if name == "token" and route.startswith("w/"):
+        # A participant's link is that company's key (its own drafts, private lines
+        # included): tests/web/workshops checks what it shows; here, a wrong key.
+        return ["not-a-token"]
     if name == "token":
         return [invitation_token(user=seeded.users["member"]), "not-a-token"]
+    if name == "workshop_id":
+        return [str(pk) for pk in Workshop.objects.values_list("pk", flat=True)]
+    if name == "pair_id":
+        return [str(pk) for pk in Pair.objects.values_list("pk", flat=True)]
     if name == "resource_id":
         return [str(pk) for pk in Resource.objects.values_list("pk", flat=True)]
     if name == "year":
@@ -97,6 +108,18 @@ def seeded() -> Seeded:
     # A finished detection run in each territory, so its progress page is walked too.
     for territory in (seeded.t1, seeded.t2):
         DetectionRun.objects.create(territory=territory, status=DetectionRun.Status.DONE)
+    # A workshop of alpha and bravo whose cards the facilitator confirmed: those made
+    # from private lines stay drafts (only their company may show them), so the room
+    # must show no marker.
+    workshop = workshop_services.workshop_create(
+        territory=seeded.t1, data={"title": "Atelier", "date": datetime.date(2026, 5, 4)},
+        by=None)
+    for participant in workshop_services.participants_invite(
+            workshop=workshop, actors=[seeded.actors["alpha"], seeded.actors["bravo"]],
+            table=None, by=None):
+        workshop_services.cards_decide(
+            participant=participant, confirm=participant.cards.values_list("pk", flat=True),
+            withdraw=[], as_company=False, by=None)
     return seeded
 
 

@@ -30,6 +30,7 @@ class Proposal(models.Model):
         ENGINE = "engine", _("Detected by the engine")
         BUNDLE = "bundle", _("Imported")
         MANUAL = "manual", _("Added by hand")
+        WORKSHOP = "workshop", _("Chosen in a workshop")
 
     class Decision(models.TextChoices):
         """The facilitator's reading of a proposal; kept ones enter the programme."""

@@ -1,0 +1,65 @@
+"""Downloads of a workshop for its facilitator: the printable cards and the summary."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.workshops import exports, selectors
+from symbiose.web.workshops.access import reader_or_404, workshop_or_404
+from symbiose.web.workshops.models import Card, Workshop
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, kind: str, workshop: Workshop, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    filename = f"{slugify(workshop.title) or 'workshop'}-{name}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def cards_pdf(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
+    """Every card not withdrawn, drafts included: the sheets are printed before the day,
+    when companies confirm on paper as often as on their phone."""
+    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
+    cards = list(Card.objects.filter(workshop=workshop).exclude(status=Card.Status.WITHDRAWN)
+                 .select_related("participant__actor", "participant__table")
+                 .order_by("participant__table__position", "participant__actor__name",
+                           "side", "label"))
+
+    def url_of(card: Card) -> str:
+        path = reverse("workshops:link", args=[card.participant.token])
+        return request.build_absolute_uri(path) + f"#card-{card.pk}"
+
+    def theme_of(card: Card) -> str:
+        table = card.participant.table
+        return table.theme if table else ""
+
+    content = exports.cards_pdf(cards, theme_of=theme_of, url_of=url_of)
+    return _download(content, PDF, workshop, "cards.pdf")
+
+
+@login_required
+@require_GET
+def summary_pdf(request: AuthenticatedHttpRequest, slug: str,
+                workshop_id: int) -> HttpResponse:
+    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
+    summary = selectors.workshop_summary(workshop=workshop)
+    return _download(exports.summary_pdf(summary), PDF, workshop, "summary.pdf")
+
+
+@login_required
+@require_GET
+def summary_xlsx(request: AuthenticatedHttpRequest, slug: str,
+                 workshop_id: int) -> HttpResponse:
+    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
+    summary = selectors.workshop_summary(workshop=workshop)
+    return _download(exports.summary_xlsx(summary), XLSX, workshop, "summary.xlsx")
