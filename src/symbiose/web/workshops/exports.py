@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -57,6 +58,19 @@ def _wrap(canvas: Canvas, text: str, x: float, y: float, width: float, *, size: 
     return y
 
 
+@lru_cache(maxsize=256)
+def _qr(url: str) -> Drawing:
+    """The QR code of a company's page, drawn once for all its cards (encoding one is
+    most of a card's drawing time)."""
+    widget = QrCodeWidget(url)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE,
+                      transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom),
+                                 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
 def _card(canvas: Canvas, card: Card, x: float, y: float, theme: str, url: str) -> None:
     margin = 10 * mm
     canvas.setStrokeColor(colors.lightgrey)
@@ -81,13 +95,7 @@ def _card(canvas: Canvas, card: Card, x: float, y: float, theme: str, url: str) 
                       card.participant.actor.name[:60])
     if theme:
         canvas.drawString(x + margin, y + margin + QR_SIZE + 9 * mm, theme[:60])
-    widget = QrCodeWidget(url)
-    left, bottom, right, top_ = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE,
-                      transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top_ - bottom),
-                                 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x + CARD_W - margin - QR_SIZE, y + margin)
+    renderPDF.draw(_qr(url), canvas, x + CARD_W - margin - QR_SIZE, y + margin)
     canvas.setFont("Helvetica", 7)
     canvas.drawString(x + margin, y + margin, gettext("Scan to see and edit this card"))
 

@@ -35,6 +35,8 @@ from symbiose.web.workshops.forms import (
 )
 from symbiose.web.workshops.models import Workshop
 
+ROOM_PAIRS = 60
+
 
 def _detail_url(workshop: Workshop) -> str:
     return reverse("workshops:detail", args=[workshop.territory.slug, workshop.pk])
@@ -136,10 +138,12 @@ def _room_context(request: HttpRequest, viewer: Viewer, workshop: Workshop,
     acting = (selectors.workshop_participants(workshop=workshop) if viewer.sees_all
               else visibility.participants_own(viewer=viewer, workshop=workshop))
     own_ids = None if viewer.sees_all else {p.pk for p in acting}
+    pairs = selectors.pairs_ranked(workshop=workshop, participant_ids=own_ids)
     return {"territory": viewer.territory, "viewer": viewer, "workshop": workshop,
             "themes": selectors.room_cards(workshop=workshop),
-            "pairs": selectors.pairs_ranked(workshop=workshop, participant_ids=own_ids),
-            "acting": acting, "own_ids": own_ids,
+            # The room's side panel shows the best pairs; the results page has them all.
+            "pairs": pairs[:ROOM_PAIRS], "pair_count": len(pairs), "acting": acting,
+            "own_ids": own_ids,
             "card_form": card_form or CardForm(initial={"client_key": once_token(),
                                                         "side": "out"}),
             "levels": range(4)}

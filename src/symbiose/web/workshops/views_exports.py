@@ -36,8 +36,10 @@ def cards_pdf(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
                            "side", "label"))
 
     def url_of(card: Card) -> str:
-        path = reverse("workshops:link", args=[card.participant.token])
-        return request.build_absolute_uri(path) + f"#card-{card.pk}"
+        # The company's page, where this card is: one code per company, so that the
+        # sheets of a 400-card room draw in seconds.
+        return request.build_absolute_uri(reverse("workshops:link",
+                                                  args=[card.participant.token]))
 
     def theme_of(card: Card) -> str:
         table = card.participant.table
