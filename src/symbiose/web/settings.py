@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "symbiose.web.submissions",
     "symbiose.web.dashboard",
     "symbiose.web.transfer",
+    "symbiose.web.meetings",
     "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("symbiose.web.dashboard.urls")),
     path("", include("symbiose.web.synergies.urls")),
     path("", include("symbiose.web.transfer.urls")),
+    path("", include("symbiose.web.meetings.urls")),
 ]
