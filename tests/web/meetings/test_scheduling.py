@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from symbiose.core.meetings.reasons import FULLY_BOOKED
 from symbiose.web.meetings import scheduling
 from symbiose.web.meetings.models import Meeting, MeetingEvent
 from tests.web.meetings.conftest import Day
@@ -58,9 +59,10 @@ def test_requests_left_out_are_listed_with_the_reason(day: Day) -> None:
     client.post(_url(day, "schedule"))
     grid = client.get(_url(day, "grid"))
     [left] = grid.context["unplaced"]
-    assert left.reason and left.request_id is not None
-    assert left.reason in grid.content.decode() or left.reason
-    assert 'id="unplaced"' in grid.content.decode()
+    assert left.reason == FULLY_BOOKED and left.request_id is not None
+    # The scheduler's sentence, in the reader's language (French first).
+    body = grid.content.decode()
+    assert 'id="unplaced"' in body and "est déjà complet" in body.replace("\xa0", " ")
 
 
 def test_move_shows_conflicts_then_refuses(day: Day) -> None:
