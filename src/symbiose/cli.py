@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from symbiose.cli_engine import cmd_match, cmd_receivers, cmd_synth, read_limits
+from symbiose.cli_meetings import add_meetings_command
 from symbiose.cli_setup import django_setup, migrate
 
 DEFAULT_HOST = "127.0.0.1"
@@ -290,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="number of resources (default: what the actors' flows give)")
     synth.add_argument("out", metavar="OUT", help="a folder, or a file ending in .xlsx")
     synth.set_defaults(func=cmd_synth)
+
+    add_meetings_command(sub)
 
     manage = sub.add_parser("manage", help="Django's management commands (createsuperuser…)",
                             add_help=False)

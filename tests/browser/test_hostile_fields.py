@@ -11,10 +11,12 @@ injection the policy had to stop).
 
 from __future__ import annotations
 
+import datetime
 import io
+import itertools
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -26,10 +28,14 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.demo import facilitator_group_ensure
+from symbiose.web.meetings import scheduling
+from symbiose.web.meetings import services as meeting_services
+from symbiose.web.meetings.models import Meeting
 from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.synergies.services import (
@@ -74,6 +80,7 @@ class Hostile:
     line_ids: list[int]
     run_ids: list[int]
     upload_ids: list[str]
+    meeting_values: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -183,13 +190,42 @@ def seed_hostile(tmp_path: Path) -> Hostile:
         territory=territory, year=2026, by=by,
         files=[("refused.zip", SimpleUploadedFile("refused.zip", _refused_zip()))])
     assert BundleUpload.objects.filter(pk=upload.pk).exists()
+    meeting_values = _meetings_hostile(territory, list(actors.values()), proposals[0], by)
     return Hostile(
         territory=territory, users=users, actor_ids=list(actors),
         proposal_ids=[p.pk for p in proposals],
         line_ids=list(Resource.objects.filter(actor__territory=territory)
                       .values_list("pk", flat=True)),
-        run_ids=[run.pk], upload_ids=[str(upload.pk)],
+        run_ids=[run.pk], upload_ids=[str(upload.pk)], meeting_values=meeting_values,
     )
+
+
+def _meetings_hostile(territory: Territory, actors: list[Actor], proposal: Proposal,
+                      by: User) -> dict[str, list[str]]:
+    """A published meeting day whose title, place and outcome note are markup, scheduled
+    by the real scheduler, so that every meeting page is walked with hostile names."""
+    event = meeting_services.event_create(territory=territory, by=by, data={
+        "title": "Rencontres " + hostile(50), "place": hostile(51),
+        "date": timezone.localdate(), "start_time": datetime.time(9), "slots": 4,
+        "tables": 2, "slot_minutes": 20,
+        "request_deadline": timezone.now() + datetime.timedelta(days=1)})
+    for actor in actors:
+        meeting_services.participant_add(event=event, actor=actor, by=by)
+    requests = []
+    for a, b in itertools.pairwise(actors):
+        ends = {proposal.supplier_id, proposal.receiver_id}
+        request = meeting_services.request_create(
+            event=event, requester=a, requested=b, by=by,
+            proposal=proposal if ends == {a.pk, b.pk} else None)
+        requests.append(meeting_services.request_answer(request=request, accept=True, by=by))
+    scheduling.event_schedule(event=event, by=by)
+    scheduling.event_publish(event=event, state="preliminary", by=by)
+    meetings = list(Meeting.objects.filter(event=event))
+    meeting_services.meeting_outcome_set(meeting=meetings[0], outcome="follow_up",
+                                         note=hostile(52), by=by)
+    return {"event_id": [str(event.pk)], "request_id": [str(r.pk) for r in requests],
+            "meeting_id": [str(m.pk) for m in meetings],
+            "participant_id": [str(a.pk) for a in actors]}
 
 
 def _values(name: str, route: str, *, seeded: Hostile) -> list[str]:
@@ -201,6 +237,7 @@ def _values(name: str, route: str, *, seeded: Hostile) -> list[str]:
         "run_id": [str(pk) for pk in seeded.run_ids],
         "upload_id": seeded.upload_ids,
         "resource_id": [str(pk) for pk in seeded.line_ids],
+        **seeded.meeting_values,
     }
     if name == "pk" and "/lines/" in route:
         return [str(pk) for pk in seeded.line_ids]
@@ -244,7 +281,7 @@ def _forbids_inline_script(policy: str) -> bool:
 
 
 def _is_download(url: str) -> bool:
-    return url.endswith((".xlsx", ".zip"))
+    return url.endswith((".xlsx", ".zip", ".ics"))
 
 
 def test_hostile_fields_stay_text_on_every_page_for_every_role(

@@ -16,7 +16,7 @@ LAYERS = {
     "accounts": 1,  # who reads
     "territory": 2,  # territories, actors, flow balances
     "synergies": 3,  # proposals and the programme
-    "dashboard": 4, "transfer": 4, "workshops": 4,  # features over the data
+    "dashboard": 4, "transfer": 4, "workshops": 4, "meetings": 4,  # features over the data
     "api": 5,
 }
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "symbiose.web.dashboard",
     "symbiose.web.transfer",
     "symbiose.web.workshops",
+    "symbiose.web.meetings",
     "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("symbiose.web.synergies.urls")),
     path("", include("symbiose.web.transfer.urls")),
     path("", include("symbiose.web.workshops.urls")),
+    path("", include("symbiose.web.meetings.urls")),
 ]

@@ -102,3 +102,36 @@ def forbidden_markers(seeded: Seeded, role: str) -> list[str]:
         "facilitator2": t2, "admin": t1 | t2,
     }[role]
     return seeded.markers_except(allowed)
+
+
+def meetings_seed(seeded: Seeded) -> None:
+    """A published meeting day in each territory. In territory 1, bravo and charlie met
+    and wrote bravo's private marker in their note: the member (alpha) must not read it,
+    nor their request, on any page."""
+    import datetime
+    import itertools
+
+    from django.utils import timezone
+
+    from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
+
+    now = timezone.now()
+    for territory, names in ((seeded.t1, ["alpha", "bravo", "charlie"]),
+                             (seeded.t2, ["echo", "foxtrot"])):
+        event = MeetingEvent.objects.create(
+            territory=territory, title=f"Rencontres {territory.slug}",
+            date=timezone.localdate(), start_time=datetime.time(9), slots=4, tables=2,
+            request_deadline=now + datetime.timedelta(days=1), state="preliminary",
+            published_at=now)
+        actors = [seeded.actors[n] for n in names]
+        Participant.objects.bulk_create(Participant(event=event, actor=a) for a in actors)
+        for slot, (a, b) in enumerate(itertools.pairwise(actors), start=1):
+            low, high = sorted((a.pk, b.pk))
+            request = MeetingRequest.objects.create(
+                event=event, requester=a, requested=b, pair_low=low, pair_high=high,
+                status="accepted")
+            note = (f"Suite avec {seeded.private_markers[b.external_id][0]}"
+                    if b.external_id == "charlie" else "")
+            Meeting.objects.create(event=event, a=a, b=b, slot=slot, table=1, request=request,
+                                   placed_at=now, outcome="held" if note else "",
+                                   outcome_note=note)

@@ -23,7 +23,7 @@ from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
 from symbiose.web.submissions.stale import StaleEditError, stale_stamp
-from symbiose.web.synergies import detection, selectors, services
+from symbiose.web.synergies import detection, extensions, selectors, services
 from symbiose.web.synergies.forms import (
     CatalogueFilterForm,
     DecisionForm,
@@ -129,6 +129,7 @@ def _detail_context(request: HttpRequest, viewer: Viewer, shown: Any,
         "map_points": {"type": shown.type, "sides": sides, "tiles": settings.MAP_TILE_URL,
                        "attribution": settings.MAP_TILE_ATTRIBUTION},
         "next": request.get_full_path(), "decision_form": form,
+        "links": extensions.proposal_links(viewer=viewer, proposal=shown),
     }
     if viewer.sees_all:
         context["drop_reasons"] = Proposal.DropReason.choices
@@ -265,9 +266,15 @@ def actor_options(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def board(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request, slug)
-    return render(request, "synergies/board.html", {
-        "territory": viewer.territory, "viewer": viewer,
-        "columns": selectors.board_columns(viewer=viewer), "stages": _stage_labels()})
+    return render(request, "synergies/board.html", _board_context(viewer))
+
+
+def _board_context(viewer: Viewer) -> dict[str, Any]:
+    columns = selectors.board_columns(viewer=viewer)
+    ids = [p.id for _, _, cards, _ in columns for p in cards]
+    return {"territory": viewer.territory, "viewer": viewer, "columns": columns,
+            "stages": _stage_labels(),
+            "board_notes": extensions.board_notes(viewer=viewer, ids=ids)}
 
 
 def _board_card(request: HttpRequest, viewer: Viewer, proposal_id: int,
@@ -275,7 +282,8 @@ def _board_card(request: HttpRequest, viewer: Viewer, proposal_id: int,
     shown = selectors.proposal_get_visible(viewer=viewer, proposal_id=proposal_id)
     return render(request, "synergies/_board_card.html", {
         "territory": viewer.territory, "viewer": viewer, "p": shown,
-        "stages": _stage_labels(), **extra})
+        "stages": _stage_labels(),
+        "board_notes": extensions.board_notes(viewer=viewer, ids=[proposal_id]), **extra})
 
 
 @login_required
@@ -298,10 +306,7 @@ def stage(request: AuthenticatedHttpRequest, slug: str, proposal_id: int) -> Htt
             # 200, not 400: HTMX swaps only successful answers, and the message must show.
             return _board_card(request, viewer, proposal.pk, stage_form=form)
         # The card changes column: the whole board is redrawn.
-        response = render(request, "synergies/_board.html", {
-            "territory": viewer.territory, "viewer": viewer,
-            "columns": selectors.board_columns(viewer=viewer),
-            "stages": _stage_labels()})
+        response = render(request, "synergies/_board.html", _board_context(viewer))
         response["HX-Retarget"] = "#board"
         response["HX-Reswap"] = "outerHTML"
         return response

@@ -87,7 +87,7 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [models.UniqueConstraint(fields=["workshop", "actor"],
-                                               name="participant_once")]
+                                               name="workshop_participant_once")]
 
     def __str__(self) -> str:
         return f"{self.workshop_id}: {self.actor_id}"

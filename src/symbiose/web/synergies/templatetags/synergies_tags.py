@@ -57,3 +57,9 @@ def stage_options(stages: list[tuple[str, str]], chosen: str) -> str:
         ((value, mark_safe(" selected") if value == chosen else "", label)
          for value, label in stages),
     )
+
+
+@register.filter
+def notes_for(notes: dict[int, list[str]] | str, proposal_id: int) -> list[str]:
+    """`{% for n in board_notes|notes_for:p.id %}`: the lines other apps add to a card."""
+    return notes.get(proposal_id, []) if isinstance(notes, dict) else []

@@ -165,6 +165,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='participant',
-            constraint=models.UniqueConstraint(fields=('workshop', 'actor'), name='participant_once'),
+            constraint=models.UniqueConstraint(fields=('workshop', 'actor'), name='workshop_participant_once'),
         ),
     ]
