@@ -116,3 +116,11 @@ def test_pairs_survive_a_new_card_with_their_interests(confirmed: Room) -> None:
                if r.pair == again)
     assert row.want_interest == 3
     assert Card.objects.filter(label="Copeaux de bois", status="confirmed").exists()
+
+
+def test_a_pair_offers_a_business_meeting_with_the_other_side(confirmed: Room) -> None:
+    page = confirmed.client("member").get(reverse("workshops:room", args=[
+        confirmed.territory.slug, confirmed.workshop.pk])).content.decode()
+    dairy, farm = confirmed.actors["fromagerie"], confirmed.actors["ferme"]
+    request_url = reverse("meetings:request_create", args=[confirmed.territory.slug])
+    assert f'{request_url}?from={dairy.pk}&amp;to={farm.pk}' in page
