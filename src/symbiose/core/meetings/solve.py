@@ -1,6 +1,7 @@
 """The two solver phases on a `Grid`: place the most (by priority), then shorten the waits.
 
-Both phases are CP-SAT models (OR-Tools) on x[request, slot]: at most one slot per request,
+Both phases are CP-SAT models (OR-Tools) on x[request, slot] (placing may go to HiGHS
+instead, see `milp` and `place`): at most one slot per request,
 at most one meeting per participant and slot, at most the free tables per slot. CP-SAT was
 chosen over SciPy's HiGHS by benchmark (benchmarks/meetings_schedule.py): on a day whose
 requests all fit, finding that full agenda is a list edge-colouring, where the LP bound is
@@ -13,24 +14,17 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from symbiose.core.meetings.grid import Grid
+from symbiose.core.meetings.milp import highs_place_most, some_request_cannot_fit
+from symbiose.core.meetings.placement import Placement
 
 # CP-SAT's portfolio is what finds full agendas fast; 8 workers beat 2 even on 2 cores,
 # where they share the cores (see the benchmark's notes).
 WORKERS = 8
 SEED = 1
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Slot (from 0) of each open request, None when left out; `optimal` as proven."""
-
-    slots: tuple[int | None, ...]
-    optimal: bool
 
 
 def _variables(model: cp_model.CpModel, grid: Grid, chosen: list[int]
@@ -146,13 +140,21 @@ def shorten_waits(grid: Grid, placement: Placement, *, seconds: float) -> Placem
 def place(grid: Grid, *, time_limit_s: float) -> Placement:
     """Both phases within the time limit: most of it for placing, the rest for waits.
 
-    The waits get as long as placing took (at least a second, at most a fifth of the
-    limit): they are the lesser aim, and a facilitator waits for the answer.
+    Placing goes to HiGHS when counting shows some request must be left out (its LP
+    bound then proves the optimum fast), to CP-SAT otherwise (it finds full agendas fast);
+    CP-SAT takes over if HiGHS found nothing. The waits get as long as placing took (at
+    least half a second, at most a fifth of the limit): they are the lesser aim, and a
+    facilitator waits for the answer.
     """
     started = time.monotonic()
-    placement = place_most(grid, seconds=0.8 * time_limit_s)
+    placement = None
+    if some_request_cannot_fit(grid):
+        placement = highs_place_most(grid, seconds=0.8 * time_limit_s)
+    if placement is None:
+        spent = time.monotonic() - started
+        placement = place_most(grid, seconds=0.8 * time_limit_s - spent)
     spent = time.monotonic() - started
-    left = min(time_limit_s - spent, 0.2 * time_limit_s, max(spent, 1.0))
+    left = min(time_limit_s - spent, 0.2 * time_limit_s, max(spent, 0.5))
     if left > 0.05:
         placement = shorten_waits(grid, placement, seconds=left)
     return placement
