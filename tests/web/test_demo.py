@@ -89,3 +89,23 @@ def test_demo_has_one_account_per_role() -> None:
     member = Membership.objects.get(user__username="fromagerie")
     assert [a.external_id for a in member.actors.all()] == ["fromagerie"]
     assert demo_other_accounts(territory=territory) == logins  # idempotent
+
+
+def test_demo_has_a_workshop_in_the_room_and_a_scheduled_meeting_day() -> None:
+    from symbiose.web.meetings.models import Meeting, MeetingEvent
+    from symbiose.web.workshops.models import Card, Interest, Pair, Workshop
+
+    territory, _ = demo_prepare()
+    workshop = Workshop.objects.get(territory=territory)
+    assert workshop.participants.count() >= 10
+    assert Card.objects.filter(workshop=workshop, status="confirmed").count() >= 20
+    assert Pair.objects.filter(workshop=workshop).count() >= 8
+    assert Interest.objects.filter(participant__workshop=workshop).exists()
+    event = MeetingEvent.objects.get(territory=territory)
+    assert event.state == MeetingEvent.State.PRELIMINARY
+    assert event.unplaced == []  # the demo day fits its grid: every request placed
+    assert Meeting.objects.filter(event=event).count() == event.requests.filter(
+        status="accepted").count() > 10
+    demo_prepare()  # again: nothing written twice
+    assert Workshop.objects.filter(territory=territory).count() == 1
+    assert MeetingEvent.objects.filter(territory=territory).count() == 1

@@ -1,15 +1,16 @@
-"""Each placing solver on its own: both reach the exhaustive optimum, and the counting that
-routes a day to HiGHS never claims a request cannot fit when every one can."""
+"""Each placing solver on its own: both reach the exhaustive optimum; the choice by counting
+bounds every agenda; and the counting that routes a day to HiGHS never claims a request
+cannot fit when every one can."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 
 from symbiose.core.meetings.grid import build_grid
-from symbiose.core.meetings.milp import highs_place_most, some_request_cannot_fit
+from symbiose.core.meetings.milp import counted_best, highs_place_most, some_request_cannot_fit
 from symbiose.core.meetings.model import MeetingRequest
 from symbiose.core.meetings.placement import Placement
-from symbiose.core.meetings.solve import place_most
+from symbiose.core.meetings.solve import place_all, place_most
 from tests.core.meetings.test_schedule import best_by_search, planted_days, small_days
 
 
@@ -30,6 +31,21 @@ def test_both_solvers_reach_the_exhaustive_optimum(day: dict) -> None:
     assert by_cp_sat.optimal and by_highs.optimal
     assert placed_priorities(day, by_cp_sat) == best
     assert placed_priorities(day, by_highs) == best
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_days())
+def test_the_choice_by_counting_bounds_every_agenda_and_is_best_when_it_fits(day: dict) -> None:
+    grid = build_grid(**day)
+    chosen = counted_best(grid, seconds=10)
+    assert chosen is not None
+    counted = sum(grid.requests[r].priority for r in chosen)
+    best = best_by_search(**day)
+    assert counted >= best
+    placed = place_all(grid, chosen, seconds=10)
+    if placed is not None:
+        assert sorted(r for r, s in enumerate(placed.slots) if s is not None) == sorted(chosen)
+        assert counted == best
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,11 +1,17 @@
-"""The placing phase as a mixed-integer program for SciPy's HiGHS.
+"""Mixed-integer programs for SciPy's HiGHS, for days where not every request fits.
 
-Same model as CP-SAT's (`solve.place_most`): x[request, slot] binary, at most one slot per
-request, one meeting per participant and slot, the free tables per slot, the largest sum
-of priorities. HiGHS is used where counting already shows that not every request fits:
-there the LP relaxation is tight enough for branch-and-bound to prove the optimum in
-seconds, where CP-SAT searches much longer for the same proof
-(benchmarks/meetings_schedule.py --compare).
+`counted_best` chooses requests by counting alone: the largest sum of priorities such that
+nobody has more meetings than free slots and there are no more meetings than tables. Any
+agenda places such a choice, so its value bounds every agenda's; when CP-SAT then places
+every chosen request (`solve.place_all`), that agenda is proven optimal. On
+over-subscribed days this takes well under a second, where searching the whole model
+took CP-SAT more than 15 s without proof (benchmarks/meetings_schedule.py).
+
+`highs_place_most` is the whole placing model, the fallback when the counted choice does
+not fit the grid: x[request, slot] binary, at most one slot per request, one meeting per
+participant and slot, the free tables per slot, the largest sum of priorities. There, the
+LP bound is tight enough for HiGHS to prove the optimum in seconds, where CP-SAT searched
+longer (benchmarks/meetings_schedule.py --compare).
 """
 
 from __future__ import annotations
@@ -18,43 +24,73 @@ from symbiose.core.meetings.grid import Grid
 from symbiose.core.meetings.placement import Placement
 
 
+class _Rows:
+    """Rows of a 0/1 constraint matrix, each with its upper bound, built entry by entry."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[object, ...], int] = {}
+        self.upper: list[float] = []
+        self.rows: list[int] = []
+        self.columns: list[int] = []
+
+    def enter(self, key: tuple[object, ...], column: int, bound: float) -> None:
+        if key not in self.index:
+            self.index[key] = len(self.index)
+            self.upper.append(bound)
+        self.rows.append(self.index[key])
+        self.columns.append(column)
+
+    def solve(self, priority: list[int], seconds: float) -> tuple[list[bool], bool] | None:
+        """Maximise the priorities chosen: (chosen per column, optimum proven), or None
+        when HiGHS found no solution within `seconds`."""
+        matrix = coo_matrix((np.ones(len(self.rows)), (self.rows, self.columns)),
+                            shape=(len(self.index), len(priority))).tocsr()
+        result = milp(-np.array(priority, dtype=float),
+                      constraints=LinearConstraint(matrix, -np.inf, np.array(self.upper)),
+                      integrality=np.ones(len(priority)), bounds=Bounds(0, 1),
+                      options={"time_limit": max(seconds, 0.05), "disp": False})
+        if result.x is None:
+            return None
+        # status 0: optimal; 1: the time limit came first with a feasible solution.
+        return [value > 0.5 for value in result.x], result.status == 0
+
+
+def counted_best(grid: Grid, *, seconds: float) -> list[int] | None:
+    """The open requests of the best choice by counting, or None if not proven in time."""
+    placeable = [r for r in range(len(grid.requests)) if grid.candidates[r]]
+    if not placeable:
+        return []
+    rows = _Rows()
+    for column, r in enumerate(placeable):
+        for person in grid.people[r]:
+            rows.enter(("person", person), column, len(grid.free[person]))
+        rows.enter(("tables",), column, sum(grid.capacity))
+    solved = rows.solve([grid.requests[r].priority for r in placeable], seconds)
+    if solved is None or not solved[1]:
+        return None
+    return [r for r, chosen in zip(placeable, solved[0], strict=True) if chosen]
+
+
 def highs_place_most(grid: Grid, *, seconds: float) -> Placement | None:
-    """Phase 1 by HiGHS; None when it found no solution within `seconds`."""
+    """The whole placing phase by HiGHS; None when it found nothing within `seconds`."""
     columns = [(r, s) for r in range(len(grid.requests)) for s in grid.candidates[r]]
     if not columns:
         return Placement((None,) * len(grid.requests), optimal=True)
-    rows: dict[tuple[str, int, int], int] = {}
-    upper: list[float] = []
-    entry_rows: list[int] = []
-    entry_columns: list[int] = []
-
-    def enter(key: tuple[str, int, int], column: int, bound: float) -> None:
-        if key not in rows:
-            rows[key] = len(rows)
-            upper.append(bound)
-        entry_rows.append(rows[key])
-        entry_columns.append(column)
-
+    rows = _Rows()
     for column, (r, s) in enumerate(columns):
         a, b = grid.people[r]
-        enter(("request", r, 0), column, 1)
-        enter(("seat", a, s), column, 1)
-        enter(("seat", b, s), column, 1)
-        enter(("slot", s, 0), column, grid.capacity[s])
-    matrix = coo_matrix((np.ones(len(entry_rows)), (entry_rows, entry_columns)),
-                        shape=(len(rows), len(columns))).tocsr()
-    priority = np.array([grid.requests[r].priority for r, _ in columns], dtype=float)
-    result = milp(-priority, constraints=LinearConstraint(matrix, -np.inf, np.array(upper)),
-                  integrality=np.ones(len(columns)), bounds=Bounds(0, 1),
-                  options={"time_limit": max(seconds, 0.05), "disp": False})
-    if result.x is None:
+        rows.enter(("request", r), column, 1)
+        rows.enter(("seat", a, s), column, 1)
+        rows.enter(("seat", b, s), column, 1)
+        rows.enter(("slot", s), column, grid.capacity[s])
+    solved = rows.solve([grid.requests[r].priority for r, _ in columns], seconds)
+    if solved is None:
         return None
     slots: list[int | None] = [None] * len(grid.requests)
-    for (r, s), value in zip(columns, result.x, strict=True):
-        if value > 0.5:
+    for (r, s), chosen in zip(columns, solved[0], strict=True):
+        if chosen:
             slots[r] = s
-    # status 0: optimal; 1: the time limit came first with a feasible solution.
-    return Placement(tuple(slots), optimal=result.status == 0)
+    return Placement(tuple(slots), optimal=solved[1])
 
 
 def some_request_cannot_fit(grid: Grid) -> bool:

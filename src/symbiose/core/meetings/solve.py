@@ -18,7 +18,11 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from symbiose.core.meetings.grid import Grid
-from symbiose.core.meetings.milp import highs_place_most, some_request_cannot_fit
+from symbiose.core.meetings.milp import (
+    counted_best,
+    highs_place_most,
+    some_request_cannot_fit,
+)
 from symbiose.core.meetings.placement import Placement
 
 # CP-SAT's portfolio is what finds full agendas fast; 8 workers beat 2 even on 2 cores,
@@ -98,6 +102,34 @@ def place_most(grid: Grid, *, seconds: float) -> Placement:
     return Placement(tuple(slots), optimal=status == cp_model.OPTIMAL)
 
 
+def place_all(grid: Grid, chosen: list[int], *, seconds: float) -> Placement | None:
+    """Every chosen request on a slot, or None when CP-SAT shows it impossible or runs out
+    of time. `optimal` is left False: only the caller knows whether the choice was best."""
+    model = cp_model.CpModel()
+    x = _variables(model, grid, chosen)
+    for r in chosen:
+        model.add_exactly_one(x[(r, s)] for s in grid.candidates[r])
+    solver = _solver(seconds)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    slots: list[int | None] = [None] * len(grid.requests)
+    for r in chosen:
+        slots[r] = next(s for s in grid.candidates[r] if solver.value(x[(r, s)]))
+    return Placement(tuple(slots), optimal=False)
+
+
+def _place_over_subscribed(grid: Grid, *, seconds: float) -> Placement | None:
+    """The counted best choice placed whole (then optimal, since counting bounds every
+    agenda), else the whole model by HiGHS; None if neither found anything in time."""
+    started = time.monotonic()
+    chosen = counted_best(grid, seconds=0.1 * seconds)
+    if chosen is not None:
+        placed = place_all(grid, chosen, seconds=0.3 * seconds)
+        if placed is not None:
+            return Placement(placed.slots, optimal=True)
+    return highs_place_most(grid, seconds=seconds - (time.monotonic() - started))
+
+
 def shorten_waits(grid: Grid, placement: Placement, *, seconds: float) -> Placement:
     """Phase 2: the same requests placed, with the least idle time between each
     participant's first and last meeting (locked meetings count, and stay put).
@@ -140,21 +172,22 @@ def shorten_waits(grid: Grid, placement: Placement, *, seconds: float) -> Placem
 def place(grid: Grid, *, time_limit_s: float) -> Placement:
     """Both phases within the time limit: most of it for placing, the rest for waits.
 
-    Placing goes to HiGHS when counting shows some request must be left out (its LP
-    bound then proves the optimum fast), to CP-SAT otherwise (it finds full agendas fast);
-    CP-SAT takes over if HiGHS found nothing. The waits get as long as placing took (at
-    least half a second, at most a fifth of the limit): they are the lesser aim, and a
+    When counting shows some request must be left out, the counted best choice is placed
+    whole if it can be (proven optimal at once), else HiGHS solves the whole model (its LP
+    bound then proves the optimum fast); otherwise CP-SAT places (it finds full agendas
+    fast), and it takes over if HiGHS found nothing. The waits get as long as placing took (at
+    least a second, at most a fifth of the limit): they are the lesser aim, and a
     facilitator waits for the answer.
     """
     started = time.monotonic()
     placement = None
     if some_request_cannot_fit(grid):
-        placement = highs_place_most(grid, seconds=0.8 * time_limit_s)
+        placement = _place_over_subscribed(grid, seconds=0.8 * time_limit_s)
     if placement is None:
         spent = time.monotonic() - started
         placement = place_most(grid, seconds=0.8 * time_limit_s - spent)
     spent = time.monotonic() - started
-    left = min(time_limit_s - spent, 0.2 * time_limit_s, max(spent, 0.5))
+    left = min(time_limit_s - spent, 0.2 * time_limit_s, max(spent, 1.0))
     if left > 0.05:
         placement = shorten_waits(grid, placement, seconds=left)
     return placement
