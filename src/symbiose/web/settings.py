@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "symbiose.web.transfer",
     "symbiose.web.workshops",
     "symbiose.web.meetings",
+    "symbiose.web.company",
     "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.
@@ -129,7 +130,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "territory:list"
+LOGIN_REDIRECT_URL = "company:landing"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "fr"

@@ -1,0 +1,148 @@
+"""What a company member's home page shows, read through each app's visibility rules:
+per territory where it is a member, per actor of its own, the state of this year's
+balance, its proposals, the meeting requests waiting for its answer and its agendas, its
+workshops to come, and what is new since its last visit."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from symbiose.web.accounts.models import Role
+from symbiose.web.accounts.viewer import AnyUser, Viewer, memberships_active, viewer_get
+from symbiose.web.meetings.models import MeetingEvent, MeetingRequest
+from symbiose.web.synergies.models import IntroductionConsent, Proposal
+from symbiose.web.synergies.visibility import VisibleProposal, proposal_list_visible
+from symbiose.web.territory.models import Actor, Resource
+from symbiose.web.workshops.models import Workshop
+
+
+@dataclass(frozen=True)
+class BalanceState:
+    """This year's balance of an actor: its lines, or the last year it could start from."""
+
+    year: int
+    lines: int
+    last_year: int | None
+    last_year_lines: int
+
+
+@dataclass(frozen=True)
+class ProposalItem:
+    proposal: VisibleProposal
+    new: bool
+    # Whether this actor agreed to be named to the other side (False: it may still agree).
+    introduced: bool
+    others: str  # the other sides, as the reader may name them
+    stage_label: str
+
+
+@dataclass(frozen=True)
+class ActorHome:
+    actor: Actor
+    balance: BalanceState
+    proposals: list[ProposalItem]
+    requests_to_answer: list[MeetingRequest]
+    agendas: list[MeetingEvent]
+    workshops: list[Workshop]
+
+    @property
+    def new_count(self) -> int:
+        return sum(item.new for item in self.proposals)
+
+
+@dataclass
+class TerritoryHome:
+    viewer: Viewer
+    actors: list[ActorHome] = field(default_factory=list)
+
+
+def _balance(actor: Actor, year: int, by_year: dict[int, int]) -> BalanceState:
+    earlier = [y for y in by_year if y < year]
+    last = max(earlier) if earlier else None
+    return BalanceState(year, by_year.get(year, 0), last, by_year.get(last, 0) if last else 0)
+
+
+def _is_new(proposal: Proposal, since: datetime.datetime | None) -> bool:
+    return since is not None and proposal.created_at > since
+
+
+def _actor_home(viewer: Viewer, actor: Actor, *, year: int, today: datetime.date,
+                since: datetime.datetime | None, visible: list[VisibleProposal],
+                stored: dict[int, Proposal], parties: dict[int, set[int]],
+                consents: set[tuple[int, int]], by_year: dict[int, int]) -> ActorHome:
+    mine = [p for p in visible if actor.pk in parties.get(p.id, set())]
+    proposals = [ProposalItem(p, _is_new(stored[p.id], since), (p.id, actor.pk) in consents,
+                              ", ".join(side.name for side in p.sides
+                                        if side.external_id != actor.external_id),
+                              str(Proposal.Stage(p.stage).label))
+                 for p in mine]
+    proposals.sort(key=lambda item: (not item.new, -(item.proposal.score or 0)))
+    waiting = list(
+        MeetingRequest.objects.filter(requested=actor, status=MeetingRequest.Status.PENDING,
+                                      event__territory=viewer.territory,
+                                      event__request_deadline__gt=timezone.now())
+        .select_related("event", "requester").order_by("event__date", "created_at"))
+    agendas = list(MeetingEvent.objects.filter(
+        territory=viewer.territory, date__gte=today, participants=actor)
+        .exclude(state=MeetingEvent.State.DRAFT).order_by("date"))
+    workshops = list(Workshop.objects.filter(
+        territory=viewer.territory, date__gte=today, participants__actor=actor)
+        .exclude(state=Workshop.State.CLOSED).order_by("date"))
+    return ActorHome(actor, _balance(actor, year, by_year), proposals, waiting, agendas,
+                     workshops)
+
+
+def _parties(proposal: Proposal) -> set[int]:
+    """Every actor of the proposal: supplier, receiver, and the pooled ones."""
+    parties = {member.actor_id for member in proposal.members.all()}
+    parties.update(p for p in (proposal.supplier_id, proposal.receiver_id) if p is not None)
+    return parties
+
+
+def company_home(*, user: AnyUser, today: datetime.date,
+                 since: datetime.datetime | None) -> list[TerritoryHome]:
+    """Every territory where the user is a company member with actors, each actor's home."""
+    homes = []
+    memberships = memberships_active(user).filter(role=Role.MEMBER).select_related(
+        "territory").order_by("territory__name")
+    for membership in memberships:
+        viewer = viewer_get(user=user, territory=membership.territory)
+        if not viewer.actor_ids:
+            continue
+        actors = list(Actor.objects.filter(pk__in=viewer.actor_ids).order_by("name"))
+        visible = proposal_list_visible(viewer=viewer)
+        stored = {p.pk: p for p in Proposal.objects.filter(pk__in=[v.id for v in visible])
+                  .prefetch_related("members")}
+        parties = {pk: _parties(proposal) for pk, proposal in stored.items()}
+        consents = set(IntroductionConsent.objects.filter(
+            proposal_id__in=list(stored), actor_id__in=viewer.actor_ids)
+            .values_list("proposal_id", "actor_id"))
+        lines = (Resource.objects.filter(actor_id__in=viewer.actor_ids)
+                 .values("actor_id", "year").annotate(n=Count("id")))
+        per_actor: dict[int, dict[int, int]] = {}
+        for row in lines:
+            per_actor.setdefault(row["actor_id"], {})[row["year"]] = row["n"]
+        home = TerritoryHome(viewer)
+        for actor in actors:
+            home.actors.append(_actor_home(
+                viewer, actor, year=today.year, today=today, since=since, visible=visible,
+                stored=stored, parties=parties, consents=consents,
+                by_year=per_actor.get(actor.pk, {})))
+        homes.append(home)
+    return homes
+
+
+def is_company_member_only(user: AnyUser) -> bool:
+    """A user whose every active role is company member: its landing page is its home."""
+    roles = set(memberships_active(user).values_list("role", flat=True))
+    return roles == {Role.MEMBER} and not getattr(user, "is_superuser", False)
+
+
+
+def has_company_home(user: AnyUser) -> bool:
+    """Whether the user is a company member with at least one actor somewhere."""
+    return memberships_active(user).filter(role=Role.MEMBER, actors__isnull=False).exists()
