@@ -1,4 +1,4 @@
-"""A facilitator invites a company member, who sets a password, logs in, sees its own
+"""A facilitator invites a company member, who sets a password, logs in to its home, sees its own
 actor's private lines and nothing private of the others."""
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ def test_invitation_journey(browser: Any, demo_server: DemoServer) -> None:
     page.click("form.stacked button[type=submit]")
     assert "/login/" in page.url
     _log_in(page, demo_server.url, "brasseur", "Bière-de-garde-2026")
-    assert page.locator("h1").inner_text() == "Territoires"
+    # A company member lands on its own home, its actor there with this year's balance.
+    assert page.locator("h1").inner_text() == "Mon entreprise"
+    assert page.locator("#actor-brasserie h3").first.inner_text().startswith("Bilan ")
+    page.screenshot(path=str(SCREENSHOTS / "member-home.png"), full_page=True)
 
     page.goto(territory_url + "actors/brasserie/")
     assert page.locator("h1").inner_text() == "Brasserie des Trois Collines"
