@@ -1,7 +1,9 @@
 """A workshop in a real Chromium against `symbiose demo`: the facilitator creates it and
 invites two companies; each confirms its cards and adds one from its personal link on a
 phone; one marks its interest in the pair the engine proposes; the facilitator keeps the
-pair, which reaches the programme board. A screenshot of each page is saved."""
+pair, which reaches the programme board; then, from the pair in the room, a business
+meeting is requested between the two on a meeting day, accepted, scheduled, and the
+participant's agenda opened. A screenshot of each page is saved."""
 
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ def test_workshop_from_invitation_to_programme(browser: Any, demo_server: DemoSe
     page.fill("#id_themes", "Bois et palettes\nÉnergie")
     page.click("#create-workshop")
     page.wait_for_url(re.compile(r"/workshops/\d+/$"))
+    workshop_url = page.url
     options = page.locator("#id_actors option")
     names = [options.nth(i).inner_text() for i in range(2)]
     page.select_option("#id_actors", index=[0, 1])
@@ -98,3 +101,38 @@ def test_workshop_from_invitation_to_programme(browser: Any, demo_server: DemoSe
     _shot(page, "workshop-results")
     page.locator(".territory-nav li a[href$='/programme/']").click()
     page.locator(".board", has_text="Palettes bois usagées").wait_for(timeout=WAIT_MS)
+    _meeting_from_the_pair(page, workshop_url, pair_id, names)
+
+
+def _meeting_from_the_pair(page: Any, workshop_url: str, pair_id: str,
+                           names: list[str]) -> None:
+    """A meeting day with the two companies; the pair's link asks for their meeting."""
+    page.locator(".territory-nav li a[href$='/meetings/']").click()
+    page.click("#new-event")
+    page.fill("#id_title", "Rendez-vous palettes")
+    page.fill("#id_date", "2030-06-03")
+    page.fill("#id_start_time", "09:00")
+    page.fill("#id_slots", "4")
+    page.fill("#id_tables", "2")
+    page.fill("#id_request_deadline", "2030-06-01T12:00")
+    page.click("#save-event")
+    for name in names:
+        page.select_option("#id_actor", label=name)
+        page.click("#add-participant button[type=submit]")
+    assert page.locator("#participants tbody tr").count() == 2
+    page.goto(workshop_url + "room/")
+    page.locator(f"#{pair_id} a[href*='/meetings/request/']").first.click()
+    page.click("#send-request")
+    page.wait_for_load_state()
+    assert "/meetings/request/" not in page.url, page.locator("main").inner_text()
+    page.locator("#requests button[id^=accept-]").first.click()
+    page.wait_for_load_state()
+    page.click("#open-grid")
+    page.click("#schedule-all")
+    assert page.locator("#grid td.meeting").count() == 1
+    _shot(page, "workshop-meeting-grid")
+    page.click("#publish-final")
+    page.locator("a", has_text="Rendez-vous palettes").first.click()
+    page.locator("#participants a[href*='/agenda/']").first.click()
+    assert page.locator(".agenda-item").count() == 1
+    _shot(page, "workshop-meeting-agenda")

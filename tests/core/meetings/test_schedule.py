@@ -174,3 +174,9 @@ def test_waiting_gaps_are_closed_when_the_meetings_allow() -> None:
 def test_no_request_is_an_empty_agenda() -> None:
     agenda = schedule_meetings([], slots=3, tables=2)
     assert (agenda.placed, agenda.unplaced, agenda.optimal) == ((), (), True)
+
+
+def test_a_light_day_starts_at_the_first_slot() -> None:
+    requests = [MeetingRequest("a", "b"), MeetingRequest("c", "d"), MeetingRequest("a", "c")]
+    agenda = schedule_meetings(requests, slots=6, tables=2, time_limit_s=10)
+    assert sorted(m.slot for m in agenda.placed) == [1, 1, 2]
