@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.demo import SCREENSHOTS, DemoServer
+from tests.browser.demo import SCREENSHOTS, DemoServer, meeting_day_create
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 60_000
@@ -45,15 +45,8 @@ def test_meetings_journey(browser: Any, demo_server: DemoServer) -> None:
     page.fill("#id_password", demo_server.password)
     page.click("button[type=submit]:not(.link)")
     page.click(".cards a")
-    page.locator(".territory-nav li a[href$='/meetings/']").click()
-    page.click("#new-event")
-    page.fill("#id_title", "Rendez-vous d'affaires de printemps")
-    page.fill("#id_date", "2030-05-20")
-    page.fill("#id_start_time", "09:00")
-    page.fill("#id_slots", "3")
-    page.fill("#id_tables", "2")
-    page.fill("#id_request_deadline", "2030-05-10T12:00")
-    page.click("#save-event")
+    meeting_day_create(page, title="Rendez-vous d'affaires de printemps", date="2030-05-20",
+                       deadline="2030-05-10T12:00", slots=3, tables=2)
     for _ in range(3):
         page.select_option("#id_actor", index=1)
         page.click("#add-participant button[type=submit]")
@@ -81,7 +74,7 @@ def test_meetings_journey(browser: Any, demo_server: DemoServer) -> None:
     assert "est prise" in page.locator("#conflicts").inner_text() \
         or "déjà une rencontre" in page.locator("#conflicts").inner_text()
     page.goto(page.url.split("/meetings/")[0] + "/meetings/")
-    page.locator(".meeting-events a").first.click()
+    page.locator(".meeting-events a", has_text="Rendez-vous d'affaires de printemps").click()
     page.click("#open-grid")
     page.click("#publish-final")
     assert page.locator(".tag.state-final").count() >= 1

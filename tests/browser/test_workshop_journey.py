@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.demo import SCREENSHOTS, DemoServer
+from tests.browser.demo import SCREENSHOTS, DemoServer, meeting_day_create
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 60_000
@@ -107,15 +107,8 @@ def test_workshop_from_invitation_to_programme(browser: Any, demo_server: DemoSe
 def _meeting_from_the_pair(page: Any, workshop_url: str, pair_id: str,
                            names: list[str]) -> None:
     """A meeting day with the two companies; the pair's link asks for their meeting."""
-    page.locator(".territory-nav li a[href$='/meetings/']").click()
-    page.click("#new-event")
-    page.fill("#id_title", "Rendez-vous palettes")
-    page.fill("#id_date", "2030-06-03")
-    page.fill("#id_start_time", "09:00")
-    page.fill("#id_slots", "4")
-    page.fill("#id_tables", "2")
-    page.fill("#id_request_deadline", "2030-06-01T12:00")
-    page.click("#save-event")
+    meeting_day_create(page, title="Rendez-vous palettes", date="2030-06-03",
+                       deadline="2030-06-01T12:00", slots=4, tables=2)
     for name in names:
         page.select_option("#id_actor", label=name)
         page.click("#add-participant button[type=submit]")
