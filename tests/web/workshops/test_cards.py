@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.workshops.models import Card, Pair
 from tests.web.workshops.conftest import Room
 
@@ -42,6 +43,9 @@ def test_the_company_confirms_on_its_link_and_pairs_appear(room: Room) -> None:
     feed = farm.cards.get(label="Aliment pour porcs")
     client.post(reverse("workshops:link_cards", args=[farm.token]), {"keep": [feed.pk]})
     assert Pair.objects.filter(workshop=room.workshop, have=whey, want=feed).exists()
+    # The trail names what acted without an account: the company's personal link.
+    trail = AuditEvent.objects.filter(actor_id=dairy.actor_id, detail__contains="confirmed")
+    assert trail.count() == 1 and trail.get().username in {"lien personnel", "personal link"}
 
 
 def test_the_facilitator_cannot_confirm_a_private_line_for_the_company(room: Room) -> None:

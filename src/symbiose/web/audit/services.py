@@ -14,15 +14,18 @@ from symbiose.web.audit.models import AuditEvent
 Action = AuditEvent.Action
 
 
-def _who(by: AbstractBaseUser | None) -> tuple[int | None, str]:
-    return (by.pk if by else None, by.get_username() if by else gettext("command line"))
+def _who(by: AbstractBaseUser | None, via: str = "") -> tuple[int | None, str]:
+    """Who wrote: the account, else what acted without one (`via`: a personal link), else
+    the command line."""
+    return (by.pk if by else None,
+            by.get_username() if by else via or gettext("command line"))
 
 
 def audit_record(
     *, by: AbstractBaseUser | None, territory: Model, action: str, detail: str,
-    actor: Model | None = None,
+    actor: Model | None = None, via: str = "",
 ) -> AuditEvent:
-    user_id, username = _who(by)
+    user_id, username = _who(by, via)
     return AuditEvent.objects.create(
         user_id=user_id, username=username, territory_id=territory.pk,
         actor_id=actor.pk if actor is not None else None, action=action, detail=detail[:500],

@@ -44,8 +44,10 @@ class WorkshopRefused(ValueError):
 
 def _audit(*, by: AbstractBaseUser | None, workshop: Workshop, detail: str,
            actor: Actor | None = None) -> None:
+    # Without an account, a company acts from its personal link: the trail says so.
     audit_record(by=by, territory=workshop.territory, action=AuditEvent.Action.CHANGE,
-                 detail=f"workshop {workshop.pk}: {detail}", actor=actor)
+                 detail=f"workshop {workshop.pk}: {detail}", actor=actor,
+                 via=gettext("personal link") if actor is not None else "")
 
 
 def workshop_create(*, territory: Any, data: Mapping[str, Any],
