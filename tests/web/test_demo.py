@@ -93,6 +93,7 @@ def test_demo_has_one_account_per_role() -> None:
 
 def test_demo_has_a_workshop_in_the_room_and_a_scheduled_meeting_day() -> None:
     from symbiose.web.meetings.models import Meeting, MeetingEvent
+    from symbiose.web.synergies.models import Proposal
     from symbiose.web.workshops.models import Card, Interest, Pair, Workshop
 
     territory, _ = demo_prepare()
@@ -101,6 +102,7 @@ def test_demo_has_a_workshop_in_the_room_and_a_scheduled_meeting_day() -> None:
     assert Card.objects.filter(workshop=workshop, status="confirmed").count() >= 20
     assert Pair.objects.filter(workshop=workshop).count() >= 8
     assert Interest.objects.filter(participant__workshop=workshop).exists()
+    assert Proposal.objects.filter(territory=territory, origin="workshop").count() == 3
     event = MeetingEvent.objects.get(territory=territory)
     assert event.state == MeetingEvent.State.PRELIMINARY
     assert event.unplaced == []  # the demo day fits its grid: every request placed

@@ -27,6 +27,7 @@ from symbiose.web.workshops.selectors import pairs_ranked
 from symbiose.web.workshops.services import (
     cards_decide,
     interest_set,
+    pairs_keep,
     participants_invite,
     table_create,
     workshop_create,
@@ -66,11 +67,14 @@ def _workshop(territory: Territory, actors: dict[str, Actor], date: datetime.dat
         drafts = participant.cards.filter(status=Card.Status.DRAFT)
         cards_decide(participant=participant, confirm=drafts.values_list("pk", flat=True),
                      withdraw=[], as_company=True, by=None)
-    # The best pairs get each side's interest, the strongest first, as in a room at noon.
-    for rank, row in enumerate(pairs_ranked(workshop=workshop)[:8]):
+    # The best pairs get each side's interest, the strongest first, as in a room at noon;
+    # the three most wanted are kept into the programme, as a facilitator would at the end.
+    best = pairs_ranked(workshop=workshop)[:8]
+    for rank, row in enumerate(best):
         level = 3 - rank // 3
         interest_set(participant=row.have.participant, pair=row.pair, level=level)
         interest_set(participant=row.want.participant, pair=row.pair, level=max(level - 1, 1))
+    pairs_keep(workshop=workshop, pairs=[row.pair for row in best[:3]], by=by)
     return workshop
 
 
