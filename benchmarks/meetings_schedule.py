@@ -16,9 +16,10 @@ Printed per day: seconds (median, min, max), requests placed, whether the optimu
 proven, and the waits: idle slots between each participant's first and last meeting (mean
 and max over participants with a meeting).
 
-With --compare, the placing phase alone is also solved by each solver under the same time
-limit: CP-SAT (`solve.place_most`) and SciPy's HiGHS (`milp.highs_place_most`, the same
-model), printed side by side: the choice of solver in `solve.place` rests on them.
+With --compare, the placing phase alone is also solved each way under the same time limit,
+printed side by side: the best choice by counting placed whole (`solve.place_counted`;
+"proven" when it fits), the whole model by CP-SAT (`solve.place_most`) and by SciPy's
+HiGHS (`milp.highs_place_most`). The order of tries in `solve.place` rests on them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from symbiose.core.meetings.grid import Grid, build_grid
 from symbiose.core.meetings.milp import highs_place_most
 from symbiose.core.meetings.model import Agenda
 from symbiose.core.meetings.schedule import schedule_meetings
-from symbiose.core.meetings.solve import place_most
+from symbiose.core.meetings.solve import place_counted, place_most
 from symbiose.core.meetings.synth import MeetingDay, oversubscribed_day, planted_day
 
 TIME_LIMIT_S = 25.0
@@ -80,6 +81,7 @@ def run_day(day: Day, runs: int, compare: bool) -> None:
     max_wait: list[int] = []
     cpsat: list[tuple[float, int, bool]] = []
     highs: list[tuple[float, int, bool]] = []
+    counted: list[tuple[float, int, bool]] = []
     for seed in range(1, runs + 1):
         meeting_day = day.build(seed)
         started = time.perf_counter()
@@ -102,6 +104,11 @@ def run_day(day: Day, runs: int, compare: bool) -> None:
                           locked + sum(s is not None for s in placement.slots),
                           placement.optimal))
             started = time.perf_counter()
+            by_counting = place_counted(grid, seconds=0.8 * TIME_LIMIT_S)
+            counted.append((time.perf_counter() - started,
+                            locked + sum(s is not None for s in by_counting.slots)
+                            if by_counting else 0, by_counting is not None))
+            started = time.perf_counter()
             by_highs = highs_place_most(grid, seconds=0.8 * TIME_LIMIT_S)
             highs.append((time.perf_counter() - started,
                           locked + sum(s is not None for s in by_highs.slots) if by_highs else 0,
@@ -112,7 +119,8 @@ def run_day(day: Day, runs: int, compare: bool) -> None:
           f"{statistics.median(placed):.0f}/{total} (runs: {placed}); "
           f"proven {sum(proven)}/{runs}; waits mean {statistics.median(mean_wait):.2f} "
           f"max {max(max_wait)} slots")
-    for solver, figures in (("CP-SAT", cpsat), ("HiGHS", highs)):
+    for solver, figures in (("counted choice, CP-SAT", counted), ("CP-SAT", cpsat),
+                            ("HiGHS", highs)):
         if figures:
             print(f"    placing only, {solver}: {statistics.median(f[0] for f in figures):.2f} s"
                   f" median; placed {[f[1] for f in figures]}; proven "

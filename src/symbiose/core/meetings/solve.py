@@ -1,13 +1,14 @@
-"""The two solver phases on a `Grid`: place the most (by priority), then shorten the waits.
+"""The solver phases on a `Grid`: place the most (by priority), then shorten the waits.
 
-Both phases are CP-SAT models (OR-Tools) on x[request, slot] (placing may go to HiGHS
-instead, see `milp` and `place`): at most one slot per request,
-at most one meeting per participant and slot, at most the free tables per slot. CP-SAT was
-chosen over SciPy's HiGHS by benchmark (benchmarks/meetings_schedule.py): on a day whose
-requests all fit, finding that full agenda is a list edge-colouring, where the LP bound is
-reached by any fractional spread and branch-and-bound gains nothing from it, while CP-SAT's
-parallel portfolio (with local search workers) finds the full agenda quickly and it is then
-optimal at once. CP-SAT also takes a solution hint, which the second phase needs.
+The models are on x[request, slot]: at most one slot per request, at most one meeting per
+participant and slot, at most the free tables per slot. Placing tries, in order (see
+`place`): the best choice by counting placed whole (CP-SAT, a pure feasibility search);
+the whole model by HiGHS where counting shows some request must be left out (`milp`);
+the whole model by CP-SAT. On a day whose requests all fit, finding the full agenda is a
+list edge-colouring, where the LP bound is reached by any fractional spread and HiGHS's
+branch-and-bound gains nothing from it, while CP-SAT's parallel portfolio (with local
+search workers) finds it quickly. CP-SAT also takes a solution hint, which the waits
+phase needs. Figures: benchmarks/meetings_schedule.py --compare.
 """
 
 from __future__ import annotations
@@ -118,16 +119,16 @@ def place_all(grid: Grid, chosen: list[int], *, seconds: float) -> Placement | N
     return Placement(tuple(slots), optimal=False)
 
 
-def _place_over_subscribed(grid: Grid, *, seconds: float) -> Placement | None:
-    """The counted best choice placed whole (then optimal, since counting bounds every
-    agenda), else the whole model by HiGHS; None if neither found anything in time."""
+def place_counted(grid: Grid, *, seconds: float) -> Placement | None:
+    """The best choice by counting, placed whole: then optimal, since counting bounds
+    every agenda. None when counting proves nothing in time or the choice does not fit
+    the grid (CP-SAT shows it, or runs out of time)."""
     started = time.monotonic()
-    chosen = counted_best(grid, seconds=0.1 * seconds)
-    if chosen is not None:
-        placed = place_all(grid, chosen, seconds=0.3 * seconds)
-        if placed is not None:
-            return Placement(placed.slots, optimal=True)
-    return highs_place_most(grid, seconds=seconds - (time.monotonic() - started))
+    chosen = counted_best(grid, seconds=0.2 * seconds)
+    if chosen is None:
+        return None
+    placed = place_all(grid, chosen, seconds=seconds - (time.monotonic() - started))
+    return None if placed is None else Placement(placed.slots, optimal=True)
 
 
 def shorten_waits(grid: Grid, placement: Placement, *, seconds: float) -> Placement:
@@ -178,20 +179,23 @@ def shorten_waits(grid: Grid, placement: Placement, *, seconds: float) -> Placem
 def place(grid: Grid, *, time_limit_s: float) -> Placement:
     """Both phases within the time limit: most of it for placing, the rest for waits.
 
-    When counting shows some request must be left out, the counted best choice is placed
-    whole if it can be (proven optimal at once), else HiGHS solves the whole model (its LP
-    bound then proves the optimum fast); otherwise CP-SAT places (it finds full agendas
-    fast), and it takes over if HiGHS found nothing. The waits get as long as placing took (at
-    least a second, at most a fifth of the limit): they are the lesser aim, and a
-    facilitator waits for the answer.
+    Placing first tries the best choice by counting, placed whole (`place_counted`): on a
+    day where every request fits, that choice is every request and placing it is a pure
+    feasibility search, which CP-SAT finishes several times faster than the search for the
+    most (benchmarks/meetings_schedule.py --compare); on an over-subscribed day the choice
+    usually fits too, and the agenda is proven optimal at once. When it does not, HiGHS
+    solves the whole model if counting shows some request must be left out (its LP bound
+    proves the optimum fast there), CP-SAT otherwise, and CP-SAT takes over if HiGHS found
+    nothing. The waits get as long as placing took (at least a second, at most a fifth of
+    the limit): they are the lesser aim, and a facilitator waits for the answer.
     """
     started = time.monotonic()
-    placement = None
-    if some_request_cannot_fit(grid):
-        placement = _place_over_subscribed(grid, seconds=0.8 * time_limit_s)
+    placing = 0.8 * time_limit_s
+    placement = place_counted(grid, seconds=0.5 * placing)
+    if placement is None and some_request_cannot_fit(grid):
+        placement = highs_place_most(grid, seconds=placing - (time.monotonic() - started))
     if placement is None:
-        spent = time.monotonic() - started
-        placement = place_most(grid, seconds=0.8 * time_limit_s - spent)
+        placement = place_most(grid, seconds=placing - (time.monotonic() - started))
     spent = time.monotonic() - started
     left = min(time_limit_s - spent, 0.2 * time_limit_s, max(spent, 1.0))
     if left > 0.05:
