@@ -70,14 +70,24 @@ def propose(actors: Iterable[ActorRecord], resources: Iterable[ResourceRecord], 
             knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
             language: str = "en") -> list[Proposal]:
     """As `match`, keeping each explanation's template and parameters."""
+    actor_rows = actor_table(actors)
+    return propose_tables(actor_rows, resource_table(resources, actor_rows),
+                          radius_km=radius_km, top_k=top_k, min_score=min_score,
+                          knowledge=knowledge, factors=factors, language=language)
+
+
+def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: float = 50.0,
+                   top_k: int = 3, min_score: float = 0.2,
+                   knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
+                   language: str = "en") -> list[Proposal]:
+    """As `propose`, on tables already built (from records, or from a bundle's columns
+    by `columnar`, which a region needs)."""
     if not radius_km > 0 or top_k < 1 or not 0 <= min_score <= 1 or language not in ("en", "fr"):
         raise MatchingError(
             f"radius_km must be > 0, top_k >= 1, min_score in [0, 1] and language 'en' or "
             f"'fr' (got {radius_km}, {top_k}, {min_score}, {language!r})"
         )
     kb = knowledge_base() if knowledge is None else knowledge
-    actor_rows = actor_table(actors)
-    table = resource_table(resources, actor_rows)
     candidates = generate(actor_rows, table, kb, radius_km=radius_km,
                           per_need=max(top_k * SHORTLIST_FACTOR, 10))
     chosen = select(table, candidates, top_k=top_k, min_score=min_score)
