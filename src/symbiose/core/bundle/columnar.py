@@ -119,6 +119,10 @@ def read_columns(reader: BundleReader) -> BundleColumns | None:
     return BundleColumns(actors, resources)
 
 
+# A column as codes into its distinct texts: what every check below walks.
+_Column = tuple[NDArray[np.intp], list[str]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Frame:
     """A table's mapped fields as raw text columns, and what the row checks need."""
@@ -126,7 +130,7 @@ class _Frame:
     where: str
     columns: ColumnMap
     decimal_comma: bool
-    cells: dict[str, pd.Series]
+    cells: dict[str, _Column]
     rows: int
 
 
@@ -143,7 +147,7 @@ def _frame(reader: BundleReader, name: str) -> _Frame:
         with table.opener() as raw:
             frame = pd.read_csv(
                 raw, sep=table.dialect.delimiter, encoding=table.dialect.encoding,
-                dtype=str, keep_default_na=False, na_filter=False, header=None, skiprows=1,
+                dtype=object, keep_default_na=False, na_filter=False, header=None, skiprows=1,
                 skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, doublequote=True,
                 engine="c", on_bad_lines="error",
             )
@@ -153,22 +157,26 @@ def _frame(reader: BundleReader, name: str) -> _Frame:
     rows = len(frame)
     if rows == 0 or rows + 1 > limits.max_rows or frame.shape[1] > (layout.width or 0):
         raise _NotClean
-    _plain_cells(frame, limits.max_line_chars)
-    cells = {field: frame.iloc[:, position] for field, position in layout.columns.index.items()
-             if position < frame.shape[1]}
+    distinct = []
+    for position in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, position].to_numpy(dtype=object))
+        distinct.append((codes, [str(text) for text in uniques.tolist()]))
+    del frame
+    _plain_cells(distinct, rows, limits.max_line_chars)
+    cells = {field: distinct[position] for field, position in layout.columns.index.items()
+             if position < len(distinct)}
     return _Frame(table.where, layout.columns, layout.decimal_comma, cells, rows)
 
 
-def _plain_cells(frame: pd.DataFrame, max_line_chars: int) -> None:
+def _plain_cells(columns: list[_Column], rows: int, max_line_chars: int) -> None:
     """Refuse what the row reader treats specially: blank rows (skipped, and counted
     against the blank-run limit), formulas and apostrophe-neutralised cells, NUL
     characters, and cells or lines near the reader's length limits (halved: quotes
     doubled in the file are not in the cells)."""
     longest_cell = csv.field_size_limit() // 2
-    blank = np.ones(len(frame), dtype=bool)
-    line = np.full(len(frame), 3 * frame.shape[1], dtype=np.int64)
-    for position in range(frame.shape[1]):
-        codes, uniques = pd.factorize(frame.iloc[:, position])
+    blank = np.ones(rows, dtype=bool)
+    line = np.full(rows, 3 * len(columns), dtype=np.int64)
+    for codes, uniques in columns:
         for text in uniques:
             if text[:1] in ("=", "'") or "\x00" in text or len(text) > longest_cell:
                 raise _NotClean
@@ -180,14 +188,14 @@ def _plain_cells(frame: pd.DataFrame, max_line_chars: int) -> None:
         raise _NotClean
 
 
-def _distinct(column: pd.Series) -> tuple[NDArray[np.intp], list[str]]:
+def _distinct(column: _Column) -> _Column:
     """Codes into the distinct stripped texts of a column (a Row strips every cell)."""
-    codes, uniques = pd.factorize(column)
+    codes, uniques = column
     stripped = [text.strip() for text in uniques]
-    if len(set(stripped)) == len(stripped):
+    if stripped == uniques or len(set(stripped)) == len(stripped):
         return codes, stripped
-    again, merged = pd.factorize(pd.Series(stripped, dtype=object))
-    return again[codes], [str(text) for text in merged]
+    again, merged = pd.factorize(np.array(stripped, dtype=object))
+    return again[codes], [str(text) for text in merged.tolist()]
 
 
 def _checked(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any

@@ -113,7 +113,7 @@ def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
     if tree is not None and need_located.any():
         k = min(per_need, located_offers.size)
         dist, idx = tree.query(actors.xyz[table.actor[needs[need_located]]], k=k,
-                               distance_upper_bound=chord)
+                               distance_upper_bound=chord, workers=-1)
         dist, idx = dist.reshape(-1, k), idx.reshape(-1, k)
         found = np.isfinite(dist)
         rows = np.repeat(np.arange(idx.shape[0]), k).reshape(-1, k)[found]
