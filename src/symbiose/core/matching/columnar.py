@@ -8,6 +8,8 @@ back over the rows. A region repeats a thousand labels over half a million rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -47,12 +49,13 @@ def actor_table_of(columns: ActorColumns) -> ActorTable:
                       index={a: i for i, a in enumerate(ids)}, naf=tuple(columns.naf.tolist()))
 
 
-def _groups(*columns: NDArray[np.object_]) -> tuple[NDArray[np.intp], pd.DataFrame]:
+def _groups(*columns: NDArray[Any]) -> tuple[NDArray[np.intp], list[tuple[Any, ...]]]:
     """Codes of each row's distinct combination of `columns`, and the combinations."""
     frame = pd.DataFrame({str(i): column for i, column in enumerate(columns)})
     codes = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy()
     first = np.unique(codes, return_index=True)[1]
-    return codes.astype(np.intp), frame.iloc[first].reset_index(drop=True)
+    return codes.astype(np.intp), list(zip(*(column[first].tolist() for column in columns),
+                                            strict=True))
 
 
 def resource_table_of(columns: ResourceColumns, actors: ActorTable) -> ResourceTable:
@@ -60,8 +63,9 @@ def resource_table_of(columns: ResourceColumns, actors: ActorTable) -> ResourceT
     columnar reader refuses a bundle where one is not)."""
     actor = np.array([actors.index[a] for a in columns.actor_id.tolist()], dtype=np.intp)
     quantity, unit = _annual(columns)
-    found = _classifications(columns, actors, actor)
-    m_resource, m_class, m_confidence = _memberships(found)
+    codes, readings = _classifications(columns, actors, actor)
+    m_resource, m_class, m_confidence = _memberships(codes, readings)
+    found = tuple(readings[c] for c in codes.tolist())
     return ResourceTable(
         ids=tuple(columns.ids.tolist()),
         labels=tuple(columns.label.tolist()),
@@ -83,7 +87,7 @@ def _annual(columns: ResourceColumns) -> tuple[NDArray[np.float64], tuple[str, .
     codes, pairs = _groups(columns.unit, columns.period)
     factors = np.empty(len(pairs))
     units = np.empty(len(pairs), dtype=object)
-    for k, (unit, period) in enumerate(pairs.itertuples(index=False)):
+    for k, (unit, period) in enumerate(pairs):
         factors[k], units[k] = _unit_factor(unit, period) if unit else (np.nan, unit)
     quantity = columns.quantity * factors[codes]
     unit_of_row = units[codes]
@@ -93,48 +97,56 @@ def _annual(columns: ResourceColumns) -> tuple[NDArray[np.float64], tuple[str, .
     return quantity, tuple(unit_of_row.tolist())
 
 
-def _classifications(columns: ResourceColumns, actors: ActorTable,
-                     actor: NDArray[np.intp]) -> tuple[Classification, ...]:
-    """One `tables._classification` per distinct (label, code, kind, naf, direction,
-    given class), shared by every row that has it."""
+def _classifications(columns: ResourceColumns, actors: ActorTable, actor: NDArray[np.intp]
+                     ) -> tuple[NDArray[np.intp], list[Classification]]:
+    """One `tables._classification` per distinct (label, code, kind, activity classes,
+    given class): the codes of each row's reading, and the readings. The actor's activity
+    counts only through the classes it makes typical, so rows of many activities share
+    a reading."""
     naf = np.asarray(actors.naf, dtype=object)[actor] if len(actors.naf) else \
         np.empty(0, dtype=object)
-    codes, keys = _groups(columns.label, columns.ewc, columns.kind, naf, columns.direction,
+    activity_codes, activities = _groups(naf, columns.direction)
+    typical = [activity_classes(naf_k, direction) for naf_k, direction in activities]
+    typical_id = {classes: i for i, classes in enumerate(dict.fromkeys(typical))}
+    activity = np.array([typical_id[t] for t in typical], dtype=np.intp)[activity_codes]
+    codes, keys = _groups(columns.label, columns.ewc, columns.kind, activity,
                           columns.resource_class)
+    sets = list(typical_id)
     classes = resource_classes()
     found: list[Classification] = []
-    for label, ewc, kind, naf_k, direction, given in keys.itertuples(index=False):
-        reading = classify(label, ewc, kind, activity_classes(naf_k, direction))
+    for label, ewc, kind, activity_k, given in keys:
+        reading = classify(label, ewc, kind, sets[activity_k])
         if given and given in classes and given != reading.class_id:
             reading = Classification(given, 1.0, "given")
         found.append(reading)
-    return tuple(found[c] for c in codes.tolist())
+    return codes, found
 
 
-def _memberships(found: tuple[Classification, ...]
+def _memberships(codes: NDArray[np.intp], found: list[Classification]
                  ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
     """Each resource's class and plausible alternatives, in `tables.resource_table`'s
-    order; computed once per distinct Classification object."""
+    order (by resource, the class first): listed once per distinct reading, then spread
+    over the rows that have it."""
     class_index = {cid: i for i, cid in enumerate(resource_classes())}
-    cache: dict[int, tuple[list[int], list[float]]] = {}
-    m_res: list[int] = []
-    m_cls: list[int] = []
-    m_conf: list[float] = []
-    for i, c in enumerate(found):
-        entry = cache.get(id(c))
-        if entry is None:
-            cls: list[int] = []
-            conf: list[float] = []
-            if c.classified:
-                cls.append(class_index[c.class_id])
-                conf.append(c.confidence)
-                for alt, alt_conf in c.alternatives:
-                    if alt_conf >= ALTERNATIVE_MIN_CONFIDENCE and alt != c.class_id:
-                        cls.append(class_index[alt])
-                        conf.append(alt_conf)
-            entry = cache[id(c)] = (cls, conf)
-        m_res.extend([i] * len(entry[0]))
-        m_cls.extend(entry[0])
-        m_conf.extend(entry[1])
-    return (np.array(m_res, dtype=np.intp), np.array(m_cls, dtype=np.intp),
-            np.array(m_conf, dtype=float))
+    cls: list[int] = []
+    conf: list[float] = []
+    count = np.zeros(len(found), dtype=np.intp)
+    for k, c in enumerate(found):
+        if not c.classified:
+            continue
+        before = len(cls)
+        cls.append(class_index[c.class_id])
+        conf.append(c.confidence)
+        for alt, alt_conf in c.alternatives:
+            if alt_conf >= ALTERNATIVE_MIN_CONFIDENCE and alt != c.class_id:
+                cls.append(class_index[alt])
+                conf.append(alt_conf)
+        count[k] = len(cls) - before
+    start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.intp)
+    per_row = count[codes]
+    m_resource = np.repeat(np.arange(codes.size, dtype=np.intp), per_row)
+    row_start = np.concatenate(([0], np.cumsum(per_row)[:-1])).astype(np.intp)
+    within = np.arange(m_resource.size, dtype=np.intp) - np.repeat(row_start, per_row)
+    flat = start[codes][m_resource] + within if m_resource.size else within
+    return (m_resource, np.asarray(cls, dtype=np.intp)[flat],
+            np.asarray(conf, dtype=float)[flat])

@@ -10,6 +10,7 @@ keep the best per need, group the pooling themes (pooling), explain every propos
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -88,14 +89,18 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
             f"'fr' (got {radius_km}, {top_k}, {min_score}, {language!r})"
         )
     kb = knowledge_base() if knowledge is None else knowledge
-    candidates = generate(actor_rows, table, kb, radius_km=radius_km,
-                          per_need=max(top_k * SHORTLIST_FACTOR, 10))
-    chosen = select(table, candidates, top_k=top_k, min_score=min_score)
-    rows = _rows(actor_rows, table, chosen)
-    proposals = [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
-                 for i in range(chosen.offer.size)]
-    pools = [_pool_proposal(actor_rows, table, group, language)
-             for group in pool_groups(actor_rows, table, radius_km=radius_km)]
+    # Pooling reads the tables only; in a thread, its k-d tree queries (which release the
+    # GIL) overlap the pairs' Python work. The same groups, in the same order.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        grouping = background.submit(pool_groups, actor_rows, table, radius_km=radius_km)
+        candidates = generate(actor_rows, table, kb, radius_km=radius_km,
+                              per_need=max(top_k * SHORTLIST_FACTOR, 10))
+        chosen = select(table, candidates, top_k=top_k, min_score=min_score)
+        rows = _rows(actor_rows, table, chosen)
+        proposals = [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
+                     for i in range(chosen.offer.size)]
+        groups = grouping.result()
+    pools = [_pool_proposal(actor_rows, table, group, language) for group in groups]
     pools.sort(key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
     kept_by_actor: dict[str, list[frozenset[str]]] = {}
     for proposal in pools:
