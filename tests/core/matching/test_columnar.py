@@ -178,3 +178,40 @@ def test_the_columnar_reader_never_calls_a_refused_bundle_clean(
         assert fast is None
     elif fast is not None:
         assert fast == rows
+
+
+CLEAN = "actor_id,direction,label,quantity,unit\na1,out,Palettes,3,t\na3,in,Palettes,2,t\n"
+ODD_FILES = {
+    "end of file inside quotes": CLEAN + 'a1,out,"Pal\n',
+    "a row wider than the header": CLEAN + "a1,out,Pal,3,t,extra\n",
+    "a quote inside a cell": CLEAN + 'a1,out,Pa"l"ettes,3,t\n',
+    "text after a closing quote": CLEAN + 'a1,out,"Pal"ettes,3,t\n',
+    "CRLF lines": CLEAN.replace("\n", "\r\n"),
+    "CR lines": CLEAN.replace("\n", "\r"),
+    "a line break inside quotes": CLEAN + 'a1,out,"Pal\nettes",3,t\n',
+    "a trailing separator": CLEAN.replace(",t\n", ",t,\n"),
+    "a blank line": CLEAN + "\n" + "a1,in,Cartons,1,t\n",
+    "a line of spaces": CLEAN + "   \n" + "a1,in,Cartons,1,t\n",
+    "a grouped number": CLEAN + 'a1,in,Cartons,"1\u00a0200",t\n',
+    "a title line": "Mon fichier\n" + CLEAN,
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_FILES))
+def test_odd_csv_files_are_read_alike_or_left_to_the_row_reader(tmp_path: Path,
+                                                                name: str) -> None:
+    """Where pandas' parser and the csv module could read a file differently, the
+    columnar path either agrees with the row reader cell for cell, or steps aside."""
+    path = tmp_path / "odd"
+    path.mkdir()
+    (path / "actors.csv").write_text("id,name,lat,lon\na1,Un,47.1,3.0\na3,Trois,47.2,3.1\n")
+    (path / "resources.csv").write_bytes(ODD_FILES[name].encode("utf-8"))
+    with read_bundle(path, default_year=YEAR) as reader:
+        columns = read_columns(reader)
+        if columns is None:
+            return
+        assert reader.check().ok
+        rows = resource_table(reader.resources(), actor_table(reader.actors()))
+    fast = resource_table_of(columns.resources, actor_table_of(columns.actors))
+    assert (fast.ids, fast.labels, fast.unit) == (rows.ids, rows.labels, rows.unit)
+    assert fast.quantity.tolist() == rows.quantity.tolist()
