@@ -7,11 +7,11 @@
 What a user runs: `symbiose match BUNDLE --radius-km 50 --out out.csv` as a child process,
 on the bundle of `symbiose synth --actors 100000 --seed 7` (generated into a temporary
 folder unless `--bundle` names one; `--resources 1000000` for the million-line case).
-Printed for each: median wall time and peak resident memory of the child over `--runs`
-runs, and, in the same run, a plain pandas read of the same CSV files (`pd.read_csv` of
-actors.csv and resources.csv, nothing else) measured the same way, as a child process, with
-the read alone timed inside it too; then the ratios. `--before SRC` also times the command
-from another source tree (e.g. `git archive main | tar -x -C /tmp/main`, then
+Printed for each: median wall time, CPU time and peak resident memory of the child over
+`--runs` runs, and, in the same run, a plain pandas read of the same CSV files
+(`pd.read_csv` of actors.csv and resources.csv, nothing else) measured the same way, as a
+child process, with the read alone timed inside it too; then the ratios. `--before SRC`
+also times the command from another source tree (e.g. `git archive main | tar -x -C /tmp/main`, then
 `--before /tmp/main/src`), for the speed-up in the same conditions. Targets (issue 15):
 100,000 actors under 10 s and 2 GiB; 1,000,000 resources under 20 s; under 10x pandas.
 """
@@ -40,9 +40,12 @@ print(json.dumps({"read_seconds": time.perf_counter() - started}))
 COMMAND = "import sys; from symbiose.cli import main; sys.exit(main())"
 
 
-def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak resident GiB, stdout) of one child process, its own peak read
-    from wait4 (getrusage of children would give the largest child so far)."""
+def timed(argv: list[str], env: dict[str, str] | None = None
+          ) -> tuple[float, float, str, float]:
+    """(wall seconds, peak resident GiB, stdout, CPU seconds) of one child process, its
+    own peak read from wait4 (getrusage of children would give the largest child so far).
+    CPU time (user + system) says what the work costs when other work shares the cores
+    and stretches the wall time."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
@@ -53,7 +56,7 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
         err.seek(0)
         if child.returncode:
             raise SystemExit(f"{' '.join(argv)} failed:\n{err.read()}")
-        return elapsed, usage.ru_maxrss / 2**20, out.read()
+        return elapsed, usage.ru_maxrss / 2**20, out.read(), usage.ru_utime + usage.ru_stime
 
 
 class Run:
@@ -63,6 +66,7 @@ class Run:
         results = [timed(argv, env) for _ in range(runs)]
         self.seconds = statistics.median(r[0] for r in results)
         self.peak_gib = statistics.median(r[1] for r in results)
+        self.cpu = statistics.median(r[3] for r in results)
         self.each = [r[0] for r in results]
         self.stdouts = [r[2] for r in results]
 
@@ -102,13 +106,14 @@ def main() -> None:
         rows.append(("pandas read_csv", pandas))
         for name, run in rows:
             each = ", ".join(f"{s:.2f}" for s in run.each)
-            print(f"{name:<24} {run.seconds:7.2f} s  peak {run.peak_gib:.2f} GiB  "
-                  f"(median of {args.runs}: {each} s)")
+            print(f"{name:<24} {run.seconds:7.2f} s  CPU {run.cpu:6.2f} s  "
+                  f"peak {run.peak_gib:.2f} GiB  (median of {args.runs}: {each} s)")
         print(f"pandas read alone, inside its process: {read:.2f} s")
         print(f"ratio to a pandas read: x{match.seconds / pandas.seconds:.1f} process to "
               f"process, x{match.seconds / read:.1f} to the read alone")
         if args.before:
-            print(f"speed-up over --before: x{rows[1][1].seconds / match.seconds:.1f}")
+            print(f"speed-up over --before: x{rows[1][1].seconds / match.seconds:.1f} wall, "
+                  f"x{rows[1][1].cpu / match.cpu:.1f} CPU")
         print(match.stdouts[-1].strip())
 
 if __name__ == "__main__":
