@@ -22,20 +22,28 @@ def cmd_match(args: argparse.Namespace) -> int:
     import datetime
 
     from symbiose.core.bundle import read_bundle, write_synergies_csv
-    from symbiose.core.matching import match
+    from symbiose.core.bundle.columnar import read_columns
+    from symbiose.core.matching import match, match_columns
 
     with read_bundle(args.bundle, default_year=datetime.date.today().year,
                      limits=read_limits(args)) as reader:
-        check = reader.check()
-        if not check.ok:
-            django_setup()
-            from symbiose.web.transfer.reporting import problem_text
+        # A clean CSV bundle is read column-wise; anything else (or anything the columnar
+        # path is not sure of) goes the row way, which says every problem with its place.
+        columns = read_columns(reader)
+        if columns is not None:
+            proposals = match_columns(columns, radius_km=args.radius_km, top_k=args.top,
+                                      language=language())
+        else:
+            check = reader.check()
+            if not check.ok:
+                django_setup()
+                from symbiose.web.transfer.reporting import problem_text
 
-            for problem in check.problems:
-                print(problem_text(problem))
-            return 1
-        proposals = match(reader.actors(), reader.resources(), radius_km=args.radius_km,
-                          top_k=args.top, language=language())
+                for problem in check.problems:
+                    print(problem_text(problem))
+                return 1
+            proposals = match(reader.actors(), reader.resources(), radius_km=args.radius_km,
+                              top_k=args.top, language=language())
     write_synergies_csv(args.out, proposals)
     written = "propositions écrites dans" if language() == "fr" else "proposals written to"
     print(f"{len(proposals)} {written} {args.out}")

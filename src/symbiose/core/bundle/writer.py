@@ -14,7 +14,7 @@ import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -88,15 +88,50 @@ def _tables(actors: Iterable[ActorRecord], resources: Iterable[ResourceRecord],
             yield spec, present
 
 
+CHUNK = 10_000
+
+
+def _column(spec: TableSpec, name: str, records: list[Record]) -> list[str]:
+    """One column of CSV cells, as `_csv_cell(_values(...))` gives them, for a chunk of
+    records: the same conversion per distinct value (a score, a unit, an id repeats over
+    thousands of rows), and text neutralised only when its first character calls for it."""
+    values = [getattr(record, name) for record in records]
+    if name == "actor_ids":
+        values = [";".join(value) for value in values]
+    elif name == "ewc":
+        values = [ewc_display(value) if value else value for value in values]
+    cells: dict[Value, str] = {}
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            out.append(neutralise(value) if value[:1] in _TRIGGERS else value)
+            continue
+        cell = cells.get(value)
+        if cell is None:
+            cell = cells[value] = _csv_cell(value)
+        out.append(cell)
+    return out
+
+
+# First characters after which `neutralise` may prefix a text (see its pattern).
+_TRIGGERS = frozenset("'=+-@\t\r")
+
+
 def _write_csv(stream: IO[str], spec: TableSpec, records: Iterable[Record]) -> None:
     """"\n" line endings; a row with a carriage return in a cell is written fully quoted,
-    as the csv module quotes only the characters of its line terminator (Python < 3.12)."""
+    as the csv module quotes only the characters of its line terminator (Python < 3.12).
+    Records are converted column by column, a chunk at a time, so memory stays flat."""
     writer = csv.writer(stream, lineterminator="\n")
     quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(spec.fields)
-    for record in records:
-        cells = [_csv_cell(v) for v in _values(spec, record)]
-        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
+    iterator = iter(records)
+    while chunk := list(islice(iterator, CHUNK)):
+        rows = list(zip(*(_column(spec, name, chunk) for name in spec.fields), strict=True))
+        if not any("\r" in cell for row in rows for cell in row):
+            writer.writerows(rows)
+            continue
+        for cells in rows:
+            (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
 
 
 def _write_folder(path: Path, tables: Iterator[tuple[TableSpec, Iterable[Record]]]) -> None:

@@ -3,8 +3,11 @@
     match(actors, resources, *, radius_km=50.0, top_k=3, min_score=0.2, knowledge=None,
           language="en") -> list[SynergyRecord]        # best first
     propose(...) -> list[Proposal]   # same, with each explanation's template and params
+    propose_tables(actor_table, resource_table, ...) -> list[Proposal]   # tables built
+    match_columns(bundle_columns, ...) -> list[SynergyRecord]   # a clean bundle's columns
 """
 
-from symbiose.core.matching.engine import MatchingError, Proposal, match, propose
+from symbiose.core.matching.columnar import match_columns
+from symbiose.core.matching.engine import MatchingError, Proposal, match, propose, propose_tables
 
-__all__ = ["MatchingError", "Proposal", "match", "propose"]
+__all__ = ["MatchingError", "Proposal", "match", "match_columns", "propose", "propose_tables"]

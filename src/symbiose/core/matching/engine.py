@@ -10,6 +10,7 @@ keep the best per need, group the pooling themes (pooling), explain every propos
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,22 +71,36 @@ def propose(actors: Iterable[ActorRecord], resources: Iterable[ResourceRecord], 
             knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
             language: str = "en") -> list[Proposal]:
     """As `match`, keeping each explanation's template and parameters."""
+    actor_rows = actor_table(actors)
+    return propose_tables(actor_rows, resource_table(resources, actor_rows),
+                          radius_km=radius_km, top_k=top_k, min_score=min_score,
+                          knowledge=knowledge, factors=factors, language=language)
+
+
+def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: float = 50.0,
+                   top_k: int = 3, min_score: float = 0.2,
+                   knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
+                   language: str = "en") -> list[Proposal]:
+    """As `propose`, on tables already built (from records, or from a bundle's columns
+    by `columnar`, which a region needs)."""
     if not radius_km > 0 or top_k < 1 or not 0 <= min_score <= 1 or language not in ("en", "fr"):
         raise MatchingError(
             f"radius_km must be > 0, top_k >= 1, min_score in [0, 1] and language 'en' or "
             f"'fr' (got {radius_km}, {top_k}, {min_score}, {language!r})"
         )
     kb = knowledge_base() if knowledge is None else knowledge
-    actor_rows = actor_table(actors)
-    table = resource_table(resources, actor_rows)
-    candidates = generate(actor_rows, table, kb, radius_km=radius_km,
-                          per_need=max(top_k * SHORTLIST_FACTOR, 10))
-    chosen = select(table, candidates, top_k=top_k, min_score=min_score)
-    rows = _rows(actor_rows, table, chosen)
-    proposals = [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
-                 for i in range(chosen.offer.size)]
-    pools = [_pool_proposal(actor_rows, table, group, language)
-             for group in pool_groups(actor_rows, table, radius_km=radius_km)]
+    # Pooling reads the tables only; in a thread, its k-d tree queries (which release the
+    # GIL) overlap the pairs' Python work. The same groups, in the same order.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        grouping = background.submit(pool_groups, actor_rows, table, radius_km=radius_km)
+        candidates = generate(actor_rows, table, kb, radius_km=radius_km,
+                              per_need=max(top_k * SHORTLIST_FACTOR, 10))
+        chosen = select(table, candidates, top_k=top_k, min_score=min_score)
+        rows = _rows(actor_rows, table, chosen)
+        proposals = [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
+                     for i in range(chosen.offer.size)]
+        groups = grouping.result()
+    pools = [_pool_proposal(actor_rows, table, group, language) for group in groups]
     pools.sort(key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
     kept_by_actor: dict[str, list[frozenset[str]]] = {}
     for proposal in pools:

@@ -12,6 +12,7 @@ says they were placed by class.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ MAX_GROUP = 12
 NEIGHBOURS = 4 * MAX_GROUP
 MIN_GROUP = 3
 POOL_MIN_CONFIDENCE = 0.3
+SPREAD_CHUNK = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,31 +79,44 @@ def _groups_of_key(actors: ActorTable, table: ResourceTable, key: str,
         clusters[biggest].extend(lonely[:room])
         lonely = lonely[room:]
     clusters.extend(lonely[i:i + MAX_GROUP] for i in range(0, len(lonely), MAX_GROUP))
-    cluster_of = {a: c for c, members in enumerate(clusters) for a in members}
-    labels = np.array([cluster_of[int(a)] for a in table.actor[res]], dtype=np.intp)
+    cluster_of = np.full(actors.xyz.shape[0], -1, dtype=np.intp)
+    for c, members in enumerate(clusters):
+        cluster_of[members] = c
+    labels = cluster_of[table.actor[res]]
     order = np.argsort(labels, kind="stable")
     bounds = np.searchsorted(labels[order], np.arange(len(clusters) + 1))
+    # What decides whether a cluster makes a group, for every cluster at once (each has
+    # at least one resource: its members are the key's actors).
+    starts = bounds[:-1]
+    sizes = np.diff(bounds)
+    outs = np.add.reduceat(table.is_out[res[order]].astype(np.intp), starts)
+    paired = np.add.reduceat(pairs[cls[order]].astype(np.intp), starts)
+    has_offer = outs > 0
+    # Two actors make a pool only for a service offered to one who needs it; for
+    # classes also matched pair-wise, the pair proposal already says it.
+    both_sides = has_offer & (outs < sizes)
+    pair_only = paired == sizes
+    counts = np.array([len(members) for members in clusters], dtype=np.intp)
+    kept = np.flatnonzero(counts >= np.where(both_sides & ~pair_only, 2, MIN_GROUP))
+    spreads = _spreads(actors, [clusters[c] for c in kept.tolist()])
+    located_list = actors.located.tolist()
     out = []
-    for c, members in enumerate(clusters):
+    for c, spread in zip(kept.tolist(), spreads, strict=True):
+        members = clusters[c]
         rows = order[bounds[c]:bounds[c + 1]]
-        g_res, g_cls, g_conf = res[rows], cls[rows], conf[rows]
-        has_offer = bool(table.is_out[g_res].any())
-        # Two actors make a pool only for a service offered to one who needs it; for
-        # classes also matched pair-wise, the pair proposal already says it.
-        pair_only = bool(pairs[g_cls].all())
-        both_sides = has_offer and not table.is_out[g_res].all()
-        if len(members) < (2 if both_sides and not pair_only else MIN_GROUP):
-            continue
-        values, counts = np.unique(g_cls, return_counts=True)
+        g_res, g_cls = res[rows], cls[rows].tolist()
+        tally = Counter(g_cls)
+        most = max(tally.values())
         out.append(PoolGroup(
             key=key,
-            class_id=ids[int(values[np.argmax(counts)])],
+            # The most frequent class; the first in class order on a tie (as np.unique).
+            class_id=ids[min(k for k, n in tally.items() if n == most)],
             actors=tuple(sorted(members)),
-            resources=tuple(int(r) for r in g_res),
-            spread_km=_spread(actors, members),
-            confidence=float(g_conf.mean()),
-            unlocated=int(np.sum(~actors.located[members])),
-            has_offer=has_offer,
+            resources=tuple(g_res.tolist()),
+            spread_km=spread,
+            confidence=float(conf[rows].mean()),
+            unlocated=sum(not located_list[m] for m in members),
+            has_offer=bool(has_offer[c]),
         ))
     return out
 
@@ -111,26 +126,53 @@ def _leader_clusters(actors: ActorTable, located: NDArray[np.intp],
     """Greedy leader clustering: densest first, each takes its nearest free neighbours."""
     points = actors.xyz[located]
     k = min(NEIGHBOURS, located.size)
-    dist, idx = cKDTree(points).query(points, k=k, distance_upper_bound=chord_of_km(radius_km))
+    # workers=-1: the same answer, computed on every core (a region's keys have 100,000
+    # members, and their neighbours are most of the pooling's time).
+    dist, idx = cKDTree(points).query(points, k=k, distance_upper_bound=chord_of_km(radius_km),
+                                      workers=-1)
     dist, idx = dist.reshape(-1, k), idx.reshape(-1, k)
     within = np.isfinite(dist)
     spread = np.where(within, dist, 0.0).sum(axis=1)
     order = np.lexsort((spread, -within.sum(axis=1)))
+    # The loop is sequential (each leader sees what earlier ones took): the test of a
+    # leader, done for every member, reads a plain list, as indexing NumPy one element at
+    # a time costs more than the clustering itself on a region of 100,000 members; the
+    # choice among a leader's neighbours (nearest first, so those within the radius are
+    # a prefix of the row) stays in NumPy.
+    taken = [False] * located.size
     assigned = np.zeros(located.size, dtype=bool)
+    count_of = within.sum(axis=1).tolist()
     clusters = []
-    for leader in order:
-        if assigned[leader]:
+    for leader in order.tolist():
+        if taken[leader]:
             continue
-        near = idx[leader][within[leader]]
+        near = idx[leader, :count_of[leader]]
         chosen = near[~assigned[near]][:MAX_GROUP]
         assigned[chosen] = True
-        clusters.append([int(a) for a in located[chosen]])
+        for member in chosen.tolist():
+            taken[member] = True
+        clusters.append(located[chosen].tolist())
     return clusters
 
 
-def _spread(actors: ActorTable, members: list[int]) -> float:
-    points = actors.xyz[[m for m in members if actors.located[m]]]
-    if len(points) < 2:
-        return float("nan")
-    diffs = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
-    return float(km_of_chord(np.array([diffs.max()]))[0])
+def _spreads(actors: ActorTable, groups: list[list[int]]) -> list[float]:
+    """Each group's largest distance between two located members (NaN under two), for
+    all groups at once: the groups padded to MAX_GROUP points, NaN where none, in chunks
+    that keep the (chunk, MAX_GROUP, MAX_GROUP, 3) differences small. Per pair the same
+    arithmetic as on one group, so the same floats."""
+    located = actors.located
+    width = max((len(g) for g in groups), default=0)
+    spreads: list[float] = []
+    for first in range(0, len(groups), SPREAD_CHUNK):
+        chunk = groups[first:first + SPREAD_CHUNK]
+        index = np.full((len(chunk), width), -1, dtype=np.intp)
+        for row, members in enumerate(chunk):
+            kept = [m for m in members if located[m]]
+            index[row, :len(kept)] = kept
+        points = np.where((index >= 0)[:, :, None], actors.xyz[np.maximum(index, 0)], np.nan)
+        diffs = np.linalg.norm(points[:, :, None, :] - points[:, None, :, :], axis=3)
+        enough = (index >= 0).sum(axis=1) >= 2
+        widest = np.where(enough, np.nanmax(np.where(np.isnan(diffs), -np.inf, diffs),
+                                            axis=(1, 2)), np.nan)
+        spreads.extend(np.where(enough, km_of_chord(np.nan_to_num(widest)), np.nan).tolist())
+    return spreads

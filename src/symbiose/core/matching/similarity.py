@@ -29,5 +29,9 @@ def label_similarity(labels: tuple[str, ...], a: NDArray[np.intp],
                                   sublinear_tf=True).fit_transform(list(distinct))
     except ValueError:  # only empty labels
         return np.zeros(a.size, dtype=float)
-    left, right = vectors[position[a]], vectors[position[b]]
-    return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+    # Once per distinct pair of labels (a region has half a million candidate pairs over
+    # a few thousand label pairs): the same row products, spread back.
+    pairs, inverse_pair = np.unique(position[a].astype(np.int64) * len(distinct) + position[b],
+                                    return_inverse=True)
+    left, right = vectors[pairs // len(distinct)], vectors[pairs % len(distinct)]
+    return np.asarray(left.multiply(right).sum(axis=1)).ravel()[inverse_pair.ravel()]

@@ -1,0 +1,342 @@
+"""Reading a clean CSV bundle column-wise, for the engine on a whole region.
+
+The row reader (`reader.py`) builds a Python object per cell and a record per row: on a
+national extract of a million lines, that is most of `symbiose match`'s time. Here each
+table is read by pandas' C parser as columns of text, and every cell check runs once per
+*distinct* text of a column, through the very parsers the row reader uses (`values`,
+`codes`, `validate`): a column of 500,000 quantities holds a few thousand distinct
+texts, and a column of directions two.
+
+This path only ever answers "clean, and here are the columns" or "not proven clean"
+(`None`). Anything it does not handle exactly as the row reader does (a workbook, a zip,
+a title line above the header, a formula or a neutralised cell, a blank row, a row wider
+than its header, a problem of any kind) makes it step aside, and the caller runs the row
+reader, which then says every problem with its place and message, as it always has.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from symbiose.core.bundle.codes import ewc_code, naf_code, unit_code
+from symbiose.core.bundle.columns import ColumnMap
+from symbiose.core.bundle.keys import derived_id
+from symbiose.core.bundle.reader import BundleReader
+from symbiose.core.bundle.records import (
+    ACTOR_KINDS,
+    CONFIDENTIALITIES,
+    DIRECTIONS,
+    ENGAGEMENTS,
+    PERIODS,
+    RESOURCE_KINDS,
+)
+from symbiose.core.bundle.tables import CsvTable
+from symbiose.core.bundle.validate import (
+    AMOUNT_MAX,
+    LAT,
+    LON,
+    Row,
+    choice,
+    converted,
+    number,
+    siret,
+    whole,
+)
+from symbiose.core.bundle.values import _INTEGER, _SIMPLE, parse_whole, parse_year
+from symbiose.core.bundle.vocabulary import (
+    ACTOR_KIND_WORDS,
+    CONFIDENTIALITY_WORDS,
+    DIRECTION_WORDS,
+    ENGAGEMENT_WORDS,
+    PERIOD_WORDS,
+    RESOURCE_KIND_WORDS,
+)
+
+# Text columns kept as NumPy arrays of Python str (dtype object): what the engine indexes.
+Texts = NDArray[np.object_]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorColumns:
+    """The actors table, checked: the fields the engine reads, one array per field."""
+
+    ids: Texts
+    names: Texts
+    naf: Texts  # stored form ("20.14Z"), "" when not given
+    lat: NDArray[np.float64]  # NaN when not given
+    lon: NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceColumns:
+    """The resources table, checked; values normalised as `resource_from_row` does."""
+
+    ids: Texts
+    actor_id: Texts
+    direction: Texts  # "out" or "in"
+    label: Texts
+    kind: Texts
+    ewc: Texts
+    quantity: NDArray[np.float64]  # as written (not yet per year), NaN when not given
+    unit: Texts
+    period: Texts
+    cost: NDArray[np.float64]
+    resource_class: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class BundleColumns:
+    actors: ActorColumns
+    resources: ResourceColumns
+
+
+class _NotClean(Exception):
+    """The columnar path steps aside; the row reader will say why, with places."""
+
+
+def read_columns(reader: BundleReader) -> BundleColumns | None:
+    """The bundle's actors and resources as columns if the bundle is clean and simple
+    enough for this path to be certain of it; None otherwise (use `reader.check()`)."""
+    source = reader._source
+    tables = source.tables
+    if (source.problems or set(tables) != {"actors", "resources"}
+            or reader.known_actor_ids):
+        return None
+    try:
+        actors = _actors(_frame(reader, "actors"))
+        resources = _resources(_frame(reader, "resources"), actors,
+                               default_year=reader.default_year)
+    except _NotClean:
+        return None
+    return BundleColumns(actors, resources)
+
+
+# A column as codes into its distinct texts: what every check below walks.
+_Column = tuple[NDArray[np.intp], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A table's mapped fields as raw text columns, and what the row checks need."""
+
+    where: str
+    columns: ColumnMap
+    decimal_comma: bool
+    cells: dict[str, _Column]
+    rows: int
+
+
+def _frame(reader: BundleReader, name: str) -> _Frame:
+    table = reader._source.tables[name]
+    layout = reader._layout(name)
+    if (not isinstance(table, CsvTable) or layout is None or not layout.usable
+            or layout.header_row != 1 or layout.columns is None):
+        raise _NotClean
+    limits = table.limits
+    # Whatever the file holds past what the C parser and the row reader agree on (odd
+    # quoting, bad bytes, ragged rows) is a ParserError or a decoding error: step aside.
+    try:
+        with table.opener() as raw:
+            frame = pd.read_csv(
+                raw, sep=table.dialect.delimiter, encoding=table.dialect.encoding,
+                dtype=object, keep_default_na=False, na_filter=False, header=None, skiprows=1,
+                skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, doublequote=True,
+                engine="c", on_bad_lines="error",
+            )
+    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError,
+            pd.errors.EmptyDataError) as error:
+        raise _NotClean from error
+    rows = len(frame)
+    if rows == 0 or rows + 1 > limits.max_rows or frame.shape[1] > (layout.width or 0):
+        raise _NotClean
+    distinct = []
+    for position in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, position].to_numpy(dtype=object))
+        distinct.append((codes, [str(text) for text in uniques.tolist()]))
+    del frame
+    _plain_cells(distinct, rows, limits.max_line_chars)
+    cells = {field: distinct[position] for field, position in layout.columns.index.items()
+             if position < len(distinct)}
+    return _Frame(table.where, layout.columns, layout.decimal_comma, cells, rows)
+
+
+def _plain_cells(columns: list[_Column], rows: int, max_line_chars: int) -> None:
+    """Refuse what the row reader treats specially: blank rows (skipped, and counted
+    against the blank-run limit), formulas and apostrophe-neutralised cells, NUL
+    characters, and cells or lines near the reader's length limits (halved: quotes
+    doubled in the file are not in the cells)."""
+    longest_cell = csv.field_size_limit() // 2
+    blank = np.ones(rows, dtype=bool)
+    line = np.full(rows, 3 * len(columns), dtype=np.int64)
+    for codes, uniques in columns:
+        for text in uniques:
+            if text[:1] in ("=", "'") or "\x00" in text or len(text) > longest_cell:
+                raise _NotClean
+        filled = np.array([bool(text.strip()) for text in uniques] + [False], dtype=bool)
+        lengths = np.array([len(text) for text in uniques] + [0], dtype=np.int64)
+        blank &= ~filled[codes]
+        line += lengths[codes]
+    if blank.any() or (line > max_line_chars // 2).any():
+        raise _NotClean
+
+
+def _distinct(column: _Column) -> _Column:
+    """Codes into the distinct stripped texts of a column (a Row strips every cell)."""
+    codes, uniques = column
+    stripped = [text.strip() for text in uniques]
+    if stripped == uniques or len(set(stripped)) == len(stripped):
+        return codes, stripped
+    again, merged = pd.factorize(np.array(stripped, dtype=object))
+    return again[codes], [str(text) for text in merged.tolist()]
+
+
+def _checked(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any
+             ) -> NDArray[Any]:
+    """`check` once per distinct text of a field, spread back over the rows; `fill` for an
+    absent column or an empty cell. `check` raises _NotClean for a refused cell."""
+    column = frame.cells.get(field)
+    if column is None:
+        return np.full(frame.rows, fill, dtype=object)
+    codes, texts = _distinct(column)
+    values = np.empty(len(texts), dtype=object)
+    values[:] = [check(text) if text else fill for text in texts]
+    return values[codes]
+
+
+def _single(frame: _Frame, field: str, text: str) -> Row:
+    """A one-cell row of the field, for the row reader's own check of that cell."""
+    columns = ColumnMap(index={field: 0}, headers={field: field})
+    return Row(frame.where, 0, [text], columns, decimal_comma=frame.decimal_comma)
+
+
+def _by_row(frame: _Frame, field: str, check: Callable[[Row, str], Any]) -> Callable[[str], Any]:
+    """A cell check through the row validator's own function for that field (`number`,
+    `choice`, `converted`...), on a row holding that cell alone."""
+
+    def checked(text: str) -> Any:
+        row = _single(frame, field, text)
+        value = check(row, field)
+        if row.problems:
+            raise _NotClean
+        return value
+
+    return checked
+
+
+def _number(frame: _Frame, field: str, low: Decimal | None, high: Decimal | None
+            ) -> NDArray[np.float64]:
+    """A numeric field as floats (NaN when empty). A plain "12.5" strictly inside the
+    bounds is taken at once, exactly as `parse_decimal`'s first branch takes it; any
+    other text goes through `validate.number` itself."""
+    plain = _INTEGER if frame.decimal_comma else _SIMPLE
+    slow = _by_row(frame, field, lambda row, name: number(row, name, low=low, high=high))
+
+    def check(text: str) -> float:
+        if plain.fullmatch(text):
+            value = Decimal(text)
+            if (low is None or value > low) and (high is None or value < high):
+                return float(value)
+        found = slow(text)
+        return float("nan") if found is None else float(found)
+
+    return np.asarray(_checked(frame, field, check, float("nan")), dtype=np.float64)
+
+
+def _choice(frame: _Frame, field: str, words: dict[str, str], allowed: tuple[str, ...],
+            default: str = "") -> Texts:
+    return _checked(frame, field, _by_row(
+        frame, field, lambda row, name: choice(row, name, words, allowed, default)), default)
+
+
+def _code(frame: _Frame, field: str, convert: Callable[[str], str]) -> Texts:
+    return _checked(frame, field, _by_row(
+        frame, field, lambda row, name: converted(row, name, convert)), "")
+
+
+def _required(frame: _Frame, field: str) -> Texts:
+    """A required text field: an empty cell anywhere, and the row reader must say it."""
+    texts = _checked(frame, field, lambda text: text, "")
+    if (texts == "").any():
+        raise _NotClean
+    return texts
+
+
+def _actors(frame: _Frame) -> ActorColumns:
+    """What `actor_from_row` and the reader's duplicate check accept, column-wise."""
+    ids, names = _required(frame, "id"), _required(frame, "name")
+    naf = _code(frame, "naf", naf_code)
+    _choice(frame, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
+    lat = _number(frame, "lat", LAT[0], LAT[1])
+    lon = _number(frame, "lon", LON[0], LON[1])
+    if (np.isnan(lat) != np.isnan(lon)).any():  # one coordinate without the other
+        raise _NotClean
+    _checked(frame, "employees", _by_row(frame, "employees", lambda row, name: whole(
+        row, name, lambda text: parse_whole(text, decimal_comma=frame.decimal_comma))), None)
+    _checked(frame, "siret", _by_row(frame, "siret", lambda row, name: siret(row)), "")
+    _choice(frame, "engagement", ENGAGEMENT_WORDS, ENGAGEMENTS)
+    if pd.Series(ids).duplicated().any():
+        raise _NotClean
+    return ActorColumns(ids, names, naf, lat, lon)
+
+
+def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int) -> ResourceColumns:
+    """What `resource_from_row` and the reader's cross-row checks (known actor, unique
+    id per year) accept, column-wise; ids derived as `BundleReader.resources` does."""
+    actor_id = _required(frame, "actor_id")
+    direction = _choice(frame, "direction", DIRECTION_WORDS, DIRECTIONS)
+    if (direction == "").any():
+        raise _NotClean
+    label = _required(frame, "label")
+    kind = _choice(frame, "kind", RESOURCE_KIND_WORDS, RESOURCE_KINDS)
+    ewc = _code(frame, "ewc", ewc_code)
+    quantity = _number(frame, "quantity", Decimal(0), AMOUNT_MAX)
+    unit = _code(frame, "unit", unit_code)
+    period = _choice(frame, "period", PERIOD_WORDS, PERIODS, "year")
+    cost = _number(frame, "cost_eur", Decimal(0), AMOUNT_MAX)
+    _choice(frame, "confidentiality", CONFIDENTIALITY_WORDS, CONFIDENTIALITIES, "private")
+    year = _checked(frame, "year", _by_row(
+        frame, "year", lambda row, name: whole(row, name, parse_year)), default_year)
+    ids = _checked(frame, "id", lambda text: text, "")
+    resource_class = _checked(frame, "resource_class", lambda text: text, "")
+    if not pd.Series(actor_id).isin(pd.Series(actors.ids)).all():
+        raise _NotClean
+    given = ids != ""
+    keys = pd.DataFrame({"id": ids[given], "year": year[given]})
+    if keys.duplicated().any():
+        raise _NotClean
+    if not given.all():
+        ids = _derived_ids(ids, actor_id, direction, label, year)
+    return ResourceColumns(ids, actor_id, direction, label, kind, ewc, quantity, unit, period,
+                           cost, resource_class)
+
+
+def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
+                 year: NDArray[Any]) -> Texts:
+    """`KeyRegistry.derive` in file order, in a dict: the first row of a (base, year)
+    takes the base, later ones base-2, base-3..., skipping ids already taken by rows
+    above them."""
+    taken: set[tuple[str, int]] = set()
+    repeats: dict[tuple[str, int], int] = {}
+    out = ids.copy()
+    for i, given in enumerate(ids.tolist()):
+        year_i = int(year[i])
+        if given:
+            taken.add((given, year_i))
+            continue
+        base = derived_id(actor_id[i], direction[i], label[i])
+        key = base
+        while (key, year_i) in taken:
+            n = repeats.get((base, year_i), 1) + 1
+            repeats[(base, year_i)] = n
+            key = f"{base}-{n}"
+        taken.add((key, year_i))
+        out[i] = key
+    return out
