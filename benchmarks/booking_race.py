@@ -28,6 +28,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -118,13 +119,24 @@ def _race(base: str, offer: int, tokens: list[str], week: int) -> Counter[str]:
 
 
 def _database(label: str, url: str, args: argparse.Namespace) -> bool:
+    # The server's log (Django logs each 409 as a warning) goes to a file, read at the end
+    # for tracebacks: a server error the status codes would not show.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        good = _serve_and_race(label, url, args, log)
+        log.seek(0)
+        tracebacks = log.read().count("Traceback")
+    print(f"  tracebacks in the server's log: {tracebacks}")
+    return good and tracebacks == 0
+
+
+def _serve_and_race(label: str, url: str, args: argparse.Namespace, log: IO[str]) -> bool:
     offer, tokens = _seed(url, args.racers)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "symbiose.web.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
          "--threads", str(args.threads), "--log-level", "warning"],
-        env=_env(url), cwd=Path(__file__).resolve().parent)
+        env=_env(url), cwd=Path(__file__).resolve().parent, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     good = True
     try:

@@ -144,8 +144,11 @@ def test_the_lender_answers_hands_over_takes_back(park: Park) -> None:
     done = Booking.objects.get()
     assert (done.status, done.checkout_note, done.return_note) == (
         "returned", "Batterie pleine", "Rendu avec une rayure")
-    board = park.client("facilitator").get(reverse("synergies:board", args=["vallee"]))
-    assert "Chariot élévateur 2,5 t" in board.content.decode()
+    for role in ("facilitator", "borrower"):
+        board = park.client(role).get(reverse("synergies:board", args=["vallee"]))
+        body = board.content.decode()
+        assert "Chariot élévateur 2,5 t" in body
+        assert "Lent 1 time through Symbiose" in body or "Prêté 1 fois" in body
 
 
 def test_borrower_cancels(park: Park) -> None:
