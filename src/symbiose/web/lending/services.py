@@ -304,5 +304,10 @@ def _sharing_synergy(booking: Booking, by: AbstractBaseUser | None) -> Proposal:
         territory=offer.territory, type=Proposal.Type.SHARING, supplier=offer.actor,
         receiver=booking.borrower, members=[], resource=offer.title, quantity=None, unit="",
         explanation=gettext("Lent through Symbiose."), by=by)
+    # The two companies know each other by now: the loan named them to each other, so
+    # the synergy names them too (their agreement to be introduced).
+    for actor in (offer.actor, booking.borrower):
+        synergy_services.introduction_agree(proposal=proposal, actor=actor,
+                                            by=by)  # type: ignore[arg-type]
     return synergy_services.proposal_stage_set(proposal=proposal,
                                                stage=Proposal.Stage.OPERATIONAL, by=by)
