@@ -114,7 +114,9 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
              response={201: BookingOut, 409: RefusalOut, 422: RefusalOut})
 def booking_create(request: HttpRequest, slug: str, offer_id: int,
                    data: BookingIn) -> Status[dict[str, Any]]:
-    """Request a booking of the item over [start, end) for one's company."""
+    """Request a booking of the item over [start, end) for one's company: 409 when the
+    period overlaps a booking waiting, accepted or handed over; 422 with the field at
+    fault otherwise. A time without a zone is read in Europe/Paris."""
     viewer = access.viewer_for_slug(user=request.user, slug=slug)
     offer = offer_get_visible(viewer=viewer, offer_id=offer_id)
     companies = borrowers_for(viewer=viewer, offer=offer)
