@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from symbiose.web.lending import services
 from symbiose.web.lending.models import HOLDING, Booking, Offer, OfferPeriod
@@ -14,6 +16,13 @@ from symbiose.web.synergies.models import Proposal
 from tests.web.lending.conftest import Park, line_make, tomorrow
 
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The refusals are matched in English, whichever language a test before activated."""
+    with translation.override("en"):
+        yield
 
 
 def test_an_offer_is_made_of_an_output_of_kind_equipment_space_or_skill(park: Park) -> None:
