@@ -61,6 +61,9 @@ def test_offer_a_line_from_the_actor_page_once(park: Park) -> None:
     assert first.status_code == again.status_code == 302
     assert first.url == again.url == _url("offer", park, offer.pk)
     assert offer.periods.get().kind == "blocked"
+    actor_page = client.get(reverse("territory:actor", args=["vallee", "brasserie"]))
+    assert _url("offer", park, offer.pk) in actor_page.content.decode()
+    assert _url("company_ics", park, "brasserie") in actor_page.content.decode()
 
 
 def test_request_booking_posted_twice_creates_one(park: Park) -> None:
