@@ -33,6 +33,7 @@ from django.utils import timezone
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.demo import facilitator_group_ensure
+from symbiose.web.lending import services as lending_services
 from symbiose.web.meetings import scheduling
 from symbiose.web.meetings import services as meeting_services
 from symbiose.web.meetings.models import Meeting
@@ -190,7 +191,8 @@ def seed_hostile(tmp_path: Path) -> Hostile:
         territory=territory, year=2026, by=by,
         files=[("refused.zip", SimpleUploadedFile("refused.zip", _refused_zip()))])
     assert BundleUpload.objects.filter(pk=upload.pk).exists()
-    meeting_values = _meetings_hostile(territory, list(actors.values()), proposals[0], by)
+    meeting_values = {**_meetings_hostile(territory, list(actors.values()), proposals[0], by),
+                      **_lending_hostile(list(actors.values()), by)}
     return Hostile(
         territory=territory, users=users, actor_ids=list(actors),
         proposal_ids=[p.pk for p in proposals],
@@ -226,6 +228,25 @@ def _meetings_hostile(territory: Territory, actors: list[Actor], proposal: Propo
     return {"event_id": [str(event.pk)], "request_id": [str(r.pk) for r in requests],
             "meeting_id": [str(m.pk) for m in meetings],
             "participant_id": [str(a.pk) for a in actors]}
+
+
+def _lending_hostile(actors: list[Actor], by: User) -> dict[str, list[str]]:
+    """An offer whose title, text and place are markup, made of a line whose label is,
+    and a booking of it with a message and condition notes that are markup too."""
+    lender, borrower = actors[0], actors[1]
+    line = Resource.objects.create(actor=lender, external_id="lend-" + str(lender.pk),
+                                   year=2026, direction="out", kind="equipment",
+                                   label="Nacelle " + hostile(60))
+    offer = lending_services.offer_create(resource=line, by=by, data={
+        "title": "Nacelle " + hostile(61), "description": hostile(62),
+        "location": hostile(63), "pricing": "day", "price_eur": 10})
+    start = timezone.now() + datetime.timedelta(days=1)
+    booking = lending_services.booking_request(
+        offer=offer, borrower=borrower, start=start, end=start + datetime.timedelta(days=1),
+        message=hostile(64), by=by)
+    lending_services.booking_answer(booking=booking, accept=True, note=hostile(65), by=by)
+    lending_services.booking_check_out(booking=booking, note=hostile(66), by=by)
+    return {"offer_id": [str(offer.pk)], "booking_id": [str(booking.pk)]}
 
 
 def _values(name: str, route: str, *, seeded: Hostile) -> list[str]:

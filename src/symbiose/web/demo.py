@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
@@ -62,6 +63,7 @@ def demo_territory_load(*, name: str) -> Territory:
 @transaction.atomic
 def demo_prepare() -> tuple[Territory, DemoLogin]:
     territory = demo_territory_load(name=DEMO_TERRITORY)
+    demo_lending_prepare(territory=territory)
     user, created = User.objects.get_or_create(
         username=DEMO_USERNAME, defaults={"is_staff": True, "first_name": "Camille"}
     )
@@ -96,3 +98,79 @@ def demo_other_accounts(*, territory: Territory) -> list[DemoLogin]:
         _demo_account(DEMO_MEMBER, territory, Role.MEMBER, [actor]),
         _demo_account(DEMO_OBSERVER, territory, Role.OBSERVER, []),
     ]
+
+
+# (lender, start of its line's label, title, conditions): items the demo's companies lend.
+DEMO_OFFERS: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("logivire", "Chariot élévateur électrique", "Chariot élévateur électrique 2,5 t",
+     {"pricing": "day", "price_eur": 40, "deposit_eur": 500, "insurance_required": True,
+      "max_days": 5, "location": "Logivire, quai 3",
+      "description": "Libre le samedi et en août. Batterie chargée au départ."}),
+    ("duhamel", "Nacelle articulée 16 m, utilisée", "Nacelle articulée 16 m",
+     {"pricing": "half_day", "price_eur": 90, "insurance_required": True, "max_days": 3,
+      "location": "Chaudronnerie Duhamel, cour arrière",
+      "description": "Conduite par une personne titulaire du CACES R486."}),
+    ("ccbv", "Salles de réunion", "Salles de réunion de la Maison de l'économie",
+     {"location": "Maison de l'économie, rez-de-chaussée",
+      "description": "De 12 à 60 places, vidéoprojecteur, café sur demande."}),
+    ("fromagerie", "Auditrice interne", "Audits croisés FSSC 22000 / ISO 14001",
+     {"pricing": "day", "price_eur": 450, "max_days": 2,
+      "description": "Une auditrice interne qualifiée, pour un audit croisé."}),
+]
+
+
+def demo_lending_prepare(*, territory: Territory) -> None:
+    """A few offers with bookings in every state a new user meets: a loan taken back
+    (which the programme counts as a sharing synergy), one accepted, requests waiting,
+    one of them for the demo member's own offer. Once: nothing is added to a territory
+    that already lends."""
+    import datetime
+
+    from django.utils import timezone
+
+    from symbiose.web.lending import services
+    from symbiose.web.lending.models import Offer
+    from symbiose.web.territory.models import Resource
+
+    if Offer.objects.filter(territory=territory).exists():
+        return
+    offers: dict[str, Offer] = {}
+    for lender, label, title, conditions in DEMO_OFFERS:
+        line = Resource.objects.filter(
+            actor__territory=territory, actor__external_id=lender, direction="out",
+            label__startswith=label).order_by("-year").first()
+        if line is not None:
+            offers[lender] = services.offer_create(
+                resource=line, data={"title": title, **conditions}, by=None)
+    actors = {a.external_id: a for a in Actor.objects.filter(territory=territory)}
+    zone = timezone.get_default_timezone()
+    today = timezone.localdate()
+
+    def at(days: int, hour: int) -> datetime.datetime:
+        return datetime.datetime.combine(today + datetime.timedelta(days=days),
+                                         datetime.time(hour), tzinfo=zone)
+
+    def ready(lender: str, borrower: str) -> bool:
+        return lender in offers and borrower in actors
+
+    def book(lender: str, borrower: str, start: datetime.datetime, end: datetime.datetime,
+             message: str) -> Any:
+        return services.booking_request(
+            offer=offers[lender], borrower=actors[borrower], start=start, end=end,
+            message=message, by=None, now=start - datetime.timedelta(days=1))
+
+    if ready("duhamel", "menuiserie"):
+        done = book("duhamel", "menuiserie", at(-12, 8), at(-11, 12),
+                    "Pose d'un bardage en hauteur.")
+        services.booking_answer(booking=done, accept=True, by=None)
+        services.booking_check_out(booking=done, note="Bon état, plein fait.", by=None)
+        services.booking_return(booking=done, note="Rendue propre, RAS.", by=None)
+    if ready("logivire", "brasserie"):
+        accepted = book("logivire", "brasserie", at(5, 8), at(5, 18),
+                        "Réception du malt.")
+        services.booking_answer(booking=accepted, accept=True, note="Clés à l'accueil.",
+                                by=None)
+    if ready("ccbv", "fromagerie"):
+        book("ccbv", "fromagerie", at(9, 9), at(9, 12), "Formation HACCP, 15 personnes.")
+    if ready("fromagerie", "salaisons"):
+        book("fromagerie", "salaisons", at(14, 8), at(15, 18), "Audit croisé ISO 14001.")

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("symbiose.web.transfer.urls")),
     path("", include("symbiose.web.workshops.urls")),
     path("", include("symbiose.web.meetings.urls")),
+    path("", include("symbiose.web.lending.urls")),
     path("", include("symbiose.web.company.urls")),
 ]

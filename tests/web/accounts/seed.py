@@ -135,3 +135,40 @@ def meetings_seed(seeded: Seeded) -> None:
             Meeting.objects.create(event=event, a=a, b=b, slot=slot, table=1, request=request,
                                    placed_at=now, outcome="held" if note else "",
                                    outcome_note=note)
+
+
+def lending_seed(seeded: Seeded) -> None:
+    """Lending in territory 1: bravo lends an item (its line's label carries bravo's
+    private marker, the offer's title does not) to charlie, whose hand-over note carries
+    charlie's marker: the member (alpha) sees the offer and that it is taken, never the
+    line, the borrower or the note. Alpha borrows delta's room, and echo lends in
+    territory 2."""
+    import datetime
+
+    from django.utils import timezone
+
+    from symbiose.web.lending import services
+
+    a = seeded.actors
+    start = timezone.now() + datetime.timedelta(days=2)
+    day = datetime.timedelta(days=1)
+    offers = {}
+    for owner, kind in (("bravo", "equipment"), ("delta", "space"), ("echo", "skill")):
+        marker = seeded.private_markers[owner][0]
+        line = Resource.objects.create(
+            actor=a[owner], external_id=f"{owner}-lend", year=2026, direction="out",
+            kind=kind, label=f"Lendable {marker}", notes=seeded.private_markers[owner][1],
+            confidentiality="private")
+        offers[owner] = services.offer_create(
+            resource=line, data={"title": f"Offer of {owner}", "location": "Quai"}, by=None)
+    loan = services.booking_request(offer=offers["bravo"], borrower=a["charlie"],
+                                    start=start, end=start + day, by=None,
+                                    message=f"Need {seeded.private_markers['charlie'][1]}")
+    services.booking_answer(booking=loan, accept=True, by=None)
+    services.booking_check_out(booking=loan, by=None,
+                               note=f"Scratch {seeded.private_markers['charlie'][0]}")
+    services.booking_request(offer=offers["delta"], borrower=a["alpha"], start=start,
+                             end=start + day, by=None,
+                             message=f"Ours {seeded.private_markers['alpha'][0]}")
+    services.booking_request(offer=offers["echo"], borrower=a["foxtrot"], start=start,
+                             end=start + day, by=None)

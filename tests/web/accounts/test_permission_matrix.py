@@ -23,12 +23,19 @@ from django.test import Client
 
 from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
+from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
 from symbiose.web.workshops import services as workshop_services
 from symbiose.web.workshops.models import Pair, Workshop
-from tests.web.accounts.seed import Seeded, forbidden_markers, meetings_seed, seed_marked
+from tests.web.accounts.seed import (
+    Seeded,
+    forbidden_markers,
+    lending_seed,
+    meetings_seed,
+    seed_marked,
+)
 from tests.web.routes import every_url, expand
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +87,10 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in MeetingRequest.objects.values_list("pk", flat=True)]
     if name == "meeting_id":
         return [str(pk) for pk in Meeting.objects.values_list("pk", flat=True)]
+    if name == "offer_id":
+        return [str(pk) for pk in Offer.objects.values_list("pk", flat=True)]
+    if name == "booking_id":
+        return [str(pk) for pk in Booking.objects.values_list("pk", flat=True)]
     if name == "participant_id":  # an actor's key, as the meeting pages name it
         return [str(pk) for pk in Participant.objects.values_list("actor_id", flat=True)]
     return ["x"]
@@ -130,6 +141,7 @@ def seeded() -> Seeded:
             participant=participant, confirm=participant.cards.values_list("pk", flat=True),
             withdraw=[], as_company=False, by=None)
     meetings_seed(seeded)
+    lending_seed(seeded)
     return seeded
 
 
@@ -137,6 +149,7 @@ def test_every_page_as_every_role(seeded: Seeded) -> None:
     urls = every_url(partial(_values, seeded=seeded))
     assert any("/members/" in u for u in urls) and any(u.startswith("/admin/") for u in urls)
     assert any("/meetings/" in u and u.endswith("agenda.ics") for u in urls)
+    assert any("/lending/bookings/" in u for u in urls)
     leaks: list[str] = []
     readable: dict[str, int] = dict.fromkeys(ROLES, 0)
     for role in ROLES:

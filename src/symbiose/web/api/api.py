@@ -26,6 +26,7 @@ from ninja.security import HttpBearer, django_auth
 from symbiose.web.accounts import selectors as account_selectors
 from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.api import schemas
+from symbiose.web.api.lending import router as lending_router
 from symbiose.web.audit.selectors import audit_trail
 from symbiose.web.dashboard.visibility.overview import overview_visible
 from symbiose.web.synergies import services as synergy_services
@@ -56,6 +57,10 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
+
+
+# The lending's operations (offers, bookings), in a module of their own.
+api.add_router("", lending_router)
 
 
 @api.exception_handler(NoAccess)

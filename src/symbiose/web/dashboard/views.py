@@ -16,6 +16,7 @@ from symbiose.web.dashboard.forms import MapFilterForm
 from symbiose.web.dashboard.visibility.figures import dashboard_visible
 from symbiose.web.dashboard.visibility.map import map_data_visible, map_kinds
 from symbiose.web.territory.access import viewer_or_404
+from symbiose.web.territory.sections import territory_panels
 from symbiose.web.territory.visibility import resource_anonymous_list
 
 
@@ -36,6 +37,7 @@ def dashboard_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "dashboard": dashboard,
             "overview": dashboard.overview,
             "anonymous_lines": resource_anonymous_list(viewer=viewer),
+            "panels": territory_panels(viewer=viewer),
         },
     )
 

@@ -36,3 +36,31 @@ def actor_sections(*, viewer: Viewer, actor: Actor) -> list[tuple[str, dict[str,
     """(template, context) of every section, in the order they were registered."""
     return [(section.template, section.context(viewer, actor))
             for section in _SECTIONS.values()]
+
+
+@dataclass(frozen=True)
+class TerritoryPanel:
+    """A panel other apps add to the territory's dashboard: `context(viewer)` returns what
+    its template is given, or None when the reader is to see no panel."""
+
+    name: str
+    template: str
+    context: Callable[[Viewer], dict[str, Any] | None]
+
+
+_PANELS: dict[str, TerritoryPanel] = {}
+
+
+def territory_panel_register(panel: TerritoryPanel) -> None:
+    """Add a panel to the dashboard (registering the same name again replaces it)."""
+    _PANELS[panel.name] = panel
+
+
+def territory_panels(*, viewer: Viewer) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of every panel the reader is to see, in registration order."""
+    shown = []
+    for panel in _PANELS.values():
+        context = panel.context(viewer)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown
