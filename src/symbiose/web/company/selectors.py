@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.viewer import AnyUser, Viewer, memberships_active, viewer_get
+from symbiose.web.lending.models import Booking
+from symbiose.web.lending.selectors import bookings_made, bookings_to_answer
 from symbiose.web.meetings.models import MeetingEvent, MeetingRequest
 from symbiose.web.synergies.models import IntroductionConsent, Proposal
 from symbiose.web.synergies.visibility import VisibleProposal, proposal_list_visible
@@ -48,6 +50,8 @@ class ActorHome:
     requests_to_answer: list[MeetingRequest]
     agendas: list[MeetingEvent]
     workshops: list[Workshop]
+    loans_to_answer: list[Booking]  # requests for this actor's items
+    borrowings: list[Booking]  # this actor's bookings not yet over
 
     @property
     def new_count(self) -> int:
@@ -92,8 +96,13 @@ def _actor_home(viewer: Viewer, actor: Actor, *, year: int, today: datetime.date
     workshops = list(Workshop.objects.filter(
         territory=viewer.territory, date__gte=today, participants__actor=actor)
         .exclude(state=Workshop.State.CLOSED).order_by("date"))
+    loans_to_answer = list(bookings_to_answer(viewer=viewer).filter(offer__actor=actor))
+    borrowings = list(bookings_made(viewer=viewer).filter(
+        borrower=actor, end__gte=timezone.now(),
+        status__in=(Booking.Status.PENDING, Booking.Status.ACCEPTED,
+                    Booking.Status.CHECKED_OUT)).order_by("start"))
     return ActorHome(actor, _balance(actor, year, by_year), proposals, waiting, agendas,
-                     workshops)
+                     workshops, loans_to_answer, borrowings)
 
 
 def _parties(proposal: Proposal) -> set[int]:
