@@ -17,6 +17,7 @@ LAYERS = {
     "territory": 2,  # territories, actors, flow balances
     "synergies": 3,  # proposals and the programme
     "dashboard": 4, "transfer": 4, "workshops": 4, "meetings": 4,  # features over the data
+    "campaigns": 4,
     "api": 5,
 }
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "symbiose.web.transfer",
     "symbiose.web.workshops",
     "symbiose.web.meetings",
+    "symbiose.web.campaigns",
     "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("symbiose.web.transfer.urls")),
     path("", include("symbiose.web.workshops.urls")),
     path("", include("symbiose.web.meetings.urls")),
+    path("", include("symbiose.web.campaigns.urls")),
 ]
