@@ -45,7 +45,7 @@ class Setup:
 LINES = [  # actor, year, direction, label, quantity, unit
     ("fromagerie", 2025, "out", "Lactosérum", "900", "t"),
     ("fromagerie", 2025, "in", "Électricité", "1200", "MWh"),
-    ("fromagerie", 2024, "out", "Boues de station", "50", "t"),
+    ("fromagerie", 2024, "out", "Cartons usagés", "50", "t"),
     ("scierie", 2026, "out", "Sciure de bois", "300", "t"),
 ]
 

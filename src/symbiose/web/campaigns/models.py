@@ -38,7 +38,8 @@ class Campaign(models.Model):
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=200)
     # Days after the first email when a reminder goes to those who have not answered.
-    reminder_days = models.JSONField(_("reminders (days)"), default=default_intervals)
+    reminder_days = models.JSONField(_("reminders (days)"), default=default_intervals,
+                                     blank=True)
     closes_on = models.DateField(_("closing date"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
     # The site's address as the facilitator reached it: the links in the emails, which

@@ -18,7 +18,12 @@ from django.utils.translation import gettext
 from symbiose.web.accounts.models import Membership, Role
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
-from symbiose.web.campaigns.models import Campaign, Invitation, OutboxMessage
+from symbiose.web.campaigns.models import (
+    Campaign,
+    Invitation,
+    OutboxMessage,
+    default_intervals,
+)
 from symbiose.web.territory.models import Actor, Territory
 
 # Emails are written in the interface's first language.
@@ -91,9 +96,10 @@ def campaign_open(*, territory: Territory, data: Mapping[str, Any], actors: Sequ
     now = now or timezone.now()
     if not actors:
         raise CampaignRefused(gettext("Choose at least one actor of the territory."))
+    days = sorted(set(data.get("reminder_days", default_intervals())))
     with transaction.atomic():
         campaign = Campaign(territory=territory, year=data["year"], title=data["title"],
-                            reminder_days=sorted(set(data.get("reminder_days") or [])),
+                            reminder_days=days,
                             closes_on=data.get("closes_on"), site_url=site_url,
                             opened_by_id=by.pk if by else None)
         campaign.full_clean()

@@ -34,11 +34,15 @@ def _page(request: HttpRequest, invitation: Invitation, context: dict[str, Any],
 
 
 def _answers(forms: list[LineForm], prefill: selectors.Prefill) -> list[LineAnswer]:
-    return [LineAnswer(source=line, drop=form.dropped(),
-                       label=form.cleaned_data.get("label", line.label),
-                       quantity=form.cleaned_data.get("quantity", line.quantity),
-                       unit=form.cleaned_data.get("unit", line.unit))
-            for form, line in zip(forms, prefill.lines, strict=True)]
+    """A dropped line was not validated: what was typed over it does not matter."""
+    answers = []
+    for form, line in zip(forms, prefill.lines, strict=True):
+        typed = {} if form.dropped() else form.cleaned_data
+        answers.append(LineAnswer(source=line, drop=form.dropped(),
+                                  label=typed.get("label", line.label),
+                                  quantity=typed.get("quantity", line.quantity),
+                                  unit=typed.get("unit", line.unit)))
+    return answers
 
 
 def _new(forms: list[NewLineForm]) -> list[NewLine]:
