@@ -175,3 +175,10 @@ def test_one_click_reminders_and_addresses(setup: Setup) -> None:
     client.post(reverse("campaigns:remind", args=["bocage", campaign.pk]))
     assert OutboxMessage.objects.filter(sent_at=None).count() == 2
     assert sorted(campaign.invitations.values_list("reminders_sent", flat=True)) == [0, 1, 1]
+
+
+def test_the_send_button_sends_its_own_campaigns_emails_only(setup: Setup) -> None:
+    first, second = setup.open(), setup.open()
+    setup.client("facilitator").post(reverse("campaigns:send", args=["bocage", first.pk]))
+    assert OutboxMessage.objects.filter(invitation__campaign=first, sent_at=None).count() == 0
+    assert OutboxMessage.objects.filter(invitation__campaign=second, sent_at=None).count() == 1

@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from symbiose.web.campaigns.models import Invitation, OutboxMessage
+from symbiose.web.campaigns.models import Campaign, Invitation, OutboxMessage
 
 # After this many failures a message stays in the outbox with its error, for a person.
 MAX_ATTEMPTS = 5
@@ -30,17 +30,21 @@ def outbox_pending() -> int:
     return OutboxMessage.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).count()
 
 
-def outbox_deliver(*, now: datetime.datetime | None = None, limit: int | None = None
-                   ) -> Delivery:
-    """Send what waits in the outbox; a message that fails is retried on the next run,
-    up to MAX_ATTEMPTS. Two runs at once do not send a message twice on PostgreSQL: the
-    rows being sent are locked and skipped by the other."""
+def outbox_deliver(*, now: datetime.datetime | None = None, limit: int | None = None,
+                   campaign: Campaign | None = None) -> Delivery:
+    """Send what waits in the outbox (only `campaign`'s emails when given: the
+    facilitator's button sends its own campaign's, not other territories'); a message
+    that fails is retried on the next run, up to MAX_ATTEMPTS. Two runs at once do not
+    send a message twice on PostgreSQL: the rows being sent are locked and skipped by
+    the other."""
     now = now or timezone.now()
     sent: list[OutboxMessage] = []
     failed: list[OutboxMessage] = []
     with transaction.atomic():
         waiting = (OutboxMessage.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
-                   .select_for_update(skip_locked=True).order_by("id"))
+                   .select_for_update(skip_locked=True, of=("self",)).order_by("id"))
+        if campaign is not None:
+            waiting = waiting.filter(invitation__campaign=campaign)
         batch = list(waiting[:limit] if limit else waiting)
         if not batch:
             return Delivery(0, 0)

@@ -126,7 +126,7 @@ def campaign_send(request: AuthenticatedHttpRequest, slug: str,
     """Deliver the outbox now, in this request: for a laptop without a scheduler."""
     viewer = viewer_or_404(request, slug, facilitator=True)
     campaign = _campaign(viewer, campaign_id)
-    delivery = outbox_deliver()
+    delivery = outbox_deliver(campaign=campaign)
     messages.success(request, gettext("%(sent)d email(s) sent, %(failed)d failed (kept for "
                                       "a retry).") % {"sent": delivery.sent,
                                                       "failed": delivery.failed})
