@@ -182,3 +182,13 @@ def test_the_send_button_sends_its_own_campaigns_emails_only(setup: Setup) -> No
     setup.client("facilitator").post(reverse("campaigns:send", args=["bocage", first.pk]))
     assert OutboxMessage.objects.filter(invitation__campaign=first, sent_at=None).count() == 0
     assert OutboxMessage.objects.filter(invitation__campaign=second, sent_at=None).count() == 1
+
+
+def test_actors_chosen_in_the_list_are_the_ones_invited(setup: Setup) -> None:
+    setup.client("facilitator").post(reverse("campaigns:list", args=["bocage"]), {
+        "title": "Bilans", "year": "2026", "everyone": "on", "reminder_days": "",
+        "actors": [setup.actors["scierie"].pk]})
+    campaign = Campaign.objects.get()
+    assert list(campaign.invitations.values_list("actor__external_id", flat=True)) == [
+        "scierie"]
+    assert campaign.reminder_days == []

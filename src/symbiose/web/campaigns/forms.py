@@ -66,9 +66,11 @@ class CampaignForm(forms.Form):
                 .values_list("id", "name")]
 
     def chosen_actors(self) -> list[Actor]:
-        if self.cleaned_data.get("everyone"):
-            return list(Actor.objects.filter(territory=self.territory).order_by("name"))
-        return list(self.cleaned_data.get("actors") or [])
+        """The actors selected in the list when there are some (the box "all" is ticked
+        by default, and choosing names says what is meant), else all of them."""
+        if self.cleaned_data.get("actors"):
+            return list(self.cleaned_data["actors"])
+        return list(Actor.objects.filter(territory=self.territory).order_by("name"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
