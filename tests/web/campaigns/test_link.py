@@ -169,3 +169,21 @@ def test_a_closed_campaign_takes_no_answer(setup: Setup) -> None:
 
 def test_a_wrong_token_is_not_found(setup: Setup) -> None:
     assert Client().get(reverse("campaigns:link", args=["nope"])).status_code == 404
+
+
+def test_a_ticked_likely_flow_is_added_as_an_estimate(setup: Setup) -> None:
+    from symbiose.web.campaigns.selectors import likely_offered, prefill
+
+    invitation = _invitation(setup)
+    offered = likely_offered(invitation=invitation, lines=prefill(invitation=invitation).lines)
+    assert offered, "a dairy's activity has likely flows"
+    flow = offered[0]
+    response = Client().post(_url(invitation), {
+        **_form(setup, "fromagerie", 2025), "likely": f"{flow.direction}:{flow.class_id}"})
+    assert response.status_code == 302
+    added = Resource.objects.get(actor=setup.actors["fromagerie"], year=2026,
+                                 resource_class=flow.class_id, direction=flow.direction)
+    assert added.label == flow.label
+    assert len(_lines(setup, "fromagerie", 2026)) == 3  # the two confirmed, the flow
+    invitation.refresh_from_db()
+    assert invitation.summary["likely"] == 1 and invitation.summary["kept"] == 2

@@ -192,3 +192,10 @@ def test_actors_chosen_in_the_list_are_the_ones_invited(setup: Setup) -> None:
     assert list(campaign.invitations.values_list("actor__external_id", flat=True)) == [
         "scierie"]
     assert campaign.reminder_days == []
+
+
+def test_no_reminder_after_the_closing_date(setup: Setup) -> None:
+    campaign = setup.open()
+    Campaign.objects.filter(pk=campaign.pk).update(closes_on=(NOW + 5 * DAY).date())
+    outbox_deliver(now=NOW)
+    assert services.reminders_queue_due(now=NOW + 7 * DAY) == 0
