@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from symbiose.cli_campaign import add_campaign_command
 from symbiose.cli_digest import add_digest_command
 from symbiose.cli_engine import cmd_match, cmd_receivers, cmd_synth, read_limits
 from symbiose.cli_meetings import add_meetings_command
@@ -295,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_meetings_command(sub)
     add_digest_command(sub)
+    add_campaign_command(sub)
 
     manage = sub.add_parser("manage", help="Django's management commands (createsuperuser…)",
                             add_help=False)

@@ -17,7 +17,7 @@ LAYERS = {
     "territory": 2,  # territories, actors, flow balances
     "synergies": 3,  # proposals and the programme
     "dashboard": 4, "transfer": 4, "workshops": 4, "meetings": 4,  # features over the data
-    "lending": 4,
+    "lending": 4, "campaigns": 4,
     "api": 5, "company": 5,  # over every feature: the company member's own space
 }
 

@@ -111,3 +111,23 @@ def test_demo_has_a_workshop_in_the_room_and_a_scheduled_meeting_day() -> None:
     demo_prepare()  # again: nothing written twice
     assert Workshop.objects.filter(territory=territory).count() == 1
     assert MeetingEvent.objects.filter(territory=territory).count() == 1
+
+
+def test_demo_carries_a_campaign_in_progress_once() -> None:
+    import datetime
+
+    from symbiose.web.campaigns.models import Campaign, Invitation
+    from symbiose.web.campaigns.selectors import campaign_counts
+
+    territory, _ = demo_prepare()
+    campaign = Campaign.objects.get(territory=territory)
+    assert campaign.year == datetime.date.today().year
+    assert campaign.state == Campaign.State.OPEN
+    counts = campaign_counts(campaign=campaign)
+    assert counts["total"] == territory.actors.count()
+    assert counts["sent"] >= 3 and counts["opened"] == 1 and counts["submitted"] == 1
+    submitted = campaign.invitations.get(status=Invitation.Status.SUBMITTED)
+    assert Resource.objects.filter(actor=submitted.actor, year=campaign.year).exists()
+    lines = Resource.objects.count()
+    demo_prepare()
+    assert Campaign.objects.count() == 1 and Resource.objects.count() == lines

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.demo_campaign import demo_campaign_ensure
 from symbiose.web.demo_events import demo_events_ensure
 from symbiose.web.territory import selectors
 from symbiose.web.territory.classification import resource_classes_fill
@@ -74,6 +75,7 @@ def demo_prepare() -> tuple[Territory, DemoLogin]:
     if not user.memberships.filter(territory=territory).exists():
         membership_set(user=user, territory=territory, role=Role.FACILITATOR)
     demo_events_ensure(territory=territory, by=user)
+    demo_campaign_ensure(territory=territory, by=user)
     known = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else None
     return territory, DemoLogin(DEMO_USERNAME, known)
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "symbiose.web.transfer",
     "symbiose.web.workshops",
     "symbiose.web.meetings",
+    "symbiose.web.campaigns",
     "symbiose.web.lending",
     "symbiose.web.company",
     "symbiose.web.jobs",

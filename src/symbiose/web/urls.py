@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("symbiose.web.transfer.urls")),
     path("", include("symbiose.web.workshops.urls")),
     path("", include("symbiose.web.meetings.urls")),
+    path("", include("symbiose.web.campaigns.urls")),
     path("", include("symbiose.web.lending.urls")),
     path("", include("symbiose.web.company.urls")),
 ]

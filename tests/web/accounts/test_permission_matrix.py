@@ -23,6 +23,8 @@ from django.test import Client
 
 from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
+from symbiose.web.campaigns.models import Campaign, Invitation
+from symbiose.web.campaigns.services import campaign_open
 from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
 from symbiose.web.synergies.models import DetectionRun, Proposal
@@ -63,12 +65,17 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in Resource.objects.values_list("pk", flat=True)]
     if name == "pk":
         return [str(pk) for pk in Membership.objects.values_list("pk", flat=True)]
-    if name == "token" and route.startswith("w/"):
-        # A participant's link is that company's key (its own drafts, private lines
-        # included): tests/web/workshops checks what it shows; here, a wrong key.
+    if name == "token" and route.startswith(("w/", "c/")):
+        # A participant's or a campaign's link is that company's key (its own drafts and
+        # private lines included): tests/web/workshops and tests/web/campaigns check what
+        # it shows and to whom; here, a wrong key.
         return ["not-a-token"]
     if name == "token":
         return [invitation_token(user=seeded.users["member"]), "not-a-token"]
+    if name == "campaign_id":
+        return [str(pk) for pk in Campaign.objects.values_list("pk", flat=True)]
+    if name == "invitation_id":
+        return [str(pk) for pk in Invitation.objects.values_list("pk", flat=True)]
     if name == "workshop_id":
         return [str(pk) for pk in Workshop.objects.values_list("pk", flat=True)]
     if name == "pair_id":
@@ -142,6 +149,11 @@ def seeded() -> Seeded:
             withdraw=[], as_company=False, by=None)
     meetings_seed(seeded)
     lending_seed(seeded)
+    # A campaign in each territory on its first two actors, so its pages are walked.
+    for territory in (seeded.t1, seeded.t2):
+        campaign_open(territory=territory, data={"year": 2026, "title": "Bilans"},
+                      actors=list(territory.actors.order_by("pk")[:2]),
+                      site_url="http://testserver/", by=None)
     return seeded
 
 
@@ -150,6 +162,7 @@ def test_every_page_as_every_role(seeded: Seeded) -> None:
     assert any("/members/" in u for u in urls) and any(u.startswith("/admin/") for u in urls)
     assert any("/meetings/" in u and u.endswith("agenda.ics") for u in urls)
     assert any("/lending/bookings/" in u for u in urls)
+    assert any("/campaigns/" in u and "/invitations/" in u for u in urls)
     leaks: list[str] = []
     readable: dict[str, int] = dict.fromkeys(ROLES, 0)
     for role in ROLES:

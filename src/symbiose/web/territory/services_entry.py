@@ -167,7 +167,7 @@ def likely_flow_discard(*, actor: Actor, year: int, direction: str, class_id: st
 
 
 def resource_update(*, resource: Resource, data: Mapping[str, Any],
-                    by: AbstractBaseUser, seen: str = "") -> Resource:
+                    by: AbstractBaseUser | None, seen: str = "") -> Resource:
     """Change a flow-balance line, validated as the admin would, and record the change.
 
     `seen` is the version the editor opened (`stale_stamp`): when someone changed the line
@@ -184,3 +184,11 @@ def resource_update(*, resource: Resource, data: Mapping[str, Any],
                              "label": resource.label, "year": resource.year,
                              "fields": ", ".join(changed)})
     return resource
+
+
+def resource_delete(*, resource: Resource, by: AbstractBaseUser | None) -> None:
+    """Remove a flow-balance line its actor says is gone, and record it."""
+    with transaction.atomic():
+        _audit(by=by, actor=resource.actor, detail=gettext("Line “%(label)s” (%(year)d) removed")
+               % {"label": resource.label, "year": resource.year})
+        resource.delete()
