@@ -119,3 +119,19 @@ def test_the_digest_choice_is_kept(seeded: Seeded) -> None:
     member.post(reverse("company:digest"), {"weekly": "0"})
     page = member.get(reverse("company:home")).content.decode()
     assert 'name="weekly" value="1"' in page
+
+
+def test_an_open_campaign_leads_the_member_to_its_personal_page(seeded: Seeded) -> None:
+    from symbiose.web.campaigns.services import campaign_open
+
+    alpha = seeded.actors["alpha"]
+    campaign = campaign_open(territory=seeded.t1, data={"year": 2027, "title": "Bilans"},
+                             actors=[alpha], site_url="http://testserver/", by=None)
+    invitation = campaign.invitations.get(actor=alpha)
+    link = reverse("campaigns:link", args=[invitation.token])
+    member = _client("member")
+    assert link in member.get(reverse("company:home")).content.decode()
+    assert member.get(link).status_code == 200  # its own link opens for its account
+    invitation.submitted_at = timezone.now()
+    invitation.save()
+    assert link not in member.get(reverse("company:home")).content.decode()

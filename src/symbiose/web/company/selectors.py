@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.viewer import AnyUser, Viewer, memberships_active, viewer_get
+from symbiose.web.campaigns.models import Campaign, Invitation
 from symbiose.web.lending.models import Booking
 from symbiose.web.lending.selectors import bookings_made, bookings_to_answer
 from symbiose.web.meetings.models import MeetingEvent, MeetingRequest
@@ -52,6 +53,8 @@ class ActorHome:
     workshops: list[Workshop]
     loans_to_answer: list[Booking]  # requests for this actor's items
     borrowings: list[Booking]  # this actor's bookings not yet over
+    # The open data campaign that waits for this actor's balance, if any.
+    campaign: Invitation | None = None
 
     @property
     def new_count(self) -> int:
@@ -101,8 +104,11 @@ def _actor_home(viewer: Viewer, actor: Actor, *, year: int, today: datetime.date
         borrower=actor, end__gte=timezone.now(),
         status__in=(Booking.Status.PENDING, Booking.Status.ACCEPTED,
                     Booking.Status.CHECKED_OUT)).order_by("start"))
+    campaign = (Invitation.objects.filter(actor=actor, campaign__state=Campaign.State.OPEN,
+                                          submitted_at__isnull=True)
+                .select_related("campaign").order_by("-campaign__year").first())
     return ActorHome(actor, _balance(actor, year, by_year), proposals, waiting, agendas,
-                     workshops, loans_to_answer, borrowings)
+                     workshops, loans_to_answer, borrowings, campaign)
 
 
 def _parties(proposal: Proposal) -> set[int]:
