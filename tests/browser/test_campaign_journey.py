@@ -1,7 +1,8 @@
 """The yearly data campaign in a real Chromium against `symbiose demo`: the facilitator
 finds the demo's campaign in progress and the dairy's personal link; the dairy's member
 opens it on a phone, confirms last year's lines with one change, submits; the link then
-says it was submitted and the facilitator's progress counts one more answer."""
+says it was submitted and the facilitator's progress, and the dashboard, count one more
+answer."""
 
 from __future__ import annotations
 
@@ -64,3 +65,7 @@ def test_member_confirms_its_balance_from_the_campaign_link(
     page.reload()
     assert int(page.locator("#count-submitted").inner_text()) == submitted + 1
     assert "Soumis" in page.locator("tr", has_text="Fromagerie").inner_text()
+    # And on the territory's dashboard, beside the lending panel.
+    page.click(".territory-nav a.territory-name")
+    assert int(page.locator("#campaign-panel #panel-submitted").inner_text()) == submitted + 1
+    assert page.locator("#lending-panel").count() == 1
