@@ -30,7 +30,9 @@ def _page(browser: Any, server: DemoServer, username: str, password: str) -> Any
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]:not(.link)")
-    page.click(".cards a")
+    page.wait_for_load_state()
+    # A company member lands on its home; a facilitator on its territories.
+    page.click(".home-territory a" if "/home/" in page.url else ".cards a")
     return page
 
 
