@@ -103,3 +103,23 @@ def test_a_member_may_not_add_a_card_for_another_company(room: Room) -> None:
     response = client.post(url, _card_post(participant=room.participants["scierie"].pk))
     assert response.status_code == 404
     assert not Card.objects.filter(label="Palettes bois").exists()
+
+
+def test_a_card_shows_as_text_in_the_room_and_on_the_projector(room: Room) -> None:
+    """The room's cards are drawn in Python (templatetags/workshop_cards.py), outside the
+    template engine's escaping: a label or note that is markup must still arrive as text."""
+    client = room.client("member")
+    hostile = "<img src=x onerror=alert(1)>"
+    url = reverse("workshops:card_add", args=[room.territory.slug, room.workshop.pk])
+    client.post(url, _card_post(participant=room.participants["fromagerie"].pk,
+                                label=f"Fûts vides {hostile}", note=f"Note {hostile}"))
+    card = Card.objects.get(workshop=room.workshop, label__startswith="Fûts vides")
+    assert card.status == Card.Status.CONFIRMED
+    for page, with_company in (("workshops:room", True), ("workshops:projector", False)):
+        html = room.client("facilitator").get(
+            reverse(page, args=[room.territory.slug, room.workshop.pk])).content.decode()
+        shown = html[html.index(f'id="card-{card.pk}"'):]
+        shown = shown[:shown.index("</li>")]
+        assert shown.count("&lt;img src=x onerror=alert(1)&gt;") == 2 and "<img" not in shown
+        assert "12 t/" in shown
+        assert ("Fromagerie du Bocage" in shown) is with_company

@@ -124,3 +124,29 @@ def test_a_pair_offers_a_business_meeting_with_the_other_side(confirmed: Room) -
     dairy, farm = confirmed.actors["fromagerie"], confirmed.actors["ferme"]
     request_url = reverse("meetings:request_create", args=[confirmed.territory.slug])
     assert f'{request_url}?from={dairy.pk}&amp;to={farm.pk}' in page
+
+
+def test_the_best_pairs_are_counted_among_all_and_the_projector_shows_marked_ones(
+        confirmed: Room) -> None:
+    whey = _whey_pair(confirmed)
+    everything = selectors.pairs_ranked(workshop=confirmed.workshop)
+    assert len(everything) >= 2  # else the limit below proves nothing
+    services.interest_set(participant=confirmed.participants["ferme"], pair=whey, level=1)
+    best, count = selectors.pairs_top(workshop=confirmed.workshop, limit=1)
+    assert count == len(everything) and [row.pair for row in best] == [whey]
+    assert best[0].have.participant.actor.name == "Fromagerie du Bocage"
+    marked, marked_count = selectors.pairs_top(workshop=confirmed.workshop,
+                                               interested_only=True)
+    assert [row.pair for row in marked] == [whey] and marked_count == 1
+    # A company sees only the pairs that concern it.
+    sawmill = confirmed.participants["scierie"]
+    own, own_count = selectors.pairs_top(workshop=confirmed.workshop,
+                                         participant_ids={sawmill.pk})
+    assert own_count == len(own) and whey not in [row.pair for row in own]
+    assert all(sawmill.pk in (row.have.participant_id, row.want.participant_id)
+               for row in own)
+    projector = confirmed.client("facilitator").get(reverse(
+        "workshops:projector", args=[confirmed.territory.slug, confirmed.workshop.pk]),
+        headers={"HX-Request": "true"}).content.decode()
+    wanted = projector[projector.index('class="wanted"'):]
+    assert wanted.count("<li>") == 1 and "Lactosérum" in wanted

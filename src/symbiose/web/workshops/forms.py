@@ -118,6 +118,13 @@ class CardForm(forms.Form):
         return data
 
 
+def interest_levels() -> list[tuple[int, str]]:
+    """The marks a participant may give a pair, each with what a screen reader says of
+    its button: translated once per page, not once per button of every pair."""
+    return [(level, gettext("interest %(level)s of 3") % {"level": level})
+            for level in range(4)]  # InterestForm's choices: 0 (none) to 3
+
+
 class InterestForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Interest"), coerce=int,

@@ -48,8 +48,13 @@ class PairRow:
     def total(self) -> int:
         return (self.have_interest or 0) + (self.want_interest or 0)
 
-    def rank_key(self) -> tuple[int, int, Decimal]:
-        return (-self.mutual, -self.total, -(self.pair.score or Decimal(0)))
+    @staticmethod
+    def key_of(have_interest: int | None, want_interest: int | None,
+               score: Decimal | None) -> tuple[int, int, Decimal]:
+        """Most mutual interest first, then most interest in all, then the engine's
+        score."""
+        have, want = have_interest or 0, want_interest or 0
+        return (-min(have, want), -(have + want), -(score or Decimal(0)))
 
 
 def workshop_participants(*, workshop: Workshop) -> list[Participant]:
@@ -65,31 +70,66 @@ def room_cards(*, workshop: Workshop) -> list[ThemeCards]:
               for t in WorkshopTable.objects.filter(workshop=workshop)}
     loose = ThemeCards("", "")
     cards = (Card.objects.filter(workshop=workshop, status=Card.Status.CONFIRMED)
-             .select_related("participant__actor").order_by("label", "id"))
+             .select_related("participant__actor").order_by("label", "id")
+             .only("side", "label", "quantity", "unit", "note", "participant__table_id",
+                   "participant__actor__name"))
     for card in cards:
         group = themes.get(card.participant.table_id or 0, loose)
         (group.haves if card.side == Card.Side.HAVE else group.wants).append(card)
     return [*themes.values(), *([loose] if loose.haves or loose.wants else [])]
 
 
+# What a pair's row shows of its cards and their companies. Each card is loaded once for
+# all its pairs (a card is in many), and with these fields only: a room of hundreds of
+# pairs then builds hundreds of model instances, not thousands.
+_PAIR_CARD_FIELDS = ("side", "label", "participant_id", "participant__actor_id",
+                     "participant__actor__name")
+
+
 def pairs_ranked(*, workshop: Workshop, participant_ids: set[int] | None = None
                  ) -> list[PairRow]:
     """The room's pairs, most mutually wanted first; only those concerning
     `participant_ids` when given."""
-    pairs = Pair.objects.filter(workshop=workshop).select_related(
-        "have__participant__actor", "want__participant__actor")
+    return pairs_top(workshop=workshop, participant_ids=participant_ids)[0]
+
+
+def pairs_top(*, workshop: Workshop, participant_ids: set[int] | None = None,
+              limit: int | None = None, interested_only: bool = False
+              ) -> tuple[list[PairRow], int]:
+    """The `limit` best pairs (all when None) and how many there are in all.
+
+    The ranking is computed on plain values (ids, score, interests); only the pairs
+    shown are then loaded as objects, so the room's side panel and the projector cost
+    the same whether the room has fifty pairs or five hundred."""
+    pairs = Pair.objects.filter(workshop=workshop)
     if participant_ids is not None:
         pairs = pairs.filter(Q(have__participant_id__in=participant_ids)
                              | Q(want__participant_id__in=participant_ids))
     levels = {(i.participant_id, i.have_id, i.want_id): i.level
-              for i in Interest.objects.filter(have__workshop=workshop)}
+              for i in Interest.objects.filter(have__workshop=workshop).only(
+                  "participant_id", "have_id", "want_id", "level")}
     kept = set(KeptPair.objects.filter(workshop=workshop).values_list("have_id", "want_id"))
-    rows = [PairRow(pair=p, have=p.have, want=p.want,
-                    have_interest=levels.get((p.have.participant_id, p.have_id, p.want_id)),
-                    want_interest=levels.get((p.want.participant_id, p.have_id, p.want_id)),
-                    kept=(p.have_id, p.want_id) in kept)
-            for p in pairs]
-    return sorted(rows, key=PairRow.rank_key)
+    ranked = []
+    for pk, have, want, have_by, want_by, score in pairs.values_list(
+            "pk", "have_id", "want_id", "have__participant_id", "want__participant_id",
+            "score"):
+        mine, theirs = levels.get((have_by, have, want)), levels.get((want_by, have, want))
+        if interested_only and not (mine or theirs):
+            continue
+        ranked.append((PairRow.key_of(mine, theirs, score), pk, mine, theirs,
+                       (have, want) in kept))
+    ranked.sort(key=lambda entry: (entry[0], entry[1]))
+    shown = ranked if limit is None else ranked[:limit]
+    by_id = Pair.objects.only("score", "explanation", "have_id", "want_id").in_bulk(
+        [entry[1] for entry in shown])
+    cards = Card.objects.select_related("participant__actor").only(
+        *_PAIR_CARD_FIELDS).in_bulk({card for pair in by_id.values()
+                                     for card in (pair.have_id, pair.want_id)})
+    rows = [PairRow(pair=by_id[pk], have=cards[by_id[pk].have_id],
+                    want=cards[by_id[pk].want_id], have_interest=mine, want_interest=theirs,
+                    kept=is_kept)
+            for _, pk, mine, theirs, is_kept in shown]
+    return rows, len(ranked)
 
 
 def participant_cards(*, participant: Participant) -> dict[str, list[Card]]:

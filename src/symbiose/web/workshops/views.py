@@ -32,10 +32,12 @@ from symbiose.web.workshops.forms import (
     TableForm,
     WorkshopForm,
     WorkshopStateForm,
+    interest_levels,
 )
 from symbiose.web.workshops.models import Workshop
 
 ROOM_PAIRS = 60
+PROJECTOR_PAIRS = 12  # what a projected screen can show legibly
 
 
 def _detail_url(workshop: Workshop) -> str:
@@ -138,15 +140,16 @@ def _room_context(request: HttpRequest, viewer: Viewer, workshop: Workshop,
     acting = (selectors.workshop_participants(workshop=workshop) if viewer.sees_all
               else visibility.participants_own(viewer=viewer, workshop=workshop))
     own_ids = None if viewer.sees_all else {p.pk for p in acting}
-    pairs = selectors.pairs_ranked(workshop=workshop, participant_ids=own_ids)
+    # The room's side panel shows the best pairs; the results page has them all.
+    pairs, pair_count = selectors.pairs_top(workshop=workshop, participant_ids=own_ids,
+                                            limit=ROOM_PAIRS)
     return {"territory": viewer.territory, "viewer": viewer, "workshop": workshop,
             "themes": selectors.room_cards(workshop=workshop),
-            # The room's side panel shows the best pairs; the results page has them all.
-            "pairs": pairs[:ROOM_PAIRS], "pair_count": len(pairs), "acting": acting,
+            "pairs": pairs, "pair_count": pair_count, "acting": acting,
             "own_ids": own_ids,
             "card_form": card_form or CardForm(initial={"client_key": once_token(),
                                                         "side": "out"}),
-            "levels": range(4)}
+            "levels": interest_levels()}
 
 
 @login_required
@@ -206,8 +209,8 @@ def projector(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
     workshop = workshop_or_404(viewer, workshop_id)
     context = {"territory": viewer.territory, "viewer": viewer, "workshop": workshop,
                "themes": selectors.room_cards(workshop=workshop),
-               "pairs": [row for row in selectors.pairs_ranked(workshop=workshop)
-                         if row.total][:12]}
+               "pairs": selectors.pairs_top(workshop=workshop, limit=PROJECTOR_PAIRS,
+                                            interested_only=True)[0]}
     if request.headers.get("HX-Request") == "true":
         return render(request, "workshops/_projector_board.html", context)
     return render(request, "workshops/projector.html", context)

@@ -18,7 +18,7 @@ from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.submissions.once import once_token
 from symbiose.web.territory.suggestions import suggest
 from symbiose.web.workshops import selectors, services, visibility
-from symbiose.web.workshops.forms import CardForm, InterestForm
+from symbiose.web.workshops.forms import CardForm, InterestForm, interest_levels
 from symbiose.web.workshops.models import Card, Participant
 
 
@@ -40,7 +40,7 @@ def _context(participant: Participant, card_form: CardForm | None = None) -> dic
                                             participant_ids={participant.pk}),
             "card_form": card_form or CardForm(initial={"client_key": once_token(),
                                                         "side": "out"}),
-            "levels": range(4), "token": participant.token,
+            "levels": interest_levels(), "token": participant.token,
             "participant_list": [participant]}
 
 
