@@ -52,7 +52,7 @@ def test_pooling_actor_ids_default_to_supplier_and_receiver(tmp_path: Path) -> N
             ("sharing", ("a1", "a2"))]
 
 
-@pytest.mark.parametrize("name", ["out.csv", "out.xls", "out.ods"])
+@pytest.mark.parametrize("name", ["out.csv", "out.xls", "out.xlsm"])
 def test_writer_refuses_a_suffix_it_cannot_write(tmp_path: Path, name: str) -> None:
     with pytest.raises(SymbioseError):
         write_bundle(tmp_path / name, actors=[], resources=[])

@@ -1,5 +1,5 @@
 """Any valid territory written as a bundle reads back as the same records, as CSV files
-and as a workbook."""
+and as an .xlsx or .ods workbook."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from symbiose.core.bundle import ActorRecord, ResourceRecord, read_bundle, write
 from tests.strategies import territories
 
 
-@pytest.mark.parametrize("name", ["bundle", "bundle.xlsx"])
+@pytest.mark.parametrize("name", ["bundle", "bundle.xlsx", "bundle.ods"])
 @settings(max_examples=40, deadline=None)
 @given(territory=territories())
 def test_records_survive_a_round_trip(

@@ -14,7 +14,8 @@ from tests.core.bundle.build import ACTORS, RESOURCES, check, folder, only, text
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("rapport.pdf", b"%PDF-1.4\n", "not a bundle"),
     ("territoire.xls", b"\xd0\xcf\x11\xe0", "save it as .xlsx"),
-    ("territoire.ods", b"PK\x03\x04", "save it as .xlsx"),
+    ("territoire.ods", b"PK\x03\x04", "not a readable OpenDocument spreadsheet"),
+    ("territoire.sxc", b"PK\x03\x04", "save it as .ods or .xlsx"),
     ("actors.csv", ACTORS.encode(), "single CSV file"),
 ])
 def test_a_file_that_is_not_a_bundle_says_what_to_do(

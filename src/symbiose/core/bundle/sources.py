@@ -1,6 +1,6 @@
 """Opening a bundle: which files or sheets hold which table.
 
-A facilitator's bundle comes as a folder, a .zip or an .xlsx, saved by whatever
+A facilitator's bundle comes as a folder, a .zip, an .xlsx or an .ods, saved by whatever
 spreadsheet software they have; this module finds the tables in it (file and sheet names
 matched in French or English, any case, sizes within the read limits) and hands each to
 `tables` with its dialect (`dialects`), so the rest of the reader never cares where a row
@@ -23,9 +23,11 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from symbiose.core.bundle.columns import table_for_name
+from symbiose.core.bundle import opendocument
+from symbiose.core.bundle.columns import TableSpec, table_for_name
 from symbiose.core.bundle.dialects import detect_dialect
 from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits, megabytes
+from symbiose.core.bundle.opendocument import NotASpreadsheet, OdsTable
 from symbiose.core.bundle.problems import Notice, Problem
 from symbiose.core.bundle.tables import CsvTable, SheetTable, Table
 from symbiose.core.i18n import gettext_noop
@@ -55,17 +57,21 @@ NO_SUCH = gettext_noop("no file or folder named “%(name)s”")
 OLD_EXCEL = gettext_noop(
     "“%(name)s” is an old Excel file (.xls): open it and save it as .xlsx (Excel workbook)"
 )
-OPEN_DOCUMENT = gettext_noop(
-    "“%(name)s” is a LibreOffice/OpenOffice file (.ods): save it as .xlsx (Excel workbook)"
+OLD_OPEN_OFFICE = gettext_noop(
+    "“%(name)s” is an old OpenOffice file (.sxc): open it and save it as .ods or .xlsx"
 )
 SINGLE_CSV = gettext_noop(
     "“%(name)s” is a single CSV file: put actors.csv and resources.csv in a folder or a .zip"
 )
 NOT_A_BUNDLE = gettext_noop(
-    "“%(name)s” is not a bundle: give a folder of CSV files, an .xlsx workbook or a .zip"
-    " of CSV files"
+    "“%(name)s” is not a bundle: give a folder of CSV files, an .xlsx workbook, an .ods"
+    " spreadsheet or a .zip of CSV files"
 )
 BROKEN_WORKBOOK = gettext_noop("“%(name)s” is not a readable .xlsx workbook; save it again")
+BROKEN_SPREADSHEET = gettext_noop(
+    "“%(name)s” is not a readable OpenDocument spreadsheet (.ods); save it again from"
+    " LibreOffice Calc"
+)
 BROKEN_ZIP = gettext_noop("“%(name)s” is not a readable .zip file")
 UNREADABLE = gettext_noop("“%(name)s” cannot be read (%(detail)s)")
 TWO_FILES = gettext_noop("two files for the %(table)s table: “%(first)s” and “%(second)s”")
@@ -105,10 +111,12 @@ def open_source(path: Path, limits: ReadLimits = COMMAND_LIMITS) -> Source:
         _open_folder(path, source)
     elif suffix in WORKBOOK_SUFFIXES:
         _open_workbook(path, source)
+    elif suffix == opendocument.SUFFIX:
+        _open_spreadsheet(path, source)
     elif suffix == ".zip":
         _open_zip(path, source)
     else:
-        message = {".xls": OLD_EXCEL, ".ods": OPEN_DOCUMENT}.get(suffix, NOT_A_BUNDLE)
+        message = {".xls": OLD_EXCEL, ".sxc": OLD_OPEN_OFFICE}.get(suffix, NOT_A_BUNDLE)
         if suffix in CSV_SUFFIXES:
             message = SINGLE_CSV
         source.problems.append(Problem(name, message, params={"name": name}))
@@ -199,7 +207,7 @@ IGNORED_SHEET = gettext_noop("ignored sheet “%(name)s”: not a bundle table")
 
 
 def _unzipped_size(path: Path) -> int:
-    """What an .xlsx (a zip of XML files) weighs once inflated; 0 when it is no zip (the
+    """What an .xlsx or .ods (a zip of XML files) weighs once inflated; 0 when it is no zip (the
     workbook reader then says it cannot read it)."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -219,16 +227,40 @@ def _open_workbook(path: Path, source: Source) -> None:
         return
     source.closers.append(book.close)
     for title in book.sheetnames:
-        spec = table_for_name(title)
         sheet = book[title]
-        if spec is None or not hasattr(sheet, "iter_rows"):
+        if not hasattr(sheet, "iter_rows"):  # a chart sheet
             source.notices.append(Notice(title, IGNORED_SHEET, {"name": title}))
-        elif spec.name in source.tables:
-            source.problems.append(Problem(title, TWO_FILES, params={
-                "table": spec.name, "first": source.tables[spec.name].where, "second": title}))
-        else:
+        elif spec := _sheet_spec(source, title):
             # The stored dimension may be stale (files written by other tools): without
             # it, read_only mode reads every row and column actually present.
             sheet.reset_dimensions()
             source.tables[spec.name] = SheetTable(spec, title, sheet, source.limits)
     _check_found(source, list(book.sheetnames), path.name)
+
+
+def _sheet_spec(source: Source, title: str) -> TableSpec | None:
+    """The table a sheet holds, or None (said) when it is none or a second one."""
+    spec = table_for_name(title)
+    if spec is None:
+        source.notices.append(Notice(title, IGNORED_SHEET, {"name": title}))
+    elif spec.name in source.tables:
+        source.problems.append(Problem(title, TWO_FILES, params={
+            "table": spec.name, "first": source.tables[spec.name].where, "second": title}))
+    else:
+        return spec
+    return None
+
+
+def _open_spreadsheet(path: Path, source: Source) -> None:
+    if _too_big(source, path.name, _unzipped_size(path)):
+        return
+    try:
+        sheets = opendocument.open_spreadsheet(path)
+    except NotASpreadsheet:
+        source.problems.append(Problem(path.name, BROKEN_SPREADSHEET,
+                                       params={"name": path.name}))
+        return
+    for title, sheet in sheets:
+        if spec := _sheet_spec(source, title):
+            source.tables[spec.name] = OdsTable(spec, title, sheet, source.limits)
+    _check_found(source, [title for title, _ in sheets], path.name)

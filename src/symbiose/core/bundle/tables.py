@@ -1,6 +1,7 @@
 """The tables of a bundle as streams of rows of text, whatever file they came from.
 
-A CSV file (its dialect detected) or a sheet of an .xlsx workbook yields its rows as
+A CSV file (its dialect detected) or a sheet of an .xlsx workbook (or, in
+`opendocument`, of an .ods spreadsheet) yields its rows as
 (number, cells, formula positions), read within the read limits; anything that stops the
 reading is a `TableReadError` that says where, never a traceback.
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from xml.etree.ElementTree import ParseError
 
 from symbiose.core.bundle.columns import TableSpec
@@ -76,7 +77,7 @@ class _LineTooLong(Exception):
     pass
 
 
-def _blank_run(last_filled: int, number: int) -> TableReadError:
+def blank_run_error(last_filled: int, number: int) -> TableReadError:
     return TableReadError(BLANK_RUN, row=last_filled + 1, count=str(number - last_filled),
                           first=str(last_filled + 1))
 
@@ -122,7 +123,7 @@ class CsvTable:
                         last_filled = number
                         yield number, cells, tuple(formulas)
                     elif number - last_filled > limits.max_blank_run:
-                        raise _blank_run(last_filled, number)
+                        raise blank_run_error(last_filled, number)
         except _LineTooLong as error:
             raise TableReadError(LINE_TOO_LONG, row=number + 1,
                                  limit=str(limits.max_line_chars)) from error
@@ -187,9 +188,22 @@ class SheetTable:
                     last_filled = number
                     yield number, cells, tuple(formulas)
                 elif number - last_filled > limits.max_blank_run:
-                    raise _blank_run(last_filled, number)
+                    raise blank_run_error(last_filled, number)
         except (ParseError, zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as error:
             raise TableReadError(SHEET_BROKEN, row=number + 1) from error
 
 
-Table = CsvTable | SheetTable
+class Table(Protocol):
+    """A table of a bundle, whatever holds it: a CSV file, an .xlsx sheet
+    (`SheetTable`), an .ods sheet (`opendocument.OdsTable`)."""
+
+    @property
+    def spec(self) -> TableSpec: ...
+
+    @property
+    def where(self) -> str: ...
+
+    @property
+    def limits(self) -> ReadLimits: ...
+
+    def rows(self, width: int | None = None) -> Generator[RawRow, None, None]: ...

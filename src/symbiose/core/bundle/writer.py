@@ -1,4 +1,4 @@
-"""Writing a bundle: CSV files in a folder (or a .zip), or one .xlsx workbook.
+"""Writing a bundle: CSV files in a folder (or a .zip), or one .xlsx or .ods workbook.
 
 The output is what the reader reads back to the same records, so export -> import ->
 export gives the same bytes: the spec's columns first in the spec's order, then the
@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from symbiose.core.bundle.codes import ewc_display
 from symbiose.core.bundle.columns import ACTORS, RESOURCES, SYNERGIES, TableSpec
 from symbiose.core.bundle.neutralise import neutralise
+from symbiose.core.bundle.opendocument import write_spreadsheet
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
 from symbiose.core.bundle.values import format_decimal
 from symbiose.core.errors import SymbioseError
@@ -31,7 +32,7 @@ from symbiose.core.errors import SymbioseError
 T = TypeVar("T")
 Record = ActorRecord | ResourceRecord | SynergyRecord
 Value = str | int | Decimal | None
-REFUSED_SUFFIXES = (".csv", ".tsv", ".txt", ".xls", ".ods", ".xlsm")
+REFUSED_SUFFIXES = (".csv", ".tsv", ".txt", ".xls", ".xlsm")
 
 
 def _values(spec: TableSpec, record: Record) -> list[Value]:
@@ -168,21 +169,31 @@ def _write_workbook(path: Path, tables: Iterator[tuple[TableSpec, Iterable[Recor
     book.save(path)
 
 
+def _write_spreadsheet(path: Path,
+                       tables: Iterator[tuple[TableSpec, Iterable[Record]]]) -> None:
+    write_spreadsheet(path, ((spec.name, chain([list(spec.fields)], (
+        [_xlsx_cell(v) for v in _values(spec, record)] for record in records)))
+        for spec, records in tables))
+
+
 def write_bundle(path: str | os.PathLike[str], *, actors: Iterable[ActorRecord],
                  resources: Iterable[ResourceRecord],
                  synergies: Iterable[SynergyRecord] = ()) -> None:
-    """Write the records as a bundle at `path`: `.xlsx` a workbook, `.zip` an archive of
-    CSV files, anything else a folder of CSV files (created if needed)."""
+    """Write the records as a bundle at `path`: `.xlsx` or `.ods` a workbook, `.zip` an
+    archive of CSV files, anything else a folder of CSV files (created if needed)."""
     target = Path(path)
     suffix = target.suffix.lower()
     tables = _tables(actors, resources, synergies)
     if suffix == ".xlsx":
         _write_workbook(target, tables)
+    elif suffix == ".ods":
+        _write_spreadsheet(target, tables)
     elif suffix == ".zip":
         _write_zip(target, tables)
     elif suffix in REFUSED_SUFFIXES and not target.is_dir():
         raise SymbioseError(
-            f"cannot write a bundle as {suffix}: give a folder, an .xlsx or a .zip path"
+            f"cannot write a bundle as {suffix}: give a folder, an .xlsx, an .ods or a .zip"
+            " path"
         )
     else:
         _write_folder(target, tables)
