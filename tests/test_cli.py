@@ -49,6 +49,11 @@ def test_import_then_export_round_trip(tmp_path: Path) -> None:
     xlsx = tmp_path / "vallee.xlsx"
     assert run(["export", "Vallée", str(xlsx)], tmp_path).returncode == 0
     assert xlsx.stat().st_size > 0
+    # LibreOffice's format goes out and comes back in the same.
+    ods = tmp_path / "vallee.ods"
+    assert run(["export", "Vallée", str(ods)], tmp_path).returncode == 0
+    again = run(["import", str(ods), "--territory", "Vallée bis"], tmp_path)
+    assert again.returncode == 0 and "2 nouveau" in again.stdout, again.stdout + again.stderr
 
 
 def test_refused_import_exits_1_with_located_report_and_writes_nothing(tmp_path: Path) -> None:

@@ -241,9 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export a territory as a bundle",
                          description="Export a territory: OUT is a folder (CSV files) or a "
-                         "file ending in .xlsx.")
+                         "file ending in .xlsx, .ods or .zip.")
     exp.add_argument("territory", metavar="NAME", help="territory name")
-    exp.add_argument("out", metavar="OUT", help="a folder, or a file ending in .xlsx")
+    exp.add_argument("out", metavar="OUT",
+                     help="a folder, or a file ending in .xlsx, .ods or .zip")
     exp.set_defaults(func=cmd_export)
 
     user = sub.add_parser("user", help="manage accounts (user create …)",

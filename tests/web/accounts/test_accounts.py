@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -155,6 +156,17 @@ def test_member_export_carries_its_own_actor_only(seeded: Seeded, tmp_path: obje
                          read_only=True)
     actors = [row[0] for row in book["actors"].iter_rows(min_row=2, values_only=True)]
     assert actors == ["alpha"]
+
+
+def test_member_ods_export_carries_its_own_actor_only(seeded: Seeded, tmp_path: Path) -> None:
+    from symbiose.core.bundle import read_bundle
+
+    response = _as(seeded, "member").get("/t/un/export.ods")
+    path = tmp_path / "export.ods"
+    path.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    with read_bundle(path, default_year=2026) as reader:
+        assert [actor.id for actor in reader.actors()] == ["alpha"]
+    assert _as(seeded, "observer").get("/t/un/export.ods").status_code == 404
 
 
 def test_member_edits_its_own_lines_only(seeded: Seeded) -> None:

@@ -20,7 +20,14 @@ from symbiose.web.territory.models import Actor, Resource, Territory
 from symbiose.web.transfer import services
 from symbiose.web.transfer.models import BundleUpload
 from tests.web.bundles import snapshot
-from tests.web.transfer.uploads import ACTORS, BAD_RESOURCES, clean_xlsx, csv_file, upload
+from tests.web.transfer.uploads import (
+    ACTORS,
+    BAD_RESOURCES,
+    clean_workbook,
+    clean_xlsx,
+    csv_file,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +69,11 @@ def test_malformed_csv_preview_lists_each_problem_and_writes_nothing(
     assert (uploads_dir / str(upload_row.pk)).is_dir()
 
 
-def test_clean_xlsx_preview_counts_then_confirm_imports(
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_clean_workbook_preview_counts_then_confirm_imports(
         facilitator: Client, territory: Territory, tmp_path: Path, uploads_dir: Path,
-        django_capture_on_commit_callbacks: Any) -> None:
-    response = upload(facilitator, territory, clean_xlsx(tmp_path))
+        django_capture_on_commit_callbacks: Any, suffix: str) -> None:
+    response = upload(facilitator, territory, clean_workbook(tmp_path, suffix))
     page = facilitator.get(response["Location"])  # type: ignore[index]
     html = page.content.decode()
     assert page.context["preview"].ok
@@ -92,7 +100,7 @@ def test_clean_xlsx_preview_counts_then_confirm_imports(
     assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT, username="camille",
                                      actor__external_id="a3").exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT, username="camille",
-                                     actor=None, detail__contains="clean.xlsx").count() == 1
+                                     actor=None, detail__contains=f"clean{suffix}").count() == 1
     assert not (uploads_dir / str(stored.pk)).exists()  # files gone once imported
 
     # A second confirmation (double click, reload) imports nothing more.

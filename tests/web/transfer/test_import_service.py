@@ -150,6 +150,24 @@ def test_round_trip_identical_as_xlsx(tmp_path: Path) -> None:
     assert len(cells(first)["resources"]) == 4
 
 
+def test_round_trip_identical_as_ods(tmp_path: Path) -> None:
+    from odf.opendocument import load
+    from odf.table import Table, TableCell, TableRow
+
+    first, second = _export_import_export(write_bundle(tmp_path / "b"), tmp_path, ".ods")
+
+    def cells(path: Path) -> dict[str, list[list[tuple[str, str, str]]]]:
+        """Each cell's type, value and text, sheet by sheet."""
+        return {sheet.getAttribute("name"): [
+            [(cell.getAttribute("valuetype"), cell.getAttribute("value"), str(cell))
+             for cell in row.getElementsByType(TableCell)]
+            for row in sheet.getElementsByType(TableRow)]
+            for sheet in load(str(path)).spreadsheet.getElementsByType(Table)}
+
+    assert cells(first) == cells(second)
+    assert len(cells(first)["resources"]) == 4
+
+
 def test_an_import_does_not_hold_writes_that_refer_to_its_territory(tmp_path: Path) -> None:
     """Imports into one territory take their turns by locking its row; a plain FOR UPDATE
     also held every audit event and new actor of that territory until the import

@@ -31,7 +31,11 @@ def upload(client: Client, territory: Territory, *files: SimpleUploadedFile,
 
 
 def clean_xlsx(tmp_path: Path) -> SimpleUploadedFile:
-    path = tmp_path / "clean.xlsx"
+    return clean_workbook(tmp_path, ".xlsx")
+
+
+def clean_workbook(tmp_path: Path, suffix: str) -> SimpleUploadedFile:
+    path = tmp_path / f"clean{suffix}"
     write_bundle(
         path,
         actors=[ActorRecord(id="a3", name="Scierie Test", naf="16.10A", kind="company",
@@ -42,6 +46,6 @@ def clean_xlsx(tmp_path: Path) -> SimpleUploadedFile:
                                   kind="material", quantity=Decimal(120), unit="t", year=2026,
                                   id="sciure")],
     )
-    return SimpleUploadedFile("clean.xlsx", path.read_bytes(),
-                              content_type="application/vnd.openxmlformats-officedocument"
-                                           ".spreadsheetml.sheet")
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type={
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".ods": "application/vnd.oasis.opendocument.spreadsheet"}[suffix])

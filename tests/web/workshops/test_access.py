@@ -40,7 +40,8 @@ def test_others_get_404(room: Room) -> None:
 def test_facilitator_pages_are_the_facilitators(room: Room) -> None:
     args = [room.territory.slug, room.workshop.pk]
     member = room.client("member")
-    for name in ("results", "participants", "cards_pdf", "summary_pdf", "summary_xlsx"):
+    for name in ("results", "participants", "cards_pdf", "summary_pdf", "summary_xlsx",
+                 "summary_ods"):
         assert member.get(reverse(f"workshops:{name}", args=args)).status_code == 404, name
 
 

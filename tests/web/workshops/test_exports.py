@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pandas
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -40,7 +41,7 @@ def test_cards_pdf_has_every_card_four_to_a_page(room: Room) -> None:
     assert text.count("\f") == -(-cards // 4)  # one form feed per page
 
 
-def test_summary_xlsx_and_pdf_say_the_same_pairs(room: Room) -> None:
+def test_summary_xlsx_ods_and_pdf_say_the_same_pairs(room: Room) -> None:
     for participant in room.participants.values():
         services.cards_decide(participant=participant,
                               confirm=participant.cards.values_list("pk", flat=True),
@@ -57,5 +58,14 @@ def test_summary_xlsx_and_pdf_say_the_same_pairs(room: Room) -> None:
     whey = next(r for r in rows if r[0] == "Lactosérum" and r[2] == "Aliment pour porcs")
     assert whey[5] == "3" and "proposition" in whey[6]
     assert len(rows) - 1 == Pair.objects.filter(workshop=room.workshop).count()
+    # The .ods, read by another library (pandas over odfpy), holds the same cells.
+    ods = client.get(reverse("workshops:summary_ods", args=args))
+    assert ods["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    sheets = pandas.read_excel(io.BytesIO(ods.content), sheet_name=None, engine="odf",
+                               header=None, dtype=str, keep_default_na=False)
+    assert list(sheets) == book.sheetnames
+    for name, frame in sheets.items():
+        assert frame.values.tolist() == [[cell or "" for cell in row] for row in
+                                         book[name].iter_rows(values_only=True)], name
     text = _text(client.get(reverse("workshops:summary_pdf", args=args)).content)
     assert "Atelier bois et agro" in text and "Lactosérum" in text

@@ -17,12 +17,13 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax import SAXException
 
 from odf import teletype
 from odf.namespaces import TABLENS, TEXTNS
 from odf.opendocument import OpenDocumentSpreadsheet, load
+from odf.style import Style, TextProperties
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableRow
 from odf.text import P
@@ -145,29 +146,35 @@ class OdsTable:
                 yield number, list(cells), formulas
 
 
-def _cell(value: str | int | float | None) -> Any:
+def _cell(value: str | int | float | None, style: Any = None) -> Any:
+    styled = {"stylename": style} if style is not None else {}
     if value is None:
-        return TableCell()
+        return TableCell(**styled)
     if isinstance(value, int | float):
-        cell = TableCell(valuetype="float", value=str(value))
+        cell = TableCell(valuetype="float", value=str(value), **styled)
         cell.addElement(P(text=str(value)))
         return cell
-    cell = TableCell(valuetype="string")
+    cell = TableCell(valuetype="string", **styled)
     for line in value.split("\n"):
         cell.addElement(P(text=line))
     return cell
 
 
-def write_spreadsheet(path: Path, sheets: Iterable[tuple[str, Iterable[list[Any]]]]) -> None:
-    """Write each (name, rows) as a sheet; numbers as numeric cells, text as text (an
-    OpenDocument cell is a formula only by its attribute, never by its text)."""
+def write_spreadsheet(target: Path | IO[bytes],
+                      sheets: Iterable[tuple[str, Iterable[list[Any]]]]) -> None:
+    """Write each (name, rows) as a sheet, its first row in bold (the header); numbers
+    as numeric cells, text as text (an OpenDocument cell is a formula only by its
+    attribute, never by its text)."""
     document = OpenDocumentSpreadsheet()
+    bold = Style(name="header", family="table-cell")
+    bold.addElement(TextProperties(fontweight="bold"))
+    document.automaticstyles.addElement(bold)
     for name, rows in sheets:
         sheet = OdfTable(name=name)
-        for values in rows:
+        for number, values in enumerate(rows):
             row = TableRow()
             for value in values:
-                row.addElement(_cell(value))
+                row.addElement(_cell(value, bold if number == 0 else None))
             sheet.addElement(row)
         document.spreadsheet.addElement(sheet)
-    document.save(str(path))
+    document.save(target if not isinstance(target, Path) else str(target))

@@ -352,7 +352,7 @@ class _Check:
 def read_bundle(path: str | os.PathLike[str], *, default_year: int,
                 known_actor_ids: Iterable[str] = (),
                 limits: ReadLimits = COMMAND_LIMITS) -> BundleReader:
-    """Open the bundle at `path` (a folder of CSV files, an .xlsx or .ods workbook, a .zip of CSV files),
-    to be read within `limits` (see `limits.py`)."""
+    """Open the bundle at `path` (a folder of CSV files, an .xlsx or .ods workbook, a .zip
+    of CSV files), to be read within `limits` (see `limits.py`)."""
     return BundleReader(Path(path), default_year=default_year, known_actor_ids=known_actor_ids,
                         limits=limits)

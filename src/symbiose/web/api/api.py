@@ -265,7 +265,8 @@ def proposal_stage(request: HttpRequest, slug: str, proposal_id: int,
           tags=["territories"])
 def bundle_upload(request: HttpRequest, slug: str, bundle: File[UploadedFile],
                   dry_run: bool = False) -> Status[dict[str, Any]]:
-    """Import an .xlsx or .zip bundle into the territory, all or nothing (facilitators).
+    """Import an .xlsx, .ods or .zip bundle into the territory, all or nothing
+    (facilitators).
 
     Read within the instance's upload limits (size sent, rows, size uncompressed): 413 for a
     body over the size, 422 with the located problems otherwise; 409 when another write
@@ -273,10 +274,10 @@ def bundle_upload(request: HttpRequest, slug: str, bundle: File[UploadedFile],
     viewer = _viewer(request, slug)
     access.require_facilitator(viewer)
     suffix = Path(bundle.name or "").suffix.lower()
-    if suffix not in {".xlsx", ".zip"}:
+    if suffix not in {".xlsx", ".ods", ".zip"}:
         return Status(422, {"ok": False, "applied": False,
-                            "lines": [gettext("A bundle is an .xlsx workbook or a .zip of "
-                                              "CSV files.")]})
+                            "lines": [gettext("A bundle is an .xlsx or .ods workbook or a "
+                                              ".zip of CSV files.")]})
     workdir = Path(tempfile.mkdtemp(prefix="symbiose-upload-"))
     try:
         path = workdir / f"bundle{suffix}"

@@ -1,4 +1,4 @@
-"""Exporting a territory as a bundle (a folder of CSV files, a .zip, an .xlsx workbook),
+"""Exporting a territory as a bundle (a folder of CSV files, a .zip, an .xlsx or .ods workbook),
 for the command line, the API and the pages; a user's export is audited."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def bundle_export(
     *, territory: Territory, path: Path, scope: ExportScope | None = None,
     by: AbstractBaseUser | None = None,
 ) -> None:
-    """Write the territory as a bundle: a folder of CSV files, or an .xlsx workbook.
+    """Write the territory as a bundle: a folder of CSV files, or an .xlsx or .ods workbook.
 
     `scope` comes from the visibility rules when a user asks (None: the whole territory,
     for the command line run by whoever holds the database); a user's export is audited.

@@ -1,4 +1,4 @@
-"""The upload form: one .xlsx or .zip bundle, or several CSV files, and the default year.
+"""The upload form: one .xlsx, .ods or .zip bundle, or several CSV files, and the default year.
 
 Everything a facilitator may get wrong about the files themselves (type, emptiness, size,
 two files for one table) is said here, beside the field, before anything is stored; what
@@ -20,7 +20,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-ARCHIVE_SUFFIXES = (".xlsx", ".zip")
+ARCHIVE_SUFFIXES = (".xlsx", ".ods", ".zip")
 CSV_SUFFIX = ".csv"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": ".xlsx,.zip,.csv", "multiple": True}))
+            "accept": ".xlsx,.ods,.zip,.csv", "multiple": True}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
@@ -68,7 +68,8 @@ class BundleUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = datetime.date.today().year
         self.fields["bundle"].help_text = gettext(
-            "One Excel workbook (.xlsx), one .zip of CSV files, or the CSV files themselves "
+            "One Excel workbook (.xlsx) or LibreOffice spreadsheet (.ods), one .zip of CSV "
+            "files, or the CSV files themselves "
             "(actors.csv, resources.csv, synergies.csv) selected together; at most %(limit)s."
         ) % {"limit": filesizeformat(settings.SYMBIOSE_UPLOAD_MAX_BYTES)}
 
@@ -80,7 +81,8 @@ class BundleUploadForm(forms.Form):
             if suffix not in (*ARCHIVE_SUFFIXES, CSV_SUFFIX):
                 raise forms.ValidationError(
                     gettext("“%(name)s” is not a bundle file: give an Excel workbook "
-                            "(.xlsx), a .zip of CSV files, or CSV files (.csv).")
+                            "(.xlsx), a LibreOffice spreadsheet (.ods), a .zip of CSV "
+                            "files, or CSV files (.csv).")
                     % {"name": name}, code="type")
             if not uploaded.size:
                 raise forms.ValidationError(
@@ -97,7 +99,7 @@ class BundleUploadForm(forms.Form):
         archives = [name for name, _ in named if PurePath(name).suffix.lower() != CSV_SUFFIX]
         if archives and len(named) > 1:
             raise forms.ValidationError(
-                gettext("Give either one .xlsx or .zip file alone, or CSV files only; "
+                gettext("Give either one .xlsx, .ods or .zip file alone, or CSV files only; "
                         "not %(names)s together.")
                 % {"names": ", ".join(name for name, _ in named)}, code="mixed")
         repeated = [name for name, n in Counter(n.lower() for n, _ in named).items() if n > 1]

@@ -133,6 +133,12 @@ def export_xlsx(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
 
 
 @login_required
+def export_ods(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+    """The territory as an OpenDocument spreadsheet (.ods), as the .xlsx export."""
+    return _export(request, slug, ".ods")
+
+
+@login_required
 def export_zip(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
     """The territory as a .zip of CSV files, with the same scope as the .xlsx export."""
     return _export(request, slug, ".zip")

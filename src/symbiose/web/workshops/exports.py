@@ -26,6 +26,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from symbiose.core.bundle.opendocument import write_spreadsheet
 from symbiose.web.workshops.models import Card
 from symbiose.web.workshops.selectors import WorkshopSummary
 
@@ -180,6 +181,13 @@ def summary_pdf(summary: WorkshopSummary) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(table)
     doc.build(story)
+    return out.getvalue()
+
+
+def summary_ods(summary: WorkshopSummary) -> bytes:
+    """The workbook's tables as an OpenDocument spreadsheet, for LibreOffice."""
+    out = io.BytesIO()
+    write_spreadsheet(out, ((title, rows) for title, rows in summary_tables(summary).items()))
     return out.getvalue()
 
 

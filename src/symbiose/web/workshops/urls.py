@@ -28,6 +28,8 @@ urlpatterns = [
          name="summary_pdf"),
     path("t/<slug:slug>/workshops/<int:workshop_id>/summary.xlsx",
          views_exports.summary_xlsx, name="summary_xlsx"),
+    path("t/<slug:slug>/workshops/<int:workshop_id>/summary.ods",
+         views_exports.summary_ods, name="summary_ods"),
     path("w/<str:token>/", views_link.link, name="link"),
     path("w/<str:token>/cards/", views_link.link_cards, name="link_cards"),
     path("w/<str:token>/cards/new/", views_link.link_card_add, name="link_card_add"),

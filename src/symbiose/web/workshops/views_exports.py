@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
@@ -15,6 +17,7 @@ from symbiose.web.workshops.models import Card, Workshop
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 def _download(content: bytes, kind: str, workshop: Workshop, name: str) -> HttpResponse:
@@ -49,19 +52,30 @@ def cards_pdf(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
     return _download(content, PDF, workshop, "cards.pdf")
 
 
+def _summary(request: AuthenticatedHttpRequest, slug: str, workshop_id: int,
+             write: Callable[[selectors.WorkshopSummary], bytes], kind: str,
+             name: str) -> HttpResponse:
+    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
+    return _download(write(selectors.workshop_summary(workshop=workshop)), kind, workshop,
+                     name)
+
+
 @login_required
 @require_GET
 def summary_pdf(request: AuthenticatedHttpRequest, slug: str,
                 workshop_id: int) -> HttpResponse:
-    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
-    summary = selectors.workshop_summary(workshop=workshop)
-    return _download(exports.summary_pdf(summary), PDF, workshop, "summary.pdf")
+    return _summary(request, slug, workshop_id, exports.summary_pdf, PDF, "summary.pdf")
 
 
 @login_required
 @require_GET
 def summary_xlsx(request: AuthenticatedHttpRequest, slug: str,
                  workshop_id: int) -> HttpResponse:
-    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
-    summary = selectors.workshop_summary(workshop=workshop)
-    return _download(exports.summary_xlsx(summary), XLSX, workshop, "summary.xlsx")
+    return _summary(request, slug, workshop_id, exports.summary_xlsx, XLSX, "summary.xlsx")
+
+
+@login_required
+@require_GET
+def summary_ods(request: AuthenticatedHttpRequest, slug: str,
+                workshop_id: int) -> HttpResponse:
+    return _summary(request, slug, workshop_id, exports.summary_ods, ODS, "summary.ods")
