@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from symbiose.web.accounts.models import Role
 from symbiose.web.company.models import HomeVisit
 from symbiose.web.meetings.models import MeetingEvent, MeetingRequest, Participant
 from symbiose.web.synergies.models import Proposal, ProposalActor
@@ -135,3 +136,47 @@ def test_an_open_campaign_leads_the_member_to_its_personal_page(seeded: Seeded) 
     invitation.submitted_at = timezone.now()
     invitation.save()
     assert link not in member.get(reverse("company:home")).content.decode()
+
+
+def test_a_member_of_several_sites_reads_each_ones_agenda_in_the_same_queries(
+        seeded: Seeded) -> None:
+    """Requests, agendas and workshops are read once for all the member's actors, then
+    shared out: each actor shows its own, and a second actor costs no query more."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from symbiose.web.accounts.services import membership_set
+
+    a = seeded.actors
+    event = MeetingEvent.objects.create(
+        territory=seeded.t1, title="Rencontres de juin", date=timezone.localdate(),
+        start_time=datetime.time(9), slots=4, tables=2,
+        request_deadline=timezone.now() + datetime.timedelta(days=1), state="final")
+    for name in ("alpha", "bravo", "charlie"):
+        Participant.objects.create(event=event, actor=a[name])
+    low, high = sorted((a["charlie"].pk, a["bravo"].pk))
+    MeetingRequest.objects.create(event=event, requester=a["charlie"], requested=a["bravo"],
+                                  pair_low=low, pair_high=high)
+    member = _client("member")
+
+    def home_queries() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = member.get(reverse("company:home")).content.decode()
+        return page, len(queries)
+
+    home_queries()  # the first visit records itself; the ones compared below are alike
+    alone, queries_alone = home_queries()
+    assert reverse("meetings:agenda", args=[seeded.t1.slug, event.pk, a["alpha"].pk]) in alone
+    assert reverse("meetings:agenda", args=[seeded.t1.slug, event.pk, a["bravo"].pk]) \
+        not in alone
+    membership_set(user=User.objects.get(username="member"), territory=seeded.t1,
+                   role=Role.MEMBER, actors=[a["alpha"], a["bravo"]])
+    both, queries_both = home_queries()
+    for name in ("alpha", "bravo"):
+        assert both.count(reverse("meetings:agenda",
+                                  args=[seeded.t1.slug, event.pk, a[name].pk])) == 1, name
+    # The request waits for bravo's answer only, and is shown once.
+    assert both.count(reverse("meetings:event", args=[seeded.t1.slug, event.pk])
+                      + "#requests") == 1
+    assert queries_both == queries_alone
