@@ -14,7 +14,7 @@ from symbiose.web.accounts.models import Role
 from symbiose.web.company.models import HomeVisit
 from symbiose.web.meetings.models import MeetingEvent, MeetingRequest, Participant
 from symbiose.web.synergies.models import Proposal, ProposalActor
-from symbiose.web.territory.models import Resource
+from symbiose.web.territory.models import Actor, Resource
 from tests.web.accounts.seed import PASSWORD, Seeded, seed_marked
 
 pytestmark = pytest.mark.django_db
@@ -90,21 +90,29 @@ def test_home_lists_its_own_proposals_only_and_marks_the_new_ones(seeded: Seeded
         '<li><span class="tag new">') == 1
 
 
+def _event_of_three(seeded: Seeded, state: str) -> MeetingEvent:
+    """A meeting day of today where alpha, bravo and charlie take part."""
+    event = MeetingEvent.objects.create(
+        territory=seeded.t1, title=f"Rencontres ({state})", date=timezone.localdate(),
+        start_time=datetime.time(9), slots=4, tables=2,
+        request_deadline=timezone.now() + datetime.timedelta(days=1), state=state)
+    for name in ("alpha", "bravo", "charlie"):
+        Participant.objects.create(event=event, actor=seeded.actors[name])
+    return event
+
+
+def _request(event: MeetingEvent, requester: Actor, requested: Actor) -> None:
+    low, high = sorted((requester.pk, requested.pk))
+    MeetingRequest.objects.create(event=event, requester=requester, requested=requested,
+                                  pair_low=low, pair_high=high)
+
+
 def test_home_asks_to_answer_meeting_requests_and_links_the_published_agenda(
         seeded: Seeded) -> None:
     a = seeded.actors
-    event = MeetingEvent.objects.create(
-        territory=seeded.t1, title="Rencontres de mai", date=timezone.localdate(),
-        start_time=datetime.time(9), slots=4, tables=2,
-        request_deadline=timezone.now() + datetime.timedelta(days=1), state="preliminary")
-    for name in ("alpha", "bravo", "charlie"):
-        Participant.objects.create(event=event, actor=a[name])
-    low, high = sorted((a["bravo"].pk, a["alpha"].pk))
-    MeetingRequest.objects.create(event=event, requester=a["bravo"], requested=a["alpha"],
-                                  pair_low=low, pair_high=high)
-    low, high = sorted((a["bravo"].pk, a["charlie"].pk))
-    MeetingRequest.objects.create(event=event, requester=a["bravo"], requested=a["charlie"],
-                                  pair_low=low, pair_high=high)
+    event = _event_of_three(seeded, "preliminary")
+    _request(event, a["bravo"], a["alpha"])
+    _request(event, a["bravo"], a["charlie"])
     page = _client("member").get(reverse("company:home")).content.decode()
     assert "Actor bravo" in page and page.count(
         reverse("meetings:event", args=[seeded.t1.slug, event.pk]) + "#requests") == 1
@@ -149,15 +157,8 @@ def test_a_member_of_several_sites_reads_each_ones_agenda_in_the_same_queries(
     from symbiose.web.accounts.services import membership_set
 
     a = seeded.actors
-    event = MeetingEvent.objects.create(
-        territory=seeded.t1, title="Rencontres de juin", date=timezone.localdate(),
-        start_time=datetime.time(9), slots=4, tables=2,
-        request_deadline=timezone.now() + datetime.timedelta(days=1), state="final")
-    for name in ("alpha", "bravo", "charlie"):
-        Participant.objects.create(event=event, actor=a[name])
-    low, high = sorted((a["charlie"].pk, a["bravo"].pk))
-    MeetingRequest.objects.create(event=event, requester=a["charlie"], requested=a["bravo"],
-                                  pair_low=low, pair_high=high)
+    event = _event_of_three(seeded, "final")
+    _request(event, a["charlie"], a["bravo"])
     member = _client("member")
 
     def home_queries() -> tuple[str, int]:
