@@ -20,7 +20,7 @@ from symbiose.web.lending import selectors, services
 from symbiose.web.lending.forms import OfferForm, periods_text
 from symbiose.web.lending.ics import Entry, bookings_ics
 from symbiose.web.lending.models import LENDABLE_KINDS, Offer, OfferPeriod
-from symbiose.web.lending.pages import form_refusal, offer_of, viewer_of
+from symbiose.web.lending.pages import offer_of
 from symbiose.web.lending.visibility import (
     borrowers_for,
     company_visible,
@@ -29,12 +29,14 @@ from symbiose.web.lending.visibility import (
 )
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
+from symbiose.web.territory.access import viewer_or_404
+from symbiose.web.territory.forms import form_refusal
 from symbiose.web.territory.models import Actor, Resource
 
 
 @login_required
 def offer_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     kind = request.GET.get("kind", "")
     kind = kind if kind in LENDABLE_KINDS else ""
     return render(request, "lending/offer_list.html", {
@@ -49,7 +51,7 @@ def offer_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def offer_detail(request: AuthenticatedHttpRequest, slug: str, offer_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     offer = offer_of(viewer, offer_id)
     since = timezone.now() - datetime.timedelta(days=1)
     return render(request, "lending/offer_detail.html", {
@@ -72,7 +74,7 @@ def _offer_page(request: AuthenticatedHttpRequest, context: dict[str, Any],
 @login_required
 def offer_create(request: AuthenticatedHttpRequest, slug: str, resource_id: int) -> HttpResponse:
     """Offer one of the company's lines for lending (from its actor page)."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     try:
         line = line_offerable_get(viewer=viewer, resource_id=resource_id)
     except NoAccess as denied:
@@ -106,7 +108,7 @@ def offer_create(request: AuthenticatedHttpRequest, slug: str, resource_id: int)
 
 @login_required
 def offer_edit(request: AuthenticatedHttpRequest, slug: str, offer_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     offer = offer_of(viewer, offer_id)
     if not offer_editable(viewer=viewer, offer=offer):
         raise Http404
@@ -141,7 +143,7 @@ def _ics(body: bytes, name: str) -> HttpResponse:
 @login_required
 def offer_ics(request: AuthenticatedHttpRequest, slug: str, offer_id: int) -> HttpResponse:
     """The item's bookings, for the lender's calendar; others see "booked" periods."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     offer = offer_of(viewer, offer_id)
     entries = [Entry(
         key=f"{offer.pk}-{int(row.start.timestamp())}",
@@ -156,7 +158,7 @@ def offer_ics(request: AuthenticatedHttpRequest, slug: str, offer_id: int) -> Ht
 @login_required
 def company_ics(request: AuthenticatedHttpRequest, slug: str, actor_id: str) -> HttpResponse:
     """A company's loans and borrowings, named: for its members and the facilitator."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     actor = Actor.objects.filter(territory=viewer.territory, external_id=actor_id).first()
     if actor is None or not company_visible(viewer=viewer, actor=actor):
         raise Http404

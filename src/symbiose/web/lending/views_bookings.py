@@ -17,16 +17,18 @@ from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.lending import selectors, services
 from symbiose.web.lending.forms import AnswerForm, BookingForm, ConditionForm
 from symbiose.web.lending.models import Booking
-from symbiose.web.lending.pages import booking_of, form_refusal, offer_of, viewer_of
+from symbiose.web.lending.pages import booking_of, offer_of
 from symbiose.web.lending.visibility import borrower_side, borrowers_for, lender_side
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
+from symbiose.web.territory.access import viewer_or_404
+from symbiose.web.territory.forms import form_refusal
 
 
 @login_required
 def booking_create(request: AuthenticatedHttpRequest, slug: str, offer_id: int) -> HttpResponse:
     """Ask to borrow the item; posted twice, it asks once."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     offer = offer_of(viewer, offer_id)
     companies = borrowers_for(viewer=viewer, offer=offer)
     choices = list(companies.values_list("pk", "name"))
@@ -63,7 +65,7 @@ def booking_create(request: AuthenticatedHttpRequest, slug: str, offer_id: int) 
 @login_required
 def booking_detail(request: AuthenticatedHttpRequest, slug: str,
                    booking_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     booking = booking_of(viewer, booking_id)
     lender = lender_side(viewer=viewer, booking=booking)
     status = booking.status
@@ -87,7 +89,7 @@ def _back(slug: str, booking: Booking) -> HttpResponse:
 @require_POST
 def booking_answer(request: AuthenticatedHttpRequest, slug: str,
                    booking_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     booking = booking_of(viewer, booking_id)
     if not lender_side(viewer=viewer, booking=booking):
         raise Http404
@@ -109,7 +111,7 @@ def booking_answer(request: AuthenticatedHttpRequest, slug: str,
 @require_POST
 def booking_cancel(request: AuthenticatedHttpRequest, slug: str,
                    booking_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     booking = booking_of(viewer, booking_id)
     if not borrower_side(viewer=viewer, booking=booking):
         raise Http404
@@ -126,7 +128,7 @@ def booking_cancel(request: AuthenticatedHttpRequest, slug: str,
 def booking_handover(request: AuthenticatedHttpRequest, slug: str, booking_id: int,
                      step: str) -> HttpResponse:
     """Hand the item over (`check_out`) or take it back (`return`), noting its condition."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     booking = booking_of(viewer, booking_id)
     if not lender_side(viewer=viewer, booking=booking):
         raise Http404

@@ -22,18 +22,19 @@ from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.meetings import selectors, services
 from symbiose.web.meetings.forms import EventForm, ParticipantAddForm, UnavailableForm
 from symbiose.web.meetings.models import MeetingEvent, Participant
-from symbiose.web.meetings.pages import event_of, form_refusal, viewer_of
+from symbiose.web.meetings.pages import event_of
 from symbiose.web.meetings.visibility import acting_for
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
-from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.access import Viewer, viewer_or_404
+from symbiose.web.territory.forms import form_refusal
 from symbiose.web.territory.models import Actor
 
 
 @login_required
 @require_GET
 def event_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     return render(request, "meetings/event_list.html", {
         "territory": viewer.territory, "viewer": viewer,
         "events": selectors.event_list(viewer=viewer)})
@@ -62,14 +63,14 @@ def _event_context(viewer: Viewer, event: MeetingEvent, **extra: Any) -> dict[st
 @login_required
 @require_GET
 def event_detail(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     event = event_of(viewer, event_id)
     return render(request, "meetings/event_detail.html", _event_context(viewer, event))
 
 
 @login_required
 def event_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     form = EventForm(request.POST or None)
     token = request.POST.get(ONCE_FIELD) or once_token()
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def event_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def event_edit(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     form = EventForm(request.POST or None, instance=None if request.POST else event)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +116,7 @@ def _actor(viewer: Viewer, actor_id: int) -> Actor:
 @login_required
 @require_POST
 def participant_add(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     choices = list(Actor.objects.filter(territory=viewer.territory).values_list("id", "name"))
     form = ParticipantAddForm(request.POST, choices=choices)
@@ -135,7 +136,7 @@ def participant_add(request: AuthenticatedHttpRequest, slug: str, event_id: int)
 @require_POST
 def participant_remove(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                        participant_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     services.participant_remove(event=event, actor=_actor(viewer, participant_id),
                                 by=request.user)
@@ -145,7 +146,7 @@ def participant_remove(request: AuthenticatedHttpRequest, slug: str, event_id: i
 @login_required
 def participant_unavailable(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                             participant_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     participant = Participant.objects.filter(event=event, actor_id=participant_id) \
         .select_related("actor").first()

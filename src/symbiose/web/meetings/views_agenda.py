@@ -19,15 +19,16 @@ from symbiose.web.meetings import selectors, services
 from symbiose.web.meetings.forms import OutcomeForm
 from symbiose.web.meetings.ics import agenda_ics
 from symbiose.web.meetings.models import MeetingEvent
-from symbiose.web.meetings.pages import event_of, form_refusal, viewer_of
+from symbiose.web.meetings.pages import event_of
 from symbiose.web.meetings.visibility import acting_for, agenda_visible, meeting_scope_visible
-from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.access import Viewer, viewer_or_404
+from symbiose.web.territory.forms import form_refusal
 from symbiose.web.territory.models import Actor
 
 
 def _agenda(request: AuthenticatedHttpRequest, slug: str, event_id: int,
             participant_id: int) -> tuple[Viewer, MeetingEvent, Actor, dict[str, Any]]:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     event = event_of(viewer, event_id)
     if not agenda_visible(viewer=viewer, event=event, actor_id=participant_id):
         raise Http404
@@ -71,7 +72,7 @@ def agenda_file(request: AuthenticatedHttpRequest, slug: str, event_id: int,
 def meeting_outcome(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                     meeting_id: int) -> HttpResponse:
     """Held, no-show or follow-up wanted: the facilitator or either participant."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     event = event_of(viewer, event_id)
     meeting = meeting_scope_visible(viewer=viewer, event=event).filter(pk=meeting_id) \
         .select_related("a", "b").first()

@@ -17,8 +17,9 @@ from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.meetings import scheduling, selectors, services
 from symbiose.web.meetings.forms import LockForm, PlaceForm, PublishForm
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest
-from symbiose.web.meetings.pages import event_of, form_refusal, htmx, viewer_of
-from symbiose.web.territory.access import Viewer
+from symbiose.web.meetings.pages import event_of, htmx
+from symbiose.web.territory.access import Viewer, viewer_or_404
+from symbiose.web.territory.forms import form_refusal
 
 
 def _grid_url(slug: str, event: MeetingEvent) -> str:
@@ -28,7 +29,7 @@ def _grid_url(slug: str, event: MeetingEvent) -> str:
 @login_required
 @require_GET
 def grid(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     return render(request, "meetings/grid.html", {
         "territory": viewer.territory, "viewer": viewer, "event": event,
@@ -42,7 +43,7 @@ def grid(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpRes
 @login_required
 @require_POST
 def schedule(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     try:
         agenda = scheduling.event_schedule(event=event, by=request.user)
@@ -62,7 +63,7 @@ def schedule(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> Htt
 @login_required
 @require_POST
 def publish(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -115,7 +116,7 @@ def _number(value: Any) -> int | None:
 @login_required
 def meeting_move(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                  meeting_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     meeting = _meeting(event, meeting_id)
     action = reverse("meetings:move", args=[slug, event.pk, meeting.pk])
@@ -143,7 +144,7 @@ def meeting_move(request: AuthenticatedHttpRequest, slug: str, event_id: int,
 def request_place(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                   request_id: int) -> HttpResponse:
     """Place by hand an accepted request the scheduler left out."""
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     wanted = MeetingRequest.objects.filter(
         event=event, pk=request_id, status=MeetingRequest.Status.ACCEPTED,
@@ -174,7 +175,7 @@ def request_place(request: AuthenticatedHttpRequest, slug: str, event_id: int,
 @require_POST
 def meeting_lock(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                  meeting_id: int) -> HttpResponse:
-    viewer = viewer_of(request, slug, facilitator=True)
+    viewer = viewer_or_404(request, slug, observers=False, facilitator=True)
     event = event_of(viewer, event_id)
     meeting = _meeting(event, meeting_id)
     form = LockForm(request.POST)

@@ -22,13 +22,14 @@ from symbiose.web.accounts.viewer import NoAccess
 from symbiose.web.meetings import selectors, services
 from symbiose.web.meetings.forms import AnswerForm, RequestForm
 from symbiose.web.meetings.models import MeetingEvent
-from symbiose.web.meetings.pages import event_of, form_refusal, viewer_of
+from symbiose.web.meetings.pages import event_of
 from symbiose.web.meetings.visibility import acting_for, request_scope_visible
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.synergies.selectors import proposal_get_visible
-from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.access import Viewer, viewer_or_404
+from symbiose.web.territory.forms import form_refusal
 from symbiose.web.territory.models import Actor
 
 
@@ -66,7 +67,7 @@ def _form(viewer: Viewer, event: MeetingEvent, data: Any = None,
 
 @login_required
 def request_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     source = request.POST if request.method == "POST" else request.GET
     a, b = _int(source.get("from") or source.get("requester")), \
         _int(source.get("to") or source.get("requested"))
@@ -127,7 +128,7 @@ def request_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def request_answer(request: AuthenticatedHttpRequest, slug: str, event_id: int,
                    request_id: int) -> HttpResponse:
     """The requested side (or the facilitator) accepts or declines."""
-    viewer = viewer_of(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     event = event_of(viewer, event_id)
     found = request_scope_visible(viewer=viewer, event=event).filter(pk=request_id).first()
     if found is None or found.requested_id not in acting_for(viewer=viewer, event=event):

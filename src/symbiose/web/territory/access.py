@@ -37,13 +37,16 @@ def viewer_for_slug(*, user: AnyUser, slug: str) -> Viewer:
     return viewer_get(user=user, territory=territory)
 
 
-def viewer_or_404(request: HttpRequest, slug: str, *, facilitator: bool = False) -> Viewer:
-    """404 rather than 403: a page the reader may not see does not confirm it exists."""
+def viewer_or_404(request: HttpRequest, slug: str, *, facilitator: bool = False,
+                  observers: bool = True) -> Viewer:
+    """404 rather than 403: a page the reader may not see does not confirm it exists.
+    `observers=False` for the pages of a programme's work (workshops, meetings,
+    lending): an observer reads the dashboard's aggregates only."""
     try:
         viewer = viewer_for_slug(user=request.user, slug=slug)
     except NoAccess as denied:
         raise Http404 from denied
-    if facilitator and not viewer.sees_all:
+    if (facilitator and not viewer.sees_all) or (not observers and viewer.is_observer):
         raise Http404
     return viewer
 

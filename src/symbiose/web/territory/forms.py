@@ -231,3 +231,10 @@ class InviteForm(forms.Form):
         if data.get("role") == Role.MEMBER and not data.get("actors"):
             self.add_error("actors", _("A company member must be tied to at least one actor."))
         return data
+
+
+def form_refusal(form: forms.BaseForm, refused: Exception) -> None:
+    """Put a service's refusal beside the field it names (its `field`), or above the
+    form."""
+    field = getattr(refused, "field", None)
+    form.add_error(field if field in form.fields else None, str(refused))

@@ -1,23 +1,16 @@
-"""The reader of a workshop page, or a 404: the pages' one way to ask the visibility
-rules (observers read aggregates elsewhere, never a room)."""
+"""The workshop or participant a workshop page's reader may see, or a 404; the reader
+itself comes from `territory.access.viewer_or_404(..., observers=False)`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from symbiose.web.accounts.viewer import NoAccess
-from symbiose.web.territory.access import Viewer, viewer_or_404
+from symbiose.web.territory.access import Viewer
 from symbiose.web.workshops import visibility
 from symbiose.web.workshops.models import Participant, Workshop
-
-
-def reader_or_404(request: HttpRequest, slug: str) -> Viewer:
-    viewer = viewer_or_404(request, slug)
-    if viewer.is_observer:
-        raise Http404
-    return viewer
 
 
 def workshop_or_404(viewer: Viewer, workshop_id: int, *, manage: bool = False) -> Workshop:

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
-from symbiose.web.territory.access import Viewer
+from symbiose.web.territory.access import Viewer, viewer_or_404
 from symbiose.web.workshops import selectors, services, visibility
-from symbiose.web.workshops.access import acting_or_404, reader_or_404, workshop_or_404
+from symbiose.web.workshops.access import acting_or_404, workshop_or_404
 from symbiose.web.workshops.forms import (
     CardForm,
     InterestForm,
@@ -47,7 +47,7 @@ def _detail_url(workshop: Workshop) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     form = WorkshopForm(request.POST or None) if viewer.sees_all else None
     if request.method == "POST":
         if form is None:
@@ -70,7 +70,7 @@ def workshop_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def workshop_detail(request: AuthenticatedHttpRequest, slug: str,
                     workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id)
     context: dict[str, Any] = {"territory": viewer.territory, "viewer": viewer,
                                "workshop": workshop}
@@ -90,7 +90,7 @@ def workshop_detail(request: AuthenticatedHttpRequest, slug: str,
 @require_POST
 def workshop_state(request: AuthenticatedHttpRequest, slug: str,
                    workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id, manage=True)
     form = WorkshopStateForm(request.POST)
     if form.is_valid():
@@ -103,7 +103,7 @@ def workshop_state(request: AuthenticatedHttpRequest, slug: str,
 @login_required
 @require_POST
 def table_add(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id, manage=True)
     form = TableForm(request.POST)
     if form.is_valid():
@@ -120,7 +120,7 @@ def table_add(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
 @login_required
 @require_POST
 def invite(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id, manage=True)
     form = InviteForm(request.POST, workshop=workshop)
     if form.is_valid():
@@ -155,7 +155,7 @@ def _room_context(request: HttpRequest, viewer: Viewer, workshop: Workshop,
 @login_required
 @require_GET
 def room(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id)
     return render(request, "workshops/room.html", _room_context(request, viewer, workshop))
 
@@ -163,7 +163,7 @@ def room(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> Http
 @login_required
 @require_POST
 def card_add(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id)
     participant = acting_or_404(viewer, workshop, request.POST.get("participant"))
     form = CardForm(request.POST)
@@ -184,7 +184,7 @@ def card_add(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> 
 @require_POST
 def interest(request: AuthenticatedHttpRequest, slug: str, workshop_id: int,
              pair_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id)
     participant = acting_or_404(viewer, workshop, request.POST.get("participant"))
     pair = selectors.pair_get(workshop=workshop, pair_id=pair_id)
@@ -205,7 +205,7 @@ def interest(request: AuthenticatedHttpRequest, slug: str, workshop_id: int,
 @login_required
 @require_GET
 def projector(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id)
     context = {"territory": viewer.territory, "viewer": viewer, "workshop": workshop,
                "themes": selectors.room_cards(workshop=workshop),
@@ -219,7 +219,7 @@ def projector(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def results(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id, manage=True)
     pairs = selectors.pairs_ranked(workshop=workshop)
     form = KeepForm(request.POST or None, pair_ids=[row.pair.pk for row in pairs])
@@ -241,7 +241,7 @@ def results(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> H
 @require_GET
 def participants_print(request: AuthenticatedHttpRequest, slug: str,
                        workshop_id: int) -> HttpResponse:
-    viewer = reader_or_404(request, slug)
+    viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id, manage=True)
     return render(request, "workshops/participants_print.html", {
         "territory": viewer.territory, "viewer": viewer, "workshop": workshop,

@@ -11,8 +11,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.territory.access import viewer_or_404
 from symbiose.web.workshops import exports, selectors
-from symbiose.web.workshops.access import reader_or_404, workshop_or_404
+from symbiose.web.workshops.access import workshop_or_404
 from symbiose.web.workshops.models import Card, Workshop
 
 PDF = "application/pdf"
@@ -32,7 +33,8 @@ def _download(content: bytes, kind: str, workshop: Workshop, name: str) -> HttpR
 def cards_pdf(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
     """Every card not withdrawn, drafts included: the sheets are printed before the day,
     when companies confirm on paper as often as on their phone."""
-    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
+    viewer = viewer_or_404(request, slug, observers=False)
+    workshop = workshop_or_404(viewer, workshop_id, manage=True)
     cards = list(Card.objects.filter(workshop=workshop).exclude(status=Card.Status.WITHDRAWN)
                  .select_related("participant__actor", "participant__table")
                  .order_by("participant__table__position", "participant__actor__name",
@@ -55,7 +57,8 @@ def cards_pdf(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
 def _summary(request: AuthenticatedHttpRequest, slug: str, workshop_id: int,
              write: Callable[[selectors.WorkshopSummary], bytes], kind: str,
              name: str) -> HttpResponse:
-    workshop = workshop_or_404(reader_or_404(request, slug), workshop_id, manage=True)
+    viewer = viewer_or_404(request, slug, observers=False)
+    workshop = workshop_or_404(viewer, workshop_id, manage=True)
     return _download(write(selectors.workshop_summary(workshop=workshop)), kind, workshop,
                      name)
 
