@@ -27,9 +27,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from symbiose.core.bundle.codes import ewc_code, naf_code, unit_code
-from symbiose.core.bundle.columns import ColumnMap
+from symbiose.core.bundle.columns import TABLES, ColumnMap
 from symbiose.core.bundle.keys import derived_id
-from symbiose.core.bundle.reader import BundleReader
+from symbiose.core.bundle.reader import BundleReader, CheckResult
 from symbiose.core.bundle.records import (
     ACTOR_KINDS,
     CONFIDENTIALITIES,
@@ -90,6 +90,13 @@ class ResourceColumns:
     period: Texts
     cost: NDArray[np.float64]
     resource_class: Texts
+    # What the import stores besides: the year (the default where not given), the exact
+    # decimals as text ("" when not given; a float would round a 17-digit quantity).
+    year: NDArray[np.int64]
+    confidentiality: Texts
+    notes: Texts
+    quantity_text: Texts
+    cost_text: Texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,19 +111,38 @@ class _NotClean(Exception):
 
 def read_columns(reader: BundleReader) -> BundleColumns | None:
     """The bundle's actors and resources as columns if the bundle is clean and simple
-    enough for this path to be certain of it; None otherwise (use `reader.check()`)."""
+    enough for this path to be certain of it; None otherwise (use `reader.check()`).
+    Resources may name the reader's `known_actor_ids` (a territory's actors), as in
+    `check()`."""
     source = reader._source
     tables = source.tables
-    if (source.problems or set(tables) != {"actors", "resources"}
-            or reader.known_actor_ids):
+    if source.problems or set(tables) != {"actors", "resources"}:
         return None
     try:
         actors = _actors(_frame(reader, "actors"))
         resources = _resources(_frame(reader, "resources"), actors,
-                               default_year=reader.default_year)
+                               default_year=reader.default_year,
+                               known_actor_ids=reader.known_actor_ids)
     except _NotClean:
         return None
     return BundleColumns(actors, resources)
+
+
+def checked_columns(reader: BundleReader) -> tuple[CheckResult, BundleColumns] | None:
+    """`read_columns`, with the CheckResult `reader.check()` would have returned for
+    this clean bundle (no problem, its rows counted, how its files were read): an import
+    then checks a clean national extract column-wise, and any other through `check()`."""
+    columns = read_columns(reader)
+    if columns is None:
+        return None
+    notices = list(reader._source.notices)
+    for spec in TABLES:
+        layout = reader._layout(spec.name)
+        if layout is not None:
+            notices.extend(layout.notices)
+    counts = {spec.name: 0 for spec in TABLES}
+    counts.update(actors=len(columns.actors.ids), resources=len(columns.resources.ids))
+    return CheckResult([], 0, counts, notices), columns
 
 
 # A column as codes into its distinct texts: what every check below walks.
@@ -202,13 +228,20 @@ def _checked(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any
              ) -> NDArray[Any]:
     """`check` once per distinct text of a field, spread back over the rows; `fill` for an
     absent column or an empty cell. `check` raises _NotClean for a refused cell."""
+    codes, values = _checked_distinct(frame, field, check, fill)
+    return values[codes]
+
+
+def _checked_distinct(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any
+                      ) -> tuple[NDArray[np.intp], NDArray[Any]]:
+    """`_checked` before spreading: the codes of the rows, and one value per distinct."""
     column = frame.cells.get(field)
     if column is None:
-        return np.full(frame.rows, fill, dtype=object)
+        return np.zeros(frame.rows, dtype=np.intp), np.array([fill], dtype=object)
     codes, texts = _distinct(column)
     values = np.empty(len(texts), dtype=object)
     values[:] = [check(text) if text else fill for text in texts]
-    return values[codes]
+    return codes, values
 
 
 def _single(frame: _Frame, field: str, text: str) -> Row:
@@ -233,21 +266,32 @@ def _by_row(frame: _Frame, field: str, check: Callable[[Row, str], Any]) -> Call
 
 def _number(frame: _Frame, field: str, low: Decimal | None, high: Decimal | None
             ) -> NDArray[np.float64]:
-    """A numeric field as floats (NaN when empty). A plain "12.5" strictly inside the
-    bounds is taken at once, exactly as `parse_decimal`'s first branch takes it; any
-    other text goes through `validate.number` itself."""
+    return _decimal(frame, field, low, high)[0]
+
+
+def _decimal(frame: _Frame, field: str, low: Decimal | None, high: Decimal | None
+             ) -> tuple[NDArray[np.float64], Texts]:
+    """A numeric field as floats (NaN when empty) and as exact decimal texts ("" when
+    empty). A plain "12.5" strictly inside the bounds is taken at once, exactly as
+    `parse_decimal`'s first branch takes it; any other text goes through
+    `validate.number` itself."""
     plain = _INTEGER if frame.decimal_comma else _SIMPLE
     slow = _by_row(frame, field, lambda row, name: number(row, name, low=low, high=high))
 
-    def check(text: str) -> float:
+    def check(text: str) -> Decimal | None:
         if plain.fullmatch(text):
             value = Decimal(text)
             if (low is None or value > low) and (high is None or value < high):
-                return float(value)
+                return value
         found = slow(text)
-        return float("nan") if found is None else float(found)
+        return None if found is None else Decimal(found)
 
-    return np.asarray(_checked(frame, field, check, float("nan")), dtype=np.float64)
+    codes, values = _checked_distinct(frame, field, check, None)
+    floats = np.array([float("nan") if v is None else float(v) for v in values],
+                      dtype=np.float64)
+    texts = np.empty(len(values), dtype=object)
+    texts[:] = ["" if v is None else str(v) for v in values]
+    return floats[codes], texts[codes]
 
 
 def _choice(frame: _Frame, field: str, words: dict[str, str], allowed: tuple[str, ...],
@@ -287,7 +331,8 @@ def _actors(frame: _Frame) -> ActorColumns:
     return ActorColumns(ids, names, naf, lat, lon)
 
 
-def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int) -> ResourceColumns:
+def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,
+               known_actor_ids: frozenset[str] = frozenset()) -> ResourceColumns:
     """What `resource_from_row` and the reader's cross-row checks (known actor, unique
     id per year) accept, column-wise; ids derived as `BundleReader.resources` does."""
     actor_id = _required(frame, "actor_id")
@@ -297,16 +342,21 @@ def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int) -> Res
     label = _required(frame, "label")
     kind = _choice(frame, "kind", RESOURCE_KIND_WORDS, RESOURCE_KINDS)
     ewc = _code(frame, "ewc", ewc_code)
-    quantity = _number(frame, "quantity", Decimal(0), AMOUNT_MAX)
+    quantity, quantity_text = _decimal(frame, "quantity", Decimal(0), AMOUNT_MAX)
     unit = _code(frame, "unit", unit_code)
     period = _choice(frame, "period", PERIOD_WORDS, PERIODS, "year")
-    cost = _number(frame, "cost_eur", Decimal(0), AMOUNT_MAX)
-    _choice(frame, "confidentiality", CONFIDENTIALITY_WORDS, CONFIDENTIALITIES, "private")
+    cost, cost_text = _decimal(frame, "cost_eur", Decimal(0), AMOUNT_MAX)
+    confidentiality = _choice(frame, "confidentiality", CONFIDENTIALITY_WORDS,
+                              CONFIDENTIALITIES, "private")
     year = _checked(frame, "year", _by_row(
         frame, "year", lambda row, name: whole(row, name, parse_year)), default_year)
     ids = _checked(frame, "id", lambda text: text, "")
     resource_class = _checked(frame, "resource_class", lambda text: text, "")
-    if not pd.Series(actor_id).isin(pd.Series(actors.ids)).all():
+    notes = _checked(frame, "notes", lambda text: text, "")
+    known = pd.Series(actors.ids)
+    if known_actor_ids:
+        known = pd.concat([known, pd.Series(sorted(known_actor_ids), dtype=object)])
+    if not pd.Series(actor_id).isin(known).all():
         raise _NotClean
     given = ids != ""
     keys = pd.DataFrame({"id": ids[given], "year": year[given]})
@@ -315,7 +365,8 @@ def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int) -> Res
     if not given.all():
         ids = _derived_ids(ids, actor_id, direction, label, year)
     return ResourceColumns(ids, actor_id, direction, label, kind, ewc, quantity, unit, period,
-                           cost, resource_class)
+                           cost, resource_class, year.astype(np.int64), confidentiality,
+                           notes, quantity_text, cost_text)
 
 
 def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
