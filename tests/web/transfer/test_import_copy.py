@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory import bulk_copy
-from symbiose.web.territory.models import Resource
+from symbiose.web.territory.models import Actor, Resource
 from symbiose.web.transfer import importing
 from tests.web.bundles import ACTORS, write_bundle
 
@@ -29,6 +30,14 @@ a1,out,Sables de fonderie usagés,material,10 10 08,12345678901.123456,t,,44000,
 a2,in,Chaleur pour le digesteur,energy,,650.5,MWh,month,12.5,public,,,,
 a2,in,Chaleur pour le digesteur,energy,,651,MWh,month,,anonymous,,,,
 """)
+# Every field an actor's row gives, a decimal-comma headcount aside.
+ACTORS_FULL = """id,name,naf,kind,lat,lon,commune,zone,employees,siret,address,engagement
+a1,Fonderie Test,24.53Z,company,47.18,3.02,La Charité,ZI,110,,2 rue des Forges,engaged
+a2,Ferme Test,01.50Z,farm,47.210001,3.03,Narcy,,4,,,
+"""
+ACTOR_FIELDS = ("external_id", "name", "kind", "naf_code", "siret", "address",
+                "commune__name", "zone__name", "latitude", "longitude", "employees",
+                "engagement")
 FIELDS = ("actor__external_id", "external_id", "year", "direction", "kind", "label",
           "resource_class", "ewc_code", "quantity", "unit", "period", "cost_eur",
           "confidentiality", "notes")
@@ -53,18 +62,25 @@ def _lines(territory: str) -> list[tuple[Any, ...]]:
                   .values_list(*FIELDS))
 
 
-def _import(tmp_path: Path, name: str, resources: str = RESOURCES) -> importing.ImportOutcome:
+def _actors(territory: str) -> list[tuple[Any, ...]]:
+    return sorted(Actor.objects.filter(territory__name=territory).values_list(*ACTOR_FIELDS))
+
+
+def _import(tmp_path: Path, name: str, resources: str = RESOURCES,
+            actors: str = ACTORS) -> importing.ImportOutcome:
     return importing.bundle_import(territory_name=name, default_year=2027,
-                                   path=write_bundle(tmp_path / name, ACTORS, resources))
+                                   path=write_bundle(tmp_path / name, actors, resources))
 
 
 def test_copy_writes_what_the_orm_path_writes(tmp_path: Path, copies: list[int],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    copied = _import(tmp_path, "Copie")
+    copied = _import(tmp_path, "Copie", actors=ACTORS_FULL)
     assert copies == ([4] if connection.vendor == "postgresql" else [])
     monkeypatch.setattr(importing, "copy_supported", lambda: False)
-    batched = _import(tmp_path, "Lots")
+    batched = _import(tmp_path, "Lots", actors=ACTORS_FULL)
     assert _lines("Copie") == _lines("Lots")
+    assert _actors("Copie") == _actors("Lots")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).count() == 4
     assert copied.changes == batched.changes
     assert copied.changes["resources"]["created"] == 4
     sand = Resource.objects.get(actor__territory__name="Copie", resource_class="foundry-sand")
@@ -88,6 +104,12 @@ def test_copy_reimport_updates_in_place_and_keeps_the_engines_class(
     assert dict(again.changes["resources"]) == {"created": 0, "updated": 1, "unchanged": 3}
     assert Resource.objects.get(external_id="heat").resource_class == "waste-heat"
     assert Resource.objects.get(quantity=700).cost_eur == 12.5
+    # The import's trail: each actor once at creation, then only the one changed.
+    assert sorted(AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT)
+                  .values_list("actor__external_id", flat=True)) == ["a1", "a2", "a2"]
+    moved = _import(tmp_path, "Copie", plain, ACTORS.replace("Narcy", "Pouilly"))
+    assert dict(moved.changes["actors"]) == {"created": 0, "updated": 1, "unchanged": 1}
+    assert Actor.objects.get(external_id="a2").commune.name == "Pouilly"
 
 
 def test_copy_refused_bundle_writes_nothing(tmp_path: Path, copies: list[int]) -> None:

@@ -73,6 +73,14 @@ class ActorColumns:
     naf: Texts  # stored form ("20.14Z"), "" when not given
     lat: NDArray[np.float64]  # NaN when not given
     lon: NDArray[np.float64]
+    # What the import stores besides ("" or None when not given).
+    kind: Texts
+    siret: Texts
+    address: Texts
+    commune: Texts
+    zone: Texts
+    employees: NDArray[np.object_]  # int or None
+    engagement: Texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,18 +325,22 @@ def _actors(frame: _Frame) -> ActorColumns:
     """What `actor_from_row` and the reader's duplicate check accept, column-wise."""
     ids, names = _required(frame, "id"), _required(frame, "name")
     naf = _code(frame, "naf", naf_code)
-    _choice(frame, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
+    kind = _choice(frame, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
     lat = _number(frame, "lat", LAT[0], LAT[1])
     lon = _number(frame, "lon", LON[0], LON[1])
     if (np.isnan(lat) != np.isnan(lon)).any():  # one coordinate without the other
         raise _NotClean
-    _checked(frame, "employees", _by_row(frame, "employees", lambda row, name: whole(
+    employees = _checked(frame, "employees", _by_row(frame, "employees", lambda row, name: whole(
         row, name, lambda text: parse_whole(text, decimal_comma=frame.decimal_comma))), None)
-    _checked(frame, "siret", _by_row(frame, "siret", lambda row, name: siret(row)), "")
-    _choice(frame, "engagement", ENGAGEMENT_WORDS, ENGAGEMENTS)
+    siret_number = _checked(frame, "siret",
+                            _by_row(frame, "siret", lambda row, name: siret(row)), "")
+    engagement = _choice(frame, "engagement", ENGAGEMENT_WORDS, ENGAGEMENTS)
     if pd.Series(ids).duplicated().any():
         raise _NotClean
-    return ActorColumns(ids, names, naf, lat, lon)
+    address, commune, zone = (_checked(frame, field, lambda text: text, "")
+                              for field in ("address", "commune", "zone"))
+    return ActorColumns(ids, names, naf, lat, lon, kind, siret_number, address, commune, zone,
+                        employees, engagement)
 
 
 def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,

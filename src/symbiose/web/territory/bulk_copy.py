@@ -1,13 +1,13 @@
-"""Writing a checked bundle's flow balance lines into PostgreSQL with COPY.
+"""Writing a checked bundle's actors and flow balance lines into PostgreSQL with COPY.
 
-`bundle_sync.sync_resources` builds a model instance per line and sends batches of
-INSERT and UPDATE: on a national extract of a million lines, that is minutes. Here the
-columns the bundle was checked into (`core.bundle.columnar`) are streamed as CSV into a
-temporary table with COPY (psycopg 3's `cursor.copy`), and two statements merge it into
-the territory's lines with the very rule of `sync_resources`: a line is matched on its
-actor, year and identifier; it is updated only when a value differs (a bundle without a
-class keeps the engine's); new lines are inserted. Everything runs in the caller's
-transaction, so an import stays all or nothing. SQLite keeps `sync_resources`.
+`bundle_sync` builds a model instance per row and sends batches of INSERT and UPDATE: on
+a national extract of a million lines, that is minutes. Here the columns the bundle was
+checked into (`core.bundle.columnar`) are streamed as CSV into a temporary table with
+COPY (psycopg 3's `cursor.copy`), and two statements merge it into the territory's rows
+with the very rules of `bundle_sync`: a row is matched on its bundle identifiers (an
+actor's id; a line's actor, year and id), updated only when a value differs (a bundle
+without a class keeps the engine's), inserted when new. Everything runs in the caller's
+transaction, so an import stays all or nothing. SQLite keeps `bundle_sync`.
 """
 
 from __future__ import annotations
@@ -15,21 +15,21 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
-from symbiose.core.bundle.columnar import ResourceColumns
-from symbiose.web.territory.models import Actor, Resource, Territory
+from symbiose.core.bundle.columnar import ActorColumns, ResourceColumns
+from symbiose.web.territory.bundle_sync import ACTOR_FIELDS, RESOURCE_FIELDS, named_lookup
+from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Zone
 
-STAGING = "symbiose_import_lines"
+STAGING = "symbiose_import_rows"
 COPY_ROWS = 50_000
-# Bundle column -> line field; the actor is matched by its bundle id.
-_TEXTS = ("direction", "kind", "label", "resource_class", "ewc_code", "unit", "period",
-          "confidentiality", "notes")
-_COMPARED = ("direction", "kind", "label", "resource_class", "ewc_code", "quantity", "unit",
-             "period", "cost_eur", "confidentiality", "notes")
+Progress = Callable[[int], None] | None
 
 
 def copy_supported() -> bool:
@@ -37,91 +37,137 @@ def copy_supported() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _column_type(name: str) -> str:
-    field = Resource._meta.get_field(name)
-    db_type = field.db_type(connection)
+@dataclass(frozen=True)
+class _Merge:
+    """How staged rows meet a table: `keys` staged beside the fields, how a staged row
+    finds its stored row (`same`, over `stored` and `s`), what the insert adds
+    (`owner`: its columns and their values), and fields a bundle's empty cell keeps."""
+
+    model: type[Model]
+    keys: tuple[tuple[str, str], ...]  # staged key column, its SQL type
+    fields: tuple[str, ...]
+    joined: str  # FROM ... of the staged rows, with the owner's key as `owner_id`
+    same: str
+    owner: tuple[str, ...]
+    owner_values: tuple[str, ...]
+    kept_when_empty: tuple[str, ...] = ()
+
+
+def _column_type(model: type[Model], name: str) -> str:
+    db_type = model._meta.get_field(name.removesuffix("_id")).db_type(connection)
     assert db_type is not None
-    return db_type
+    return "bigint" if name.endswith("_id") else db_type
 
 
-def _stage() -> None:
-    """A temporary table typed like the lines (so a decimal is rounded as the line's
-    own column rounds it), dropped after the merge, or with the transaction at the
-    latest (an import that fails midway rolls back)."""
-    columns = ", ".join(f"{name} {_column_type(name)}" for name in _COMPARED)
+def _stage(merge: _Merge) -> None:
+    """A temporary table typed like the target (a decimal is rounded as the target's own
+    column rounds it), dropped after the merge, or with the transaction at the latest
+    (an import that fails midway rolls back)."""
+    columns = ", ".join([f"{name} {kind} NOT NULL" for name, kind in merge.keys]
+                        + [f"{name} {_column_type(merge.model, name)}"
+                           for name in merge.fields])
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGING} (actor_ref text NOT NULL, "
-            f"year integer NOT NULL, external_id text NOT NULL, {columns}) ON COMMIT DROP")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns}) ON COMMIT DROP")
 
 
-def _frame(lines: ResourceColumns, start: int, stop: int) -> pd.DataFrame:
-    part = slice(start, stop)
-    return pd.DataFrame({
-        "actor_ref": lines.actor_id[part], "year": lines.year[part],
-        "external_id": lines.ids[part], "direction": lines.direction[part],
-        "kind": lines.kind[part], "label": lines.label[part],
-        "resource_class": lines.resource_class[part], "ewc_code": lines.ewc[part],
-        "quantity": lines.quantity_text[part], "unit": lines.unit[part],
-        "period": lines.period[part], "cost_eur": lines.cost_text[part],
-        "confidentiality": lines.confidentiality[part], "notes": lines.notes[part],
-    })
-
-
-def _copy(lines: ResourceColumns, progress: Callable[[int], None] | None) -> None:
-    """Stream the lines into the staging table. In CSV, an empty unquoted field is NULL:
-    right for an absent decimal; FORCE_NOT_NULL keeps empty texts empty, as the ORM
+def _copy(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> None:
+    """Stream the rows into the staging table. In CSV an empty unquoted field is NULL:
+    right for an absent number; FORCE_NOT_NULL keeps empty texts empty, as the ORM
     stores them."""
-    names = ["actor_ref", "year", "external_id", *_COMPARED]
+    texts = [name for name, kind in merge.keys if kind == "text"] + [
+        name for name in merge.fields
+        if merge.model._meta.get_field(name.removesuffix("_id")).get_internal_type()
+        in ("CharField", "TextField")]
+    names = [name for name, _ in merge.keys] + list(merge.fields)
     statement = (f"COPY {STAGING} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, "
-                 f"FORCE_NOT_NULL ({', '.join(('actor_ref', 'external_id', *_TEXTS))}))")
-    total = len(lines.ids)
+                 f"FORCE_NOT_NULL ({', '.join(texts)}))")
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for start in range(0, total, COPY_ROWS):
-            stop = min(start + COPY_ROWS, total)
+        for start in range(0, len(frame), COPY_ROWS):
+            part = frame.iloc[start:start + COPY_ROWS]
             buffer = io.StringIO()
-            _frame(lines, start, stop).to_csv(buffer, header=False, index=False,
-                                              columns=names)
+            part.to_csv(buffer, header=False, index=False, columns=names)
             copy.write(buffer.getvalue())
             if progress is not None:
-                progress(stop - start)
+                progress(len(part))
+
+
+def _merge(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> Counter[str]:
+    """Stage the rows, update the stored rows that differ, insert the new ones."""
+    _stage(merge)
+    _copy(merge, frame, progress)
+    table = merge.model._meta.db_table
+    now = timezone.now()
+    incoming = [f"COALESCE(NULLIF(s.{name}, ''), stored.{name})"
+                if name in merge.kept_when_empty else f"s.{name}" for name in merge.fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} stored SET "
+            + ", ".join(f"{name} = {value}" for name, value in zip(merge.fields, incoming,
+                                                                  strict=True))
+            + f", updated_at = %s {merge.joined} WHERE {merge.same} AND "
+            f"({', '.join(f'stored.{name}' for name in merge.fields)}) "
+            f"IS DISTINCT FROM ({', '.join(incoming)})",
+            [now])
+        updated = cursor.rowcount
+        owner_values = ", ".join(merge.owner_values)
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(merge.owner)}, {', '.join(merge.fields)}, "
+            f"created_at, updated_at) SELECT {owner_values}, "
+            f"{', '.join(f's.{name}' for name in merge.fields)}, %s, %s {merge.joined} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} stored WHERE {merge.same})",
+            [now, now])
+        created = cursor.rowcount
+        cursor.execute(f"DROP TABLE {STAGING}")
+    return Counter({"created": created, "updated": updated,
+                    "unchanged": len(frame) - created - updated})
+
+
+def copy_actors(territory: Territory, actors: ActorColumns,
+                progress: Progress = None) -> Counter[str]:
+    """`bundle_sync.sync_actors` from checked columns: communes and zones looked up (or
+    created) once per distinct name, then the actors merged."""
+    commune_id, zone_id = named_lookup(Commune, territory), named_lookup(Zone, territory)
+    places = {"commune_id": (actors.commune, commune_id), "zone_id": (actors.zone, zone_id)}
+    frame = pd.DataFrame({
+        "external_id": actors.ids, "name": actors.names, "kind": actors.kind,
+        "naf_code": actors.naf, "siret": actors.siret, "address": actors.address,
+        "latitude": actors.lat, "longitude": actors.lon, "employees": actors.employees,
+        "engagement": actors.engagement,
+    })
+    for column, (names, lookup) in places.items():
+        codes, distinct = pd.factorize(names)
+        ids = np.array([lookup(str(name)) for name in distinct] + [None], dtype=object)
+        frame[column] = ids[codes]
+    merge = _Merge(
+        model=Actor, keys=(("external_id", "text"),), fields=ACTOR_FIELDS,
+        joined=f"FROM {STAGING} s", same=f"stored.territory_id = {int(territory.pk)} "
+        "AND stored.external_id = s.external_id",
+        owner=("territory_id", "external_id"),
+        owner_values=(str(int(territory.pk)), "s.external_id"))
+    return _merge(merge, frame, progress)
 
 
 def copy_resources(territory: Territory, lines: ResourceColumns,
-                   progress: Callable[[int], None] | None = None) -> Counter[str]:
-    """Create or update the territory's lines from checked columns, inside the caller's
-    transaction; counts created / updated / unchanged as `sync_resources` does."""
-    _stage()
-    _copy(lines, progress)
-    line = Resource._meta.db_table
-    actor = Actor._meta.db_table
-    now = timezone.now()
-    incoming = [f"s.{name}" for name in _COMPARED]
-    # A bundle without a class does not erase the engine's.
-    incoming[_COMPARED.index("resource_class")] = (
-        "COALESCE(NULLIF(s.resource_class, ''), line.resource_class)")
-    joined = (f"FROM {STAGING} s JOIN {actor} a ON a.external_id = s.actor_ref "
-              f"AND a.territory_id = %s")
-    same_line = ("line.actor_id = a.id AND line.year = s.year "
-                 "AND line.external_id = s.external_id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {line} line SET "
-            + ", ".join(f"{name} = {value}" for name, value in zip(_COMPARED, incoming,
-                                                                  strict=True))
-            + f", updated_at = %s {joined} WHERE {same_line} AND "
-            f"({', '.join(f'line.{name}' for name in _COMPARED)}) "
-            f"IS DISTINCT FROM ({', '.join(incoming)})",
-            [now, territory.pk])
-        updated = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {line} (actor_id, year, external_id, {', '.join(_COMPARED)}, "
-            f"created_at, updated_at) SELECT a.id, s.year, s.external_id, "
-            f"{', '.join(f's.{name}' for name in _COMPARED)}, %s, %s {joined} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {line} line WHERE {same_line})",
-            [now, now, territory.pk])
-        created = cursor.rowcount
-        cursor.execute(f"DROP TABLE {STAGING}")
-    unchanged = len(lines.ids) - created - updated
-    return Counter({"created": created, "updated": updated, "unchanged": unchanged})
+                   progress: Progress = None) -> Counter[str]:
+    """`bundle_sync.sync_resources` from checked columns (the actors already written)."""
+    frame = pd.DataFrame({
+        "actor_ref": lines.actor_id, "year": lines.year, "external_id": lines.ids,
+        "direction": lines.direction, "kind": lines.kind, "label": lines.label,
+        "resource_class": lines.resource_class, "ewc_code": lines.ewc,
+        "quantity": lines.quantity_text, "unit": lines.unit, "period": lines.period,
+        "cost_eur": lines.cost_text, "confidentiality": lines.confidentiality,
+        "notes": lines.notes,
+    })
+    merge = _Merge(
+        model=Resource,
+        keys=(("actor_ref", "text"), ("year", "integer"), ("external_id", "text")),
+        fields=RESOURCE_FIELDS,
+        joined=(f"FROM {STAGING} s JOIN {Actor._meta.db_table} a ON a.external_id = "
+                f"s.actor_ref AND a.territory_id = {int(territory.pk)}"),
+        same=("stored.actor_id = a.id AND stored.year = s.year "
+              "AND stored.external_id = s.external_id"),
+        owner=("actor_id", "year", "external_id"),
+        owner_values=("a.id", "s.year", "s.external_id"),
+        kept_when_empty=("resource_class",))  # a bundle without one keeps the engine's
+    return _merge(merge, frame, progress)
