@@ -92,9 +92,12 @@ def bundle_import(
         # On PostgreSQL, a clean bundle is checked column-wise and its lines written
         # with COPY; any other (a problem, a workbook...) is checked row by row, which
         # says every problem with its place.
+        # (A bundle with bad rows is triaged column-wise: the row by row check then
+        # checks the cells of its suspect rows only.)
         columnar = checked_columns(reader) if copy_supported() else None
-        check = columnar[0] if columnar else reader.check(progress=progress)
-        columns = columnar[1] if columnar else None
+        columns = columnar[1] if isinstance(columnar, tuple) else None
+        check = columnar[0] if isinstance(columnar, tuple) else reader.check(
+            progress=progress, trusted=columnar.trusted if columnar else None)
         if not check.ok:
             return ImportOutcome(check=check, applied=False)
         if dry_run:
