@@ -16,12 +16,14 @@ import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from symbiose.core.bundle.columnar import ActorColumns, ResourceColumns
 from symbiose.web.territory.bundle_sync import ACTOR_FIELDS, RESOURCE_FIELDS, named_lookup
@@ -71,10 +73,11 @@ def _stage(merge: _Merge) -> None:
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns}) ON COMMIT DROP")
 
 
-def _copy(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> None:
-    """Stream the rows into the staging table. In CSV an empty unquoted field is NULL:
-    right for an absent number; FORCE_NOT_NULL keeps empty texts empty, as the ORM
-    stores them."""
+def _copy(merge: _Merge, columns: dict[str, NDArray[Any]], progress: Progress) -> None:
+    """Stream the rows into the staging table, a slice of the columns at a time (a frame
+    of a million rows whole would cost a hundred MB more). In CSV an empty unquoted field
+    is NULL: right for an absent number; FORCE_NOT_NULL keeps empty texts empty, as the
+    ORM stores them."""
     texts = [name for name, kind in merge.keys if kind == "text"] + [
         name for name in merge.fields
         if merge.model._meta.get_field(name.removesuffix("_id")).get_internal_type()
@@ -82,9 +85,11 @@ def _copy(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> None:
     names = [name for name, _ in merge.keys] + list(merge.fields)
     statement = (f"COPY {STAGING} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, "
                  f"FORCE_NOT_NULL ({', '.join(texts)}))")
+    total = _rows(columns)
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for start in range(0, len(frame), COPY_ROWS):
-            part = frame.iloc[start:start + COPY_ROWS]
+        for start in range(0, total, COPY_ROWS):
+            part = pd.DataFrame({name: values[start:start + COPY_ROWS]
+                                 for name, values in columns.items()})
             buffer = io.StringIO()
             part.to_csv(buffer, header=False, index=False, columns=names)
             copy.write(buffer.getvalue())
@@ -92,10 +97,15 @@ def _copy(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> None:
                 progress(len(part))
 
 
-def _merge(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> Counter[str]:
+def _rows(columns: dict[str, NDArray[Any]]) -> int:
+    return len(next(iter(columns.values())))
+
+
+def _merge(merge: _Merge, columns: dict[str, NDArray[Any]], progress: Progress
+           ) -> Counter[str]:
     """Stage the rows, update the stored rows that differ, insert the new ones."""
     _stage(merge)
-    _copy(merge, frame, progress)
+    _copy(merge, columns, progress)
     table = merge.model._meta.db_table
     now = timezone.now()
     incoming = [f"COALESCE(NULLIF(s.{name}, ''), stored.{name})"
@@ -120,7 +130,7 @@ def _merge(merge: _Merge, frame: pd.DataFrame, progress: Progress) -> Counter[st
         created = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGING}")
     return Counter({"created": created, "updated": updated,
-                    "unchanged": len(frame) - created - updated})
+                    "unchanged": _rows(columns) - created - updated})
 
 
 def copy_actors(territory: Territory, actors: ActorColumns,
@@ -129,36 +139,36 @@ def copy_actors(territory: Territory, actors: ActorColumns,
     created) once per distinct name, then the actors merged."""
     commune_id, zone_id = named_lookup(Commune, territory), named_lookup(Zone, territory)
     places = {"commune_id": (actors.commune, commune_id), "zone_id": (actors.zone, zone_id)}
-    frame = pd.DataFrame({
+    columns: dict[str, NDArray[Any]] = {
         "external_id": actors.ids, "name": actors.names, "kind": actors.kind,
         "naf_code": actors.naf, "siret": actors.siret, "address": actors.address,
         "latitude": actors.lat, "longitude": actors.lon, "employees": actors.employees,
         "engagement": actors.engagement,
-    })
+    }
     for column, (names, lookup) in places.items():
         codes, distinct = pd.factorize(names)
         ids = np.array([lookup(str(name)) for name in distinct] + [None], dtype=object)
-        frame[column] = ids[codes]
+        columns[column] = ids[codes]
     merge = _Merge(
         model=Actor, keys=(("external_id", "text"),), fields=ACTOR_FIELDS,
         joined=f"FROM {STAGING} s", same=f"stored.territory_id = {int(territory.pk)} "
         "AND stored.external_id = s.external_id",
         owner=("territory_id", "external_id"),
         owner_values=(str(int(territory.pk)), "s.external_id"))
-    return _merge(merge, frame, progress)
+    return _merge(merge, columns, progress)
 
 
 def copy_resources(territory: Territory, lines: ResourceColumns,
                    progress: Progress = None) -> Counter[str]:
     """`bundle_sync.sync_resources` from checked columns (the actors already written)."""
-    frame = pd.DataFrame({
+    columns: dict[str, NDArray[Any]] = {
         "actor_ref": lines.actor_id, "year": lines.year, "external_id": lines.ids,
         "direction": lines.direction, "kind": lines.kind, "label": lines.label,
         "resource_class": lines.resource_class, "ewc_code": lines.ewc,
         "quantity": lines.quantity_text, "unit": lines.unit, "period": lines.period,
         "cost_eur": lines.cost_text, "confidentiality": lines.confidentiality,
         "notes": lines.notes,
-    })
+    }
     merge = _Merge(
         model=Resource,
         keys=(("actor_ref", "text"), ("year", "integer"), ("external_id", "text")),
@@ -170,4 +180,4 @@ def copy_resources(territory: Territory, lines: ResourceColumns,
         owner=("actor_id", "year", "external_id"),
         owner_values=("a.id", "s.year", "s.external_id"),
         kept_when_empty=("resource_class",))  # a bundle without one keeps the engine's
-    return _merge(merge, frame, progress)
+    return _merge(merge, columns, progress)
