@@ -101,9 +101,9 @@ def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
                             stderr=subprocess.PIPE)
 
 
-def _stop(worker: subprocess.Popen[str]) -> None:
+def _stop(worker: subprocess.Popen[str], how: signal.Signals = signal.SIGTERM) -> None:
     if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
+        worker.send_signal(how)
         try:
             worker.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -154,7 +154,7 @@ def test_a_worker_lost_mid_job_fails_it_clearly_and_nothing_is_half_written(
             time.sleep(0.1)
         os.kill(int(signal_file.read_text()), signal.SIGKILL)  # the process running it
     finally:
-        _stop(worker)
+        _stop(worker, signal.SIGKILL)  # and its supervisor: the whole worker is lost
     status, progress, error, _, territories, active = _python(
         RESTARTED, instance).split(" | ")
     assert (status, progress, active) == ("failed", "40", "False")
