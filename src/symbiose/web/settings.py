@@ -188,6 +188,11 @@ SYMBIOSE_UPLOAD_LIMITS = ReadLimits(
                           UPLOAD_LIMITS.max_bytes // MIB) * MIB,
 )
 
+# Long jobs on a task queue (Dramatiq on Redis, run by `symbiose worker`) when set;
+# otherwise in a thread of the web process (web/jobs/queue.py).
+SYMBIOSE_BROKER_URL = env.env_str("SYMBIOSE_BROKER_URL")
+SYMBIOSE_QUEUE_NAME = env.env_str("SYMBIOSE_QUEUE_NAME", "symbiose")
+
 EMAIL_BACKEND = env.env_str(
     "SYMBIOSE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.env_str("SYMBIOSE_EMAIL_HOST", "localhost")

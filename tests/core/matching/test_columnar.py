@@ -154,26 +154,37 @@ RESOURCES = [["actor_id", "direction", "label", "kind", "ewc", "quantity", "unit
              ["a3", "in", "Palettes", "", "", "3", "t", "mois", "", "public", "", ""]]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.booleans(), st.integers(1, 4), st.integers(0, 11),
-                          st.sampled_from(TRICKY)), min_size=1, max_size=3))
-def test_the_columnar_reader_never_calls_a_refused_bundle_clean(
-        tmp_path_factory: pytest.TempPathFactory,
-        edits: list[tuple[bool, int, int, str]]) -> None:
-    """Cells of a small clean bundle replaced by tricky texts: either both ways refuse
-    it, or the columnar way steps aside, or both give the same proposals."""
+# Cells to replace: (in actors?, row, column, text).
+Edits = list[tuple[bool, int, int, str]]
+
+
+def edited_bundle(path: Path, edits: Edits) -> Path:
+    """ACTORS and RESOURCES with cells replaced: (in actors?, row, column, text)."""
     tables = {"actors": [list(r) for r in ACTORS], "resources": [list(r) for r in RESOURCES]}
     for in_actors, row, column, text in edits:
         table = tables["actors" if in_actors else "resources"]
         if row < len(table):
             table[row][column % len(table[0])] = text
-    path = tmp_path_factory.mktemp("tricky")
     for name, rows in tables.items():
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(rows)
         (path / f"{name}.csv").write_text(out.getvalue(), "utf-8")
-    fast, rows = both_ways(path)
+    return path
+
+
+def tricky_edits(most: int) -> st.SearchStrategy[Edits]:
+    return st.lists(st.tuples(st.booleans(), st.integers(1, 4), st.integers(0, 11),
+                              st.sampled_from(TRICKY)), min_size=1, max_size=most)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture])
+@given(tricky_edits(3))
+def test_the_columnar_reader_never_calls_a_refused_bundle_clean(
+        tmp_path_factory: pytest.TempPathFactory, edits: Edits) -> None:
+    """Cells of a small clean bundle replaced by tricky texts: either both ways refuse
+    it, or the columnar way steps aside, or both give the same proposals."""
+    fast, rows = both_ways(edited_bundle(tmp_path_factory.mktemp("tricky"), edits))
     if rows is None:
         assert fast is None
     elif fast is not None:

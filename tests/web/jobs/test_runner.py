@@ -77,7 +77,7 @@ def test_the_heartbeat_beats_while_the_job_runs(monkeypatch: pytest.MonkeyPatch)
     before = job.heartbeat_at
     assert before is not None
     stop = threading.Event()
-    beat = threading.Thread(target=runner._heartbeat, args=(DetectionRun, job.pk, stop))
+    beat = threading.Thread(target=runner.heartbeat, args=(DetectionRun, job.pk, stop))
     beat.start()
     try:
         for _ in range(100):

@@ -7,11 +7,14 @@ table is read by pandas' C parser as columns of text, and every cell check runs 
 `codes`, `validate`): a column of 500,000 quantities holds a few thousand distinct
 texts, and a column of directions two.
 
-This path only ever answers "clean, and here are the columns" or "not proven clean"
-(`None`). Anything it does not handle exactly as the row reader does (a workbook, a zip,
-a title line above the header, a formula or a neutralised cell, a blank row, a row wider
-than its header, a problem of any kind) makes it step aside, and the caller runs the row
-reader, which then says every problem with its place and message, as it always has.
+This path only ever answers "clean, and here are the columns", or "not proven clean"
+(`None`), or, for a bundle with bad rows, which rows are proven clean (`Triage`). Anything
+it does not handle exactly as the row reader does (a workbook, a zip, a title line above
+the header, a formula or a neutralised cell, a blank row, a row wider than its header)
+makes it step aside, and the caller runs the row reader, which then says every problem
+with its place and message, as it always has. With a triage, the row reader's check skips
+its cell checks on the rows proven clean and says every problem of the others: a refusal
+of a national extract takes little more than the time of a clean read.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from symbiose.core.bundle.codes import ewc_code, naf_code, unit_code
-from symbiose.core.bundle.columns import ColumnMap
-from symbiose.core.bundle.keys import derived_id
-from symbiose.core.bundle.reader import BundleReader
+from symbiose.core.bundle.columns import TABLES, ColumnMap
+from symbiose.core.bundle.keys import label_digest
+from symbiose.core.bundle.reader import BundleReader, CheckResult
 from symbiose.core.bundle.records import (
     ACTOR_KINDS,
     CONFIDENTIALITIES,
@@ -73,6 +76,14 @@ class ActorColumns:
     naf: Texts  # stored form ("20.14Z"), "" when not given
     lat: NDArray[np.float64]  # NaN when not given
     lon: NDArray[np.float64]
+    # What the import stores besides ("" or None when not given).
+    kind: Texts
+    siret: Texts
+    address: Texts
+    commune: Texts
+    zone: Texts
+    employees: NDArray[np.object_]  # int or None
+    engagement: Texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +101,13 @@ class ResourceColumns:
     period: Texts
     cost: NDArray[np.float64]
     resource_class: Texts
+    # What the import stores besides: the year (the default where not given), the exact
+    # decimals as text ("" when not given; a float would round a 17-digit quantity).
+    year: NDArray[np.int64]
+    confidentiality: Texts
+    notes: Texts
+    quantity_text: Texts
+    cost_text: Texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,25 +116,63 @@ class BundleColumns:
     resources: ResourceColumns
 
 
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """Per table, True for each data row (in file order) proven clean, whose cell checks
+    the row reader may skip; the others hold at least one problem, or may."""
+
+    trusted: dict[str, NDArray[np.bool_]]
+
+
 class _NotClean(Exception):
     """The columnar path steps aside; the row reader will say why, with places."""
 
 
 def read_columns(reader: BundleReader) -> BundleColumns | None:
     """The bundle's actors and resources as columns if the bundle is clean and simple
-    enough for this path to be certain of it; None otherwise (use `reader.check()`)."""
+    enough for this path to be certain of it; None otherwise (use `reader.check()`).
+    Resources may name the reader's `known_actor_ids` (a territory's actors), as in
+    `check()`."""
+    found = read_or_triage(reader)
+    return found if isinstance(found, BundleColumns) else None
+
+
+def read_or_triage(reader: BundleReader) -> BundleColumns | Triage | None:
+    """`read_columns`, or, when some rows are not clean, which rows are (a `Triage`)."""
     source = reader._source
     tables = source.tables
-    if (source.problems or set(tables) != {"actors", "resources"}
-            or reader.known_actor_ids):
+    if source.problems or set(tables) != {"actors", "resources"}:
         return None
     try:
-        actors = _actors(_frame(reader, "actors"))
-        resources = _resources(_frame(reader, "resources"), actors,
-                               default_year=reader.default_year)
+        actor_rows = _frame(reader, "actors")
+        actors = _actors(actor_rows)
+        line_rows = _frame(reader, "resources")
+        resources = _resources(line_rows, actors, default_year=reader.default_year,
+                               known_actor_ids=reader.known_actor_ids)
     except _NotClean:
         return None
+    if actor_rows.suspect.any() or line_rows.suspect.any():
+        return Triage({"actors": ~actor_rows.suspect, "resources": ~line_rows.suspect})
     return BundleColumns(actors, resources)
+
+
+def checked_columns(reader: BundleReader
+                    ) -> tuple[CheckResult, BundleColumns] | Triage | None:
+    """`read_or_triage`, with the CheckResult `reader.check()` would have returned for
+    a clean bundle (no problem, its rows counted, how its files were read): an import
+    then checks a clean national extract column-wise, and any other through `check()`
+    (told the rows proven clean when there is a `Triage`)."""
+    columns = read_or_triage(reader)
+    if not isinstance(columns, BundleColumns):
+        return columns
+    notices = list(reader._source.notices)
+    for spec in TABLES:
+        layout = reader._layout(spec.name)
+        if layout is not None:
+            notices.extend(layout.notices)
+    counts = {spec.name: 0 for spec in TABLES}
+    counts.update(actors=len(columns.actors.ids), resources=len(columns.resources.ids))
+    return CheckResult([], 0, counts, notices), columns
 
 
 # A column as codes into its distinct texts: what every check below walks.
@@ -132,6 +188,12 @@ class _Frame:
     decimal_comma: bool
     cells: dict[str, _Column]
     rows: int
+    suspect: NDArray[np.bool_]  # rows a check refused (filled in as the checks go)
+
+
+def _refuse(frame: _Frame, rows: NDArray[np.bool_]) -> None:
+    """Mark rows as holding a problem the row reader must say."""
+    frame.suspect[rows] = True
 
 
 def _frame(reader: BundleReader, name: str) -> _Frame:
@@ -165,7 +227,8 @@ def _frame(reader: BundleReader, name: str) -> _Frame:
     _plain_cells(distinct, rows, limits.max_line_chars)
     cells = {field: distinct[position] for field, position in layout.columns.index.items()
              if position < len(distinct)}
-    return _Frame(table.where, layout.columns, layout.decimal_comma, cells, rows)
+    return _Frame(table.where, layout.columns, layout.decimal_comma, cells, rows,
+                  np.zeros(rows, dtype=bool))
 
 
 def _plain_cells(columns: list[_Column], rows: int, max_line_chars: int) -> None:
@@ -202,13 +265,28 @@ def _checked(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any
              ) -> NDArray[Any]:
     """`check` once per distinct text of a field, spread back over the rows; `fill` for an
     absent column or an empty cell. `check` raises _NotClean for a refused cell."""
+    codes, values = _checked_distinct(frame, field, check, fill)
+    return values[codes]
+
+
+def _checked_distinct(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any
+                      ) -> tuple[NDArray[np.intp], NDArray[Any]]:
+    """`_checked` before spreading: the codes of the rows, and one value per distinct."""
     column = frame.cells.get(field)
     if column is None:
-        return np.full(frame.rows, fill, dtype=object)
+        return np.zeros(frame.rows, dtype=np.intp), np.array([fill], dtype=object)
     codes, texts = _distinct(column)
     values = np.empty(len(texts), dtype=object)
-    values[:] = [check(text) if text else fill for text in texts]
-    return values[codes]
+    refused = []
+    for position, text in enumerate(texts):
+        try:
+            values[position] = check(text) if text else fill
+        except _NotClean:
+            values[position] = fill
+            refused.append(position)
+    if refused:
+        _refuse(frame, np.isin(codes, refused))
+    return codes, values
 
 
 def _single(frame: _Frame, field: str, text: str) -> Row:
@@ -233,21 +311,32 @@ def _by_row(frame: _Frame, field: str, check: Callable[[Row, str], Any]) -> Call
 
 def _number(frame: _Frame, field: str, low: Decimal | None, high: Decimal | None
             ) -> NDArray[np.float64]:
-    """A numeric field as floats (NaN when empty). A plain "12.5" strictly inside the
-    bounds is taken at once, exactly as `parse_decimal`'s first branch takes it; any
-    other text goes through `validate.number` itself."""
+    return _decimal(frame, field, low, high)[0]
+
+
+def _decimal(frame: _Frame, field: str, low: Decimal | None, high: Decimal | None
+             ) -> tuple[NDArray[np.float64], Texts]:
+    """A numeric field as floats (NaN when empty) and as exact decimal texts ("" when
+    empty). A plain "12.5" strictly inside the bounds is taken at once, exactly as
+    `parse_decimal`'s first branch takes it; any other text goes through
+    `validate.number` itself."""
     plain = _INTEGER if frame.decimal_comma else _SIMPLE
     slow = _by_row(frame, field, lambda row, name: number(row, name, low=low, high=high))
 
-    def check(text: str) -> float:
+    def check(text: str) -> Decimal | None:
         if plain.fullmatch(text):
             value = Decimal(text)
             if (low is None or value > low) and (high is None or value < high):
-                return float(value)
+                return value
         found = slow(text)
-        return float("nan") if found is None else float(found)
+        return None if found is None else Decimal(found)
 
-    return np.asarray(_checked(frame, field, check, float("nan")), dtype=np.float64)
+    codes, values = _checked_distinct(frame, field, check, None)
+    floats = np.array([float("nan") if v is None else float(v) for v in values],
+                      dtype=np.float64)
+    texts = np.empty(len(values), dtype=object)
+    texts[:] = ["" if v is None else str(v) for v in values]
+    return floats[codes], texts[codes]
 
 
 def _choice(frame: _Frame, field: str, words: dict[str, str], allowed: tuple[str, ...],
@@ -264,8 +353,7 @@ def _code(frame: _Frame, field: str, convert: Callable[[str], str]) -> Texts:
 def _required(frame: _Frame, field: str) -> Texts:
     """A required text field: an empty cell anywhere, and the row reader must say it."""
     texts = _checked(frame, field, lambda text: text, "")
-    if (texts == "").any():
-        raise _NotClean
+    _refuse(frame, texts == "")
     return texts
 
 
@@ -273,49 +361,57 @@ def _actors(frame: _Frame) -> ActorColumns:
     """What `actor_from_row` and the reader's duplicate check accept, column-wise."""
     ids, names = _required(frame, "id"), _required(frame, "name")
     naf = _code(frame, "naf", naf_code)
-    _choice(frame, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
+    kind = _choice(frame, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
     lat = _number(frame, "lat", LAT[0], LAT[1])
     lon = _number(frame, "lon", LON[0], LON[1])
-    if (np.isnan(lat) != np.isnan(lon)).any():  # one coordinate without the other
-        raise _NotClean
-    _checked(frame, "employees", _by_row(frame, "employees", lambda row, name: whole(
+    _refuse(frame, np.isnan(lat) != np.isnan(lon))  # one coordinate without the other
+    employees = _checked(frame, "employees", _by_row(frame, "employees", lambda row, name: whole(
         row, name, lambda text: parse_whole(text, decimal_comma=frame.decimal_comma))), None)
-    _checked(frame, "siret", _by_row(frame, "siret", lambda row, name: siret(row)), "")
-    _choice(frame, "engagement", ENGAGEMENT_WORDS, ENGAGEMENTS)
-    if pd.Series(ids).duplicated().any():
-        raise _NotClean
-    return ActorColumns(ids, names, naf, lat, lon)
+    siret_number = _checked(frame, "siret",
+                            _by_row(frame, "siret", lambda row, name: siret(row)), "")
+    engagement = _choice(frame, "engagement", ENGAGEMENT_WORDS, ENGAGEMENTS)
+    _refuse(frame, pd.Series(ids).duplicated(keep=False).to_numpy())
+    address, commune, zone = (_checked(frame, field, lambda text: text, "")
+                              for field in ("address", "commune", "zone"))
+    return ActorColumns(ids, names, naf, lat, lon, kind, siret_number, address, commune, zone,
+                        employees, engagement)
 
 
-def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int) -> ResourceColumns:
+def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,
+               known_actor_ids: frozenset[str] = frozenset()) -> ResourceColumns:
     """What `resource_from_row` and the reader's cross-row checks (known actor, unique
     id per year) accept, column-wise; ids derived as `BundleReader.resources` does."""
     actor_id = _required(frame, "actor_id")
     direction = _choice(frame, "direction", DIRECTION_WORDS, DIRECTIONS)
-    if (direction == "").any():
-        raise _NotClean
+    _refuse(frame, direction == "")
     label = _required(frame, "label")
     kind = _choice(frame, "kind", RESOURCE_KIND_WORDS, RESOURCE_KINDS)
     ewc = _code(frame, "ewc", ewc_code)
-    quantity = _number(frame, "quantity", Decimal(0), AMOUNT_MAX)
+    quantity, quantity_text = _decimal(frame, "quantity", Decimal(0), AMOUNT_MAX)
     unit = _code(frame, "unit", unit_code)
     period = _choice(frame, "period", PERIOD_WORDS, PERIODS, "year")
-    cost = _number(frame, "cost_eur", Decimal(0), AMOUNT_MAX)
-    _choice(frame, "confidentiality", CONFIDENTIALITY_WORDS, CONFIDENTIALITIES, "private")
+    cost, cost_text = _decimal(frame, "cost_eur", Decimal(0), AMOUNT_MAX)
+    confidentiality = _choice(frame, "confidentiality", CONFIDENTIALITY_WORDS,
+                              CONFIDENTIALITIES, "private")
     year = _checked(frame, "year", _by_row(
         frame, "year", lambda row, name: whole(row, name, parse_year)), default_year)
     ids = _checked(frame, "id", lambda text: text, "")
     resource_class = _checked(frame, "resource_class", lambda text: text, "")
-    if not pd.Series(actor_id).isin(pd.Series(actors.ids)).all():
-        raise _NotClean
+    notes = _checked(frame, "notes", lambda text: text, "")
+    known = pd.Series(actors.ids)
+    if known_actor_ids:
+        known = pd.concat([known, pd.Series(sorted(known_actor_ids), dtype=object)])
+    _refuse(frame, ~pd.Series(actor_id).isin(known).to_numpy())
     given = ids != ""
     keys = pd.DataFrame({"id": ids[given], "year": year[given]})
-    if keys.duplicated().any():
-        raise _NotClean
-    if not given.all():
+    repeated = np.zeros(frame.rows, dtype=bool)
+    repeated[given] = keys.duplicated(keep=False).to_numpy()
+    _refuse(frame, repeated)
+    if not given.all() and not frame.suspect.any():  # a bundle refused needs no ids
         ids = _derived_ids(ids, actor_id, direction, label, year)
     return ResourceColumns(ids, actor_id, direction, label, kind, ewc, quantity, unit, period,
-                           cost, resource_class)
+                           cost, resource_class, year.astype(np.int64), confidentiality,
+                           notes, quantity_text, cost_text)
 
 
 def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
@@ -326,12 +422,16 @@ def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
     taken: set[tuple[str, int]] = set()
     repeats: dict[tuple[str, int], int] = {}
     out = ids.copy()
+    # A label's digest once per distinct label: a region repeats "Palettes" thousands
+    # of times.
+    codes, labels = pd.factorize(label)
+    digests = [label_digest(str(text)) for text in labels]
     for i, given in enumerate(ids.tolist()):
         year_i = int(year[i])
         if given:
             taken.add((given, year_i))
             continue
-        base = derived_id(actor_id[i], direction[i], label[i])
+        base = f"{actor_id[i]}-{direction[i]}-{digests[codes[i]]}"
         key = base
         while (key, year_i) in taken:
             n = repeats.get((base, year_i), 1) + 1

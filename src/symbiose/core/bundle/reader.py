@@ -9,11 +9,14 @@ that `check()` found clean, and writes it without ever holding it whole.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+
+import numpy as np
+from numpy.typing import NDArray
 
 from symbiose.core.bundle.columns import TABLES, ColumnMap, map_columns
 from symbiose.core.bundle.keys import KeyRegistry, derived_id
@@ -30,6 +33,9 @@ from symbiose.core.bundle.validate import (
 )
 from symbiose.core.bundle.values import ValueIssue, decimal_evidence, parse_year
 from symbiose.core.i18n import gettext_noop
+
+# Per table, the data rows proven clean (see `BundleReader.check`).
+Trusted = Sequence[bool] | NDArray[np.bool_]
 
 PROBLEMS_KEPT = 1000
 HEADER_SEARCH = 10
@@ -255,16 +261,22 @@ class BundleReader:
             if record is not None:
                 yield record
 
-    def check(self, progress: Callable[[int], None] | None = None) -> CheckResult:
-        return _Check(self, progress).run()
+    def check(self, progress: Callable[[int], None] | None = None,
+              trusted: Mapping[str, Trusted] | None = None) -> CheckResult:
+        """Every problem of the bundle. `trusted`: per table, the data rows (in file
+        order) proven clean column-wise (`columnar.read_or_triage`), whose cell checks
+        are skipped; the cross-row checks still see every row."""
+        return _Check(self, progress, trusted or {}).run()
 
 
 class _Check:
     """One check() pass; its state is what cross-row checks need, nothing more."""
 
-    def __init__(self, reader: BundleReader, progress: Callable[[int], None] | None) -> None:
+    def __init__(self, reader: BundleReader, progress: Callable[[int], None] | None,
+                 trusted: Mapping[str, Trusted]) -> None:
         self.reader = reader
         self.progress = progress
+        self.trusted = trusted
         self.problems = _Collector()
         self.notices: list[Notice] = []
         self.counts = {spec.name: 0 for spec in TABLES}
@@ -299,11 +311,13 @@ class _Check:
             self.progress(self.unreported)
         return CheckResult(self.problems.kept, self.problems.total, self.counts, self.notices)
 
-    def _table(self, name: str, check_row: Callable[[Row], None]) -> None:
+    def _table(self, name: str, check_row: Callable[[Row, bool], None]) -> None:
+        trusted = self.trusted.get(name, ())
         try:
             for row in self.reader._rows(name):
+                index = self.counts[name]
                 self.counts[name] += 1
-                check_row(row)
+                check_row(row, index < len(trusted) and bool(trusted[index]))
                 self.problems.extend(row.problems)
                 self.unreported += 1
                 if self.progress and self.unreported >= PROGRESS_EVERY:
@@ -317,8 +331,9 @@ class _Check:
         if actor_id and self.known is not None and actor_id not in self.known:
             row.fail(name, UNKNOWN_ACTOR, actor_id, value=actor_id)
 
-    def _actor(self, row: Row) -> None:
-        actor_from_row(row)
+    def _actor(self, row: Row, trusted: bool) -> None:
+        if not trusted:
+            actor_from_row(row)
         actor_id = row.text("id")
         if not actor_id:
             return
@@ -326,9 +341,10 @@ class _Check:
         if first != row.number:
             row.fail("id", DUPLICATE_ACTOR, actor_id, value=actor_id, first=str(first))
 
-    def _resource(self, row: Row) -> None:
-        resource_from_row(row, default_year=self.reader.default_year)
-        self._reference(row, "actor_id", row.text("actor_id"))
+    def _resource(self, row: Row, trusted: bool) -> None:
+        if not trusted:
+            resource_from_row(row, default_year=self.reader.default_year)
+            self._reference(row, "actor_id", row.text("actor_id"))
         resource_id, year_text = row.text("id"), row.text("year")
         if not resource_id or "id" in row.failed:
             return
@@ -341,7 +357,7 @@ class _Check:
             row.fail("id", DUPLICATE_RESOURCE, resource_id, value=resource_id,
                      year=str(year), first=str(first))
 
-    def _synergy(self, row: Row) -> None:
+    def _synergy(self, row: Row, trusted: bool) -> None:
         synergy_from_row(row)
         for name in ("supplier_id", "receiver_id"):
             self._reference(row, name, row.text(name))

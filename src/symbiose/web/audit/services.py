@@ -4,9 +4,12 @@ territory and an actor are taken as any model instance (only their keys are kept
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Model
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from symbiose.web.audit.models import AuditEvent
@@ -44,6 +47,26 @@ def audit_actors(
          for actor_id in actor_ids),
         batch_size=2000,
     )
+
+
+def audit_actors_selected(
+    *, by: AbstractBaseUser | None, territory: Model, actor_ids: QuerySet[Any, int],
+    action: str, detail: str,
+) -> int:
+    """`audit_actors` for the actors a query selects (`values_list("pk", flat=True)`),
+    in one INSERT ... SELECT: an import of 100,000 actors records them without bringing a
+    single id into Python. Returns how many events were recorded."""
+    user_id, username = _who(by)
+    # No ordering: with DISTINCT it would add its column to the selected one.
+    select, params = actor_ids.order_by().query.sql_with_params()
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (at, user_id, username, territory_id, actor_id, action, "
+            f"detail) SELECT %s, %s, %s, %s, chosen.*, %s, %s FROM ({select}) AS chosen",
+            [connection.ops.adapt_datetimefield_value(timezone.now()), user_id, username,
+             territory.pk, action, detail[:500], *params])
+        return cursor.rowcount
 
 
 def audit_private_reads(*, by: AbstractBaseUser, territory: Model,

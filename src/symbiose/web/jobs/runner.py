@@ -1,13 +1,15 @@
 """Long jobs (a detection, an upload's check, an import) run beside the request that
 started them, and are known dead as soon as their process is.
 
-A job runs in a thread of the web process: the project keeps no task queue for a laptop.
-Its row records which process runs it (host, process id and a token drawn when the
-process started) and a heartbeat every few seconds. A job whose process is gone (a crash,
-a `kill -9`, a restart) is then recognised at once on the same machine, since that process
-id no longer runs, or is now another process; on another machine, once its heartbeat is
-older than SILENT_AFTER. `job_reap` marks such a job failed with its reason, so a new one
-may start at once rather than after a fixed abandonment delay.
+On a laptop a job runs in a thread of the web process; where a task queue is configured
+(`SYMBIOSE_BROKER_URL`, see `queue`), in a worker process (`symbiose worker`), which a
+web restart does not touch. Its row records which process runs it (host, process id and
+a token drawn when the process started) and a heartbeat every few seconds. A job whose
+process is gone (a crash, a `kill -9`, a restart) is then recognised at once on the same
+machine, since that process id no longer runs, or is now another process; on another
+machine, once its heartbeat is older than SILENT_AFTER. `job_reap` marks such a job
+failed with its reason, so a new one may start at once rather than after a fixed
+abandonment delay.
 
 Tests, and the command line, run jobs inline (`SYMBIOSE_JOBS_INLINE`).
 """
@@ -27,6 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from symbiose.web.jobs import queue
 from symbiose.web.jobs.models import JobState
 
 logger = logging.getLogger(__name__)
@@ -65,6 +68,8 @@ def job_alive(job: JobState, *, now: datetime.datetime | None = None) -> bool:
     """Whether an active job's process still runs it."""
     if not job.active:
         return False
+    if job.worker == queue.QUEUED_MARK:
+        return True  # waiting in the broker, which keeps it until a worker takes it
     host, _, rest = job.worker.partition(":")
     pid_text = rest.partition(":")[0]
     if host == socket.gethostname() and pid_text.isdigit():
@@ -98,24 +103,31 @@ def job_reap(job: JobState) -> bool:
 
 def job_prepare(job: JobState) -> None:
     """Stamp a new job with this process, which will run it: a crash before it even
-    starts is then recognised too."""
-    job.worker = worker_identity()
+    starts is then recognised too. With a queue, with the queue's mark until a worker
+    takes it: a web restart meanwhile does not fail it."""
+    job.worker = queue.QUEUED_MARK if queue.queue_configured() else worker_identity()
     job.heartbeat_at = timezone.now()
 
 
 def job_start(job: JobState, work: Callable[[], None]) -> None:
     """Run `work` for this (saved) job: in a thread started once the job's row is
-    committed, with a heartbeat beside it; inline when SYMBIOSE_JOBS_INLINE is set.
-    `work` records its own progress and outcome on the job's row."""
+    committed, with a heartbeat beside it; on the task queue when one is configured
+    (`work` is then a `functools.partial` of a module-level function, sent by name);
+    inline when SYMBIOSE_JOBS_INLINE is set. `work` records its own progress and outcome
+    on the job's row."""
     if getattr(settings, "SYMBIOSE_JOBS_INLINE", False):
-        _guarded(job, work)
+        job_guarded(job, work)
+        return
+    if queue.queue_configured():
+        queue.queue_send(job, work)
         return
     thread = threading.Thread(target=_in_thread, args=(job, work), daemon=True,
                               name=f"job-{type(job).__name__}-{job.pk}")
     transaction.on_commit(thread.start)
 
 
-def _guarded(job: JobState, work: Callable[[], None]) -> None:
+def job_guarded(job: JobState, work: Callable[[], None]) -> None:
+    """Run `work`; an unexpected error fails the job, the traceback in the log."""
     try:
         work()
     except Exception:
@@ -125,11 +137,11 @@ def _guarded(job: JobState, work: Callable[[], None]) -> None:
 
 def _in_thread(job: JobState, work: Callable[[], None]) -> None:
     stop = threading.Event()
-    beat = threading.Thread(target=_heartbeat, args=(type(job), job.pk, stop), daemon=True,
+    beat = threading.Thread(target=heartbeat, args=(type(job), job.pk, stop), daemon=True,
                             name=f"heartbeat-{type(job).__name__}-{job.pk}")
     beat.start()
     try:
-        _guarded(job, work)
+        job_guarded(job, work)
     finally:
         stop.set()
         beat.join()
@@ -137,7 +149,8 @@ def _in_thread(job: JobState, work: Callable[[], None]) -> None:
         connection.close()
 
 
-def _heartbeat(model: type[JobState], pk: object, stop: threading.Event) -> None:
+def heartbeat(model: type[JobState], pk: object, stop: threading.Event) -> None:
+    """Stamp the job's row every HEARTBEAT_EVERY until `stop` (its own connection)."""
     try:
         while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
             try:

@@ -45,8 +45,8 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _named(model: type[Commune] | type[Zone], territory: Territory | None, *,
-           write: bool) -> Callable[[str], int | None]:
+def named_lookup(model: type[Commune] | type[Zone], territory: Territory | None, *,
+                 write: bool = True) -> Callable[[str], int | None]:
     """A get-or-create by name, cached for the whole import. Without `write`, a new name
     gets a stand-in id that no stored row has, so an actor moving to it counts as updated."""
     known: dict[str, int] = dict(
@@ -86,8 +86,8 @@ def sync_actors(territory: Territory | None, records: Iterable[ActorRecord], *,
     """Create or update the territory's actors from the records (count only, without
     `write`; a territory still to be created is None then)."""
     assert write is False or territory is not None
-    commune_id = _named(Commune, territory, write=write)
-    zone_id = _named(Zone, territory, write=write)
+    commune_id = named_lookup(Commune, territory, write=write)
+    zone_id = named_lookup(Zone, territory, write=write)
     existing = {actor.external_id: actor
                 for actor in Actor.objects.filter(territory=territory)} if territory else {}
     counts: Counter[str] = Counter()

@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from symbiose.core.bundle import BundleReader, CheckResult, read_bundle
+from symbiose.core.bundle.columnar import BundleColumns, checked_columns
 from symbiose.core.bundle.limits import COMMAND_LIMITS, ReadLimits
 from symbiose.web.audit.models import AuditEvent
-from symbiose.web.audit.services import audit_actors
+from symbiose.web.audit.services import audit_actors_selected
 from symbiose.web.synergies.services import proposals_sync_from_bundle
 from symbiose.web.territory import selectors
+from symbiose.web.territory.bulk_copy import copy_actors, copy_resources, copy_supported
 from symbiose.web.territory.bundle_sync import sync_actors, sync_resources
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.territory.services import territory_create
@@ -87,7 +89,15 @@ def bundle_import(
     with read_bundle(path, default_year=year, known_actor_ids=known_ids,
                      limits=limits) as reader:
         _say(phase, CHECKING)
-        check = reader.check(progress=progress)
+        # On PostgreSQL, a clean bundle is checked column-wise and its lines written
+        # with COPY; any other (a problem, a workbook...) is checked row by row, which
+        # says every problem with its place.
+        # (A bundle with bad rows is triaged column-wise: the row by row check then
+        # checks the cells of its suspect rows only.)
+        columnar = checked_columns(reader) if copy_supported() else None
+        columns = columnar[1] if isinstance(columnar, tuple) else None
+        check = columnar[0] if isinstance(columnar, tuple) else reader.check(
+            progress=progress, trusted=columnar.trusted if columnar else None)
         if not check.ok:
             return ImportOutcome(check=check, applied=False)
         if dry_run:
@@ -96,8 +106,8 @@ def bundle_import(
                                  changes=_changes(territory, reader, write=False))
         _say(phase, WRITING)
         try:
-            changes = _import_written(territory_name, territory, reader, progress, by,
-                                      on_written)
+            changes = _import_written(territory_name, territory, reader, columns, progress,
+                                      by, on_written)
         except IntegrityError as clash:
             raise ImportConflict(gettext(
                 "Another import created the territory “%(name)s” at the same moment; this "
@@ -113,11 +123,19 @@ def bundle_import(
 
 
 def _changes(territory: Territory | None, reader: BundleReader, *, write: bool,
-             progress: Callable[[int], None] | None = None) -> Changes:
-    """Sync each table of a checked bundle (or count what would change)."""
+             progress: Callable[[int], None] | None = None,
+             columns: BundleColumns | None = None) -> Changes:
+    """Sync each table of a checked bundle (or count what would change); with COPY
+    when it was read as columns (PostgreSQL)."""
+    if write and territory is not None and columns is not None:
+        actors = copy_actors(territory, columns.actors)
+        resources = copy_resources(territory, columns.resources, progress)
+    else:
+        actors = sync_actors(territory, reader.actors(), write=write)
+        resources = sync_resources(territory, reader.resources(), progress, write=write)
     return {
-        "actors": sync_actors(territory, reader.actors(), write=write),
-        "resources": sync_resources(territory, reader.resources(), progress, write=write),
+        "actors": actors,
+        "resources": resources,
         "synergies": proposals_sync_from_bundle(territory=territory,
                                                 records=reader.synergies(), write=write),
     }
@@ -129,7 +147,8 @@ def _say(phase: Callable[[str], None] | None, name: str) -> None:
 
 
 def _import_written(territory_name: str, territory: Territory | None, reader: BundleReader,
-                    progress: Callable[[int], None] | None, by: AbstractBaseUser | None,
+                    columns: BundleColumns | None, progress: Callable[[int], None] | None,
+                    by: AbstractBaseUser | None,
                     on_written: Callable[[Changes], None] | None) -> Changes:
     started = timezone.now()
     with transaction.atomic():
@@ -141,7 +160,8 @@ def _import_written(territory_name: str, territory: Territory | None, reader: Bu
             # hold every other write that refers to the territory (an audit event, a new
             # actor) until the import commits, minutes for a large one.
             Territory.objects.select_for_update(no_key=True).filter(pk=territory.pk).first()
-        changes = _changes(territory, reader, write=True, progress=progress)
+        changes = _changes(territory, reader, write=True, progress=progress,
+                           columns=columns)
         _audit_import(territory=territory, since=started, by=by)
         if on_written is not None:
             on_written(changes)
@@ -155,6 +175,6 @@ def _audit_import(*, territory: Territory, since: datetime.datetime,
     changed = Actor.objects.filter(territory=territory).filter(
         Q(updated_at__gte=since) | Q(resources__updated_at__gte=since)
     ).values_list("pk", flat=True).distinct()
-    audit_actors(by=by, territory=territory, actor_ids=list(changed),
-                 action=AuditEvent.Action.IMPORT,
-                 detail=gettext("Data created or changed by a bundle import"))
+    audit_actors_selected(by=by, territory=territory, actor_ids=changed,
+                          action=AuditEvent.Action.IMPORT,
+                          detail=gettext("Data created or changed by a bundle import"))
