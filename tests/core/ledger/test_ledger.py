@@ -70,7 +70,7 @@ def test_a_territory_adds_indicators_and_a_bad_one_is_refused_by_name() -> None:
     assert indicator_set([own])[-1].id == "trainings"
     with pytest.raises(IndicatorError, match="defined twice"):
         indicator_set([own, own])
-    with pytest.raises(IndicatorError, match="'x'.*computed"):
+    with pytest.raises(IndicatorError, match=r"'x'.*computed"):
         indicator_parse({"id": "x", "kind": "funnel", "unit": "u", "label": "X",
                          "definition": "X", "source": "s"})
     with pytest.raises(IndicatorError, match="kind"):

@@ -51,8 +51,9 @@ def synergy_make(territory: Territory, supplier: Actor, receiver: Actor, resourc
 def park(db: Any) -> Park:
     territory = Territory.objects.create(name="Val de Meuse", slug="val")
     actors = {ext: Actor.objects.create(
-        territory=territory, external_id=ext, name=name, latitude=Decimal("48.6") + Decimal(i) / 100,
-        longitude=Decimal("6.1")) for i, (ext, name) in enumerate(ACTORS)}
+        territory=territory, external_id=ext, name=name,
+        latitude=Decimal("48.6") + Decimal(i) / 100, longitude=Decimal("6.1"))
+        for i, (ext, name) in enumerate(ACTORS)}
     users = {}
     for role, ext in [("facilitator", None), ("member", "scierie"), ("observer", None)]:
         user = User.objects.create_user(role, password="pw-for-tests-1")
