@@ -68,3 +68,21 @@ def test_the_report_downloads(park: Park, name: str, magic: bytes) -> None:
         reverse(f"ledger:{name}", args=[park.territory.slug]) + "?year=2025")
     assert response.status_code == 200 and response.content.startswith(magic)
     assert "val-2025-rapport." in response["Content-Disposition"]
+
+
+def test_a_territory_adds_its_own_indicator_and_scores_it(park: Park) -> None:
+    client = park.client("facilitator")
+    url = reverse("ledger:scores", args=[park.territory.slug])
+    fields = {"year": 2025, "code": "trainings", "kind": "qualitative",
+              "label": "Formations mutualisées", "unit": "score 0-4",
+              "definition": "Sessions de formation communes",
+              "filled_by": "l'animateur·rice", "source": "programme local"}
+    assert client.post(url, fields).status_code == 302
+    again = client.post(url, fields)
+    assert again.status_code == 400 and "existe déjà" in again.content.decode()
+    missing = client.post(url, {**fields, "code": "other", "source": ""})
+    assert missing.status_code == 400
+    client.post(url, {"year": 2025, "indicator": "trainings", "score": 2})
+    page = client.get(url + "?year=2025").content.decode()
+    assert "Formations mutualisées" in page
+    assert list(IndicatorScore.objects.values_list("indicator", "score")) == [("trainings", 2)]

@@ -37,7 +37,7 @@ def test_a_declaration_is_a_new_version_and_the_history_stays(park: Park) -> Non
 
 
 @pytest.mark.parametrize(("value", "unit", "field", "words"), [
-    ("5", "MWh", "unit", "MWh"), ("-3", "t", "value", "negative"),
+    ("5", "MWh", "unit", "MWh"), ("-3", "t", "value", "négatif"),
     ("5", "furlongs", "unit", "furlongs"),
 ])
 def test_an_impossible_figure_is_refused_and_nothing_saved_is_lost(
@@ -58,7 +58,7 @@ def test_a_declaration_from_outside_the_synergy_or_on_a_proposal_not_kept_is_ref
     assert refused.value.field == "declared_by"
     pending = synergy_make(park.territory, park.actors["scierie"], park.actors["imprimerie"],
                            "Chutes", "3", decision=Proposal.Decision.PENDING)
-    with pytest.raises(LedgerRefused, match="kept"):
+    with pytest.raises(LedgerRefused, match="retenue"):
         services.entry_declare(synergy=pending, year=2025, metric="tonnes",
                                value=Decimal(1), unit="t", declared_by=None, by=None)
     with pytest.raises(LedgerRefused) as refused:
@@ -87,7 +87,7 @@ def test_a_verification_needs_evidence_and_a_verifier(park: Park) -> None:
 def test_only_the_current_version_may_be_verified(park: Park) -> None:
     old = _declare(park, "100")
     _declare(park, "110")
-    with pytest.raises(LedgerRefused, match="newer"):
+    with pytest.raises(LedgerRefused, match="plus récente"):
         services.entry_verify(entry=old, verifier="X", evidence="Y", by=None)
 
 

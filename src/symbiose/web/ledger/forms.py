@@ -45,3 +45,15 @@ class ScoreForm(forms.Form):
     indicator = forms.CharField(widget=forms.HiddenInput)
     score = forms.IntegerField(label=_("Score (0-4)"))
     comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class IndicatorForm(forms.Form):
+    code = forms.SlugField(label=_("Identifier"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[
+        ("qualitative", _("Qualitative (scored 0-4)")), ("funnel", _("Count"))])
+    label = forms.CharField(label=_("Label"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=30)
+    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(
+        attrs={"rows": 2}))
+    filled_by = forms.CharField(label=_("Computed how, or filled by whom"), max_length=200)
+    source = forms.CharField(label=_("Source"), max_length=200)

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
-from symbiose.core.ledger import Entry, Indicator, Total, current_entries, indicator_set
+from symbiose.core.ledger import Entry, Indicator, Total, indicator_set
 from symbiose.core.ledger import yearly_totals as totals_of
 from symbiose.core.ledger.indicators import indicator_parse
 from symbiose.web.ledger.models import IndicatorScore, LedgerEntry, TerritoryIndicator
 from symbiose.web.meetings.models import Meeting
 from symbiose.web.synergies.models import Proposal, ProposalActor
-from symbiose.web.territory.models import Territory
+from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.workshops.models import Workshop
 
 STUDIED = (Proposal.Stage.STUDY, Proposal.Stage.IMPLEMENTATION, Proposal.Stage.OPERATIONAL)
@@ -64,32 +64,38 @@ def yearly_totals(*, territory: Territory) -> dict[int, dict[str, Total]]:
     "virgin_t") -> Total(value, entries, verified_share, weakest status), summed over
     the current version of each synergy's figure. Years without any figure are absent.
     No visibility applied: the caller shows totals under its own k-anonymity rule
-    (`synergy_actor_counts` gives the actors behind each year)."""
+    (`actors_behind` gives the actors behind each year)."""
     return totals_of(ledger_plain(territory=territory))
 
 
-def synergy_actor_counts(*, territory: Territory) -> dict[int, int]:
-    """year -> distinct actors of the synergies that have figures that year."""
-    synergies_by_year: dict[int, set[int]] = {}
-    for synergy, year in (LedgerEntry.objects.filter(territory=territory)
-                          .values_list("synergy_id", "year").distinct()):
-        synergies_by_year.setdefault(year, set()).add(synergy)
+def actors_behind(*, territory: Territory) -> dict[int, set[int]]:
+    """year -> the actors of the synergies that have figures that year: who a year's
+    totals speak of, for the caller's k-anonymity rule."""
     members: dict[int, set[int]] = {}
     for proposal, actor in ProposalActor.objects.filter(
             proposal__territory=territory).values_list("proposal_id", "actor_id"):
         members.setdefault(proposal, set()).add(actor)
-    return {year: len(set().union(*(members.get(s, set()) for s in synergies)))
-            for year, synergies in synergies_by_year.items()}
-
-
-def current_plain(*, territory: Territory, year: int) -> list[Entry]:
-    return [e for e in current_entries(ledger_plain(territory=territory)) if e.year == year]
+    behind: dict[int, set[int]] = {}
+    for synergy, year in (LedgerEntry.objects.filter(territory=territory)
+                          .values_list("synergy_id", "year").distinct()):
+        behind.setdefault(year, set()).update(members.get(synergy, set()))
+    return behind
 
 
 def kept_synergies(*, territory: Territory) -> QuerySet[Proposal]:
     return (Proposal.objects.filter(territory=territory, decision=Proposal.Decision.KEPT)
-            .select_related("supplier", "receiver").prefetch_related("members__actor")
             .order_by("stage", "id"))
+
+
+def kept_members(*, territory: Territory) -> dict[int, list[Actor]]:
+    """synergy id -> its actors in order, for every kept synergy, in one query (a
+    prefetch would list every synergy's id, past what SQLite takes in one statement)."""
+    found: dict[int, list[Actor]] = {}
+    for member in (ProposalActor.objects.filter(proposal__territory=territory,
+                                                proposal__decision=Proposal.Decision.KEPT)
+                   .select_related("actor").order_by("proposal_id", "position")):
+        found.setdefault(member.proposal_id, []).append(member.actor)
+    return found
 
 
 def funnel(*, territory: Territory, year: int) -> dict[str, int]:

@@ -16,11 +16,17 @@ from django.utils.translation import gettext
 
 from symbiose.core.classify import classify
 from symbiose.core.ledger import METRICS, LedgerInputError, estimate_figures, figure_normalise
-from symbiose.core.ledger.indicators import QUALITATIVE_MAX
+from symbiose.core.ledger.indicators import QUALITATIVE_MAX, IndicatorError, indicator_parse
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
-from symbiose.web.ledger.models import IndicatorScore, LedgerEntry, ReportConsent, Status
-from symbiose.web.ledger.selectors import entry_current, qualitative_indicators
+from symbiose.web.ledger.models import (
+    IndicatorScore,
+    LedgerEntry,
+    ReportConsent,
+    Status,
+    TerritoryIndicator,
+)
+from symbiose.web.ledger.selectors import entry_current, indicators, qualitative_indicators
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Territory
 
@@ -185,3 +191,26 @@ def consent_set(*, actor: Actor, agreed: bool, by: AbstractBaseUser | None) -> N
     audit_record(by=by, territory=actor.territory, action=AuditEvent.Action.CHANGE,
                  detail=f"report consent {'given' if agreed else 'withdrawn'}", actor=actor)
 
+
+
+def territory_indicator_add(*, territory: Territory, code: str, kind: str, unit: str,
+                            label: str, definition: str, filled_by: str, source: str,
+                            by: AbstractBaseUser | None) -> TerritoryIndicator:
+    """An indicator of the territory's own, beside the packaged set: checked as the
+    packaged ones are (every field said, an identifier not already used)."""
+    raw = {"id": code.strip(), "kind": kind, "unit": unit, "label": label,
+           "definition": definition, "filled_by": filled_by, "source": source}
+    try:
+        indicator = indicator_parse(raw, territory.slug)
+    except IndicatorError as refused:
+        raise LedgerRefused(gettext("Fill in every field of the indicator (%(detail)s).")
+                            % {"detail": refused}, field=None) from refused
+    if indicator.id in {i.id for i in indicators(territory=territory)}:
+        raise LedgerRefused(gettext("An indicator “%(code)s” already exists.")
+                            % {"code": indicator.id}, field="code")
+    row = TerritoryIndicator.objects.create(
+        territory=territory, code=indicator.id, kind=kind, unit=unit, label=label,
+        definition=definition, filled_by=filled_by, source=source)
+    audit_record(by=by, territory=territory, action=AuditEvent.Action.CHANGE,
+                 detail=f"indicator {indicator.id} added")
+    return row

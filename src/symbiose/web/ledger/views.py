@@ -15,7 +15,7 @@ from reportlab.graphics import renderSVG
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.ledger import selectors, services
-from symbiose.web.ledger.forms import DeclareForm, ScoreForm, VerifyForm
+from symbiose.web.ledger.forms import DeclareForm, IndicatorForm, ScoreForm, VerifyForm
 from symbiose.web.ledger.models import LedgerEntry, Metric
 from symbiose.web.ledger.report import charts
 from symbiose.web.ledger.report.build import FORMATS, report_file
@@ -139,7 +139,17 @@ def indicator_scores(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     viewer = _facilitator(request, slug)
     territory = viewer.territory
     year = _year(request, territory)
-    if request.method == "POST":
+    indicator_form = IndicatorForm(request.POST if "code" in request.POST else None)
+    if indicator_form.is_bound:
+        if indicator_form.is_valid():
+            try:
+                services.territory_indicator_add(territory=territory,
+                                                 by=request.user, **indicator_form.cleaned_data)
+                messages.success(request, gettext("The indicator is added."))
+                return redirect(f"{request.path}?year={year}")
+            except LedgerRefused as refused:
+                indicator_form.add_error(refused.field, str(refused))
+    elif request.method == "POST":
         form = ScoreForm(request.POST)
         if form.is_valid():
             try:
@@ -160,7 +170,8 @@ def indicator_scores(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     return render(request, "ledger/scores.html", {
         "territory": territory, "viewer": viewer, "year": year, "rows": rows,
         "indicators": selectors.indicators(territory=territory), "language": language,
-    })
+        "indicator_form": indicator_form,
+    }, status=400 if indicator_form.errors else 200)
 
 
 @login_required

@@ -25,7 +25,7 @@ from symbiose.web.accounts.models import Role
 from symbiose.web.dashboard.visibility.figures import dashboard_visible
 from symbiose.web.ledger import selectors
 from symbiose.web.ledger.models import LedgerEntry, Metric, ReportConsent, Status
-from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.access import Viewer
 from symbiose.web.territory.models import Actor, Territory
 
@@ -107,15 +107,7 @@ def _consented(territory: Territory) -> set[int]:
 def _protected_years(territory: Territory, consent: set[int]) -> set[int]:
     """Years whose totals would show the figures of fewer than K_MIN companies, some of
     which did not agree."""
-    members: dict[int, set[int]] = {}
-    for proposal, actor in ProposalActor.objects.filter(
-            proposal__territory=territory).values_list("proposal_id", "actor_id"):
-        members.setdefault(proposal, set()).add(actor)
-    behind: dict[int, set[int]] = {}
-    for synergy, year in (LedgerEntry.objects.filter(territory=territory)
-                          .values_list("synergy_id", "year").distinct()):
-        behind.setdefault(year, set()).update(members.get(synergy, set()))
-    return {year for year, actors in behind.items()
+    return {year for year, actors in selectors.actors_behind(territory=territory).items()
             if len(actors) < K_MIN and not actors <= consent}
 
 
@@ -200,8 +192,9 @@ def _synergies(territory: Territory, year: int, consent: set[int]
     stages = dict(Proposal.Stage.choices)
     types = dict(Proposal.Type.choices)
     hidden_name = gettext("companies not named (no agreement to appear)")
+    members = selectors.kept_members(territory=territory)
     for synergy in selectors.kept_synergies(territory=territory):
-        actors = [m.actor for m in synergy.members.all()]
+        actors = members.get(synergy.pk, [])
         named = bool(actors) and all(a.pk in consent for a in actors)
         own = entries.get(synergy.pk, [])
         label = f"#{synergy.pk} {synergy.resource}"[:80]
