@@ -150,8 +150,10 @@ def actor_map(points: Sequence[tuple[float, float]],
     span_y = max(1e-6, max(lats) - min(lats))
     scale = min((width - 20) / span_x, (height - 20) / span_y)
 
+    west, south = min(lons), min(lats)
+
     def at(p: tuple[float, float]) -> tuple[float, float]:
-        return (10 + (p[1] - min(lons)) * squeeze * scale, 10 + (p[0] - min(lats)) * scale)
+        return (10 + (p[1] - west) * squeeze * scale, 10 + (p[0] - south) * scale)
 
     for a, b in links:
         (x0, y0), (x1, y1) = at(a), at(b)
