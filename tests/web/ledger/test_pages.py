@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from symbiose.web.ledger.models import IndicatorScore, LedgerEntry
+from symbiose.web.ledger.models import IndicatorScore, LedgerEntry, ReportConsent
 from tests.web.ledger.conftest import Park
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,20 @@ def test_a_territory_adds_its_own_indicator_and_scores_it(park: Park) -> None:
     page = client.get(url + "?year=2025").content.decode()
     assert "Formations mutualisées" in page
     assert list(IndicatorScore.objects.values_list("indicator", "score")) == [("trainings", 2)]
+
+
+def test_the_facilitator_records_a_companys_agreement_to_be_named(park: Park) -> None:
+    client = park.client("facilitator")
+    url = reverse("ledger:consent", args=[park.territory.slug, park.sawdust.pk])
+    for name in ("scierie", "chaufferie"):
+        client.post(url, {"actor": park.actors[name].pk, "agreed": "1"})
+    assert ReportConsent.objects.count() == 2
+    client.post(url, {"actor": park.actors["scierie"].pk, "agreed": "0"})
+    assert list(ReportConsent.objects.values_list("actor__external_id", flat=True)) == [
+        "chaufferie"]
+    # An actor outside the synergy is not recorded through it.
+    assert client.post(url, {"actor": park.actors["imprimerie"].pk,
+                             "agreed": "1"}).status_code == 404
+    assert park.client("member").post(url, {"actor": park.actors["scierie"].pk,
+                                            "agreed": "1"}).status_code == 404
+    assert ReportConsent.objects.count() == 1

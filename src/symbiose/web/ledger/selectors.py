@@ -15,7 +15,12 @@ from django.db.models import Count, Q, QuerySet
 from symbiose.core.ledger import Entry, Indicator, Total, indicator_set
 from symbiose.core.ledger import yearly_totals as totals_of
 from symbiose.core.ledger.indicators import indicator_parse
-from symbiose.web.ledger.models import IndicatorScore, LedgerEntry, TerritoryIndicator
+from symbiose.web.ledger.models import (
+    IndicatorScore,
+    LedgerEntry,
+    ReportConsent,
+    TerritoryIndicator,
+)
 from symbiose.web.meetings.models import Meeting
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Territory
@@ -152,3 +157,9 @@ def scores(*, territory: Territory, year: int) -> dict[str, IndicatorScore]:
 def years(*, territory: Territory) -> list[int]:
     return sorted(set(LedgerEntry.objects.filter(territory=territory)
                       .values_list("year", flat=True)))
+
+
+def consented(*, actors: Iterable[Actor]) -> set[int]:
+    """The ids of those of `actors` that agreed to appear in reports."""
+    return set(ReportConsent.objects.filter(actor__in=list(actors))
+               .values_list("actor_id", flat=True))

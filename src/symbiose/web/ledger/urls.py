@@ -9,6 +9,7 @@ urlpatterns = [
     path(L + "estimate/", views.ledger_estimate, name="estimate"),
     path(L + "synergies/<int:proposal_id>/", views.synergy_ledger, name="synergy"),
     path(L + "entries/<int:entry_id>/verify/", views.entry_verify, name="verify"),
+    path(L + "synergies/<int:proposal_id>/consent/", views.consent_set, name="consent"),
     path(L + "indicators/", views.indicator_scores, name="scores"),
     path(L + "indicators/radar.svg", views.radar_svg, name="radar"),
     path(L + "report.pdf", views.report_download, {"fmt": "pdf"}, name="report_pdf"),

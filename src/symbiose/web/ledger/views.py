@@ -112,6 +112,7 @@ def synergy_ledger(request: AuthenticatedHttpRequest, slug: str,
         "territory": viewer.territory, "viewer": viewer, "synergy": synergy,
         "actors": actors, "form": form, "entries": entries, "latest": latest,
         "verify_form": VerifyForm(), "units": DeclareForm.units(),
+        "consented": selectors.consented(actors=actors),
     }, status=400 if form.errors else 200)
 
 
@@ -132,6 +133,22 @@ def entry_verify(request: AuthenticatedHttpRequest, slug: str, entry_id: int) ->
     except LedgerRefused as refused:
         messages.error(request, str(refused))
     return redirect("ledger:synergy", slug, entry.synergy_id)
+
+
+@login_required
+@require_POST
+def consent_set(request: AuthenticatedHttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+    """The facilitator records that a company of the synergy agrees (or no longer
+    agrees) to be named with its figures in reports."""
+    viewer = _facilitator(request, slug)
+    synergy = _synergy(viewer, proposal_id)
+    actor = next((m.actor for m in synergy.members.select_related("actor")
+                  if str(m.actor_id) == request.POST.get("actor")), None)
+    if actor is None:
+        raise Http404
+    services.consent_set(actor=actor, agreed=request.POST.get("agreed") == "1",
+                         by=request.user)
+    return redirect("ledger:synergy", slug, synergy.pk)
 
 
 @login_required
