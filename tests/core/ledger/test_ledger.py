@@ -60,7 +60,8 @@ def test_the_packaged_indicator_set_covers_the_ledger_the_funnel_and_elipse() ->
     assert set(METRICS) <= {i.id for i in indicators if i.kind == "ledger"}
     assert {"actors_contacted", "actors_engaged", "synergies_operational", "workshops_held",
             "meetings_held"} <= {i.id for i in indicators}
-    assert all(i.how and i.source and i.label["fr"] and i.label["en"] for i in indicators)
+    assert all(i.how["fr"] and i.how["en"] and i.source and i.label["fr"] and i.label["en"]
+               for i in indicators)
 
 
 def test_a_territory_adds_indicators_and_a_bad_one_is_refused_by_name() -> None:

@@ -31,7 +31,7 @@ class Indicator:
     unit: str
     label: Mapping[str, str]  # language -> text
     definition: Mapping[str, str]
-    how: str  # how computed, or who fills it
+    how: Mapping[str, str]  # how computed, or who fills it, by language
     source: str
 
     def text(self, field: str, language: str) -> str:
@@ -55,16 +55,16 @@ def indicator_parse(raw: Mapping[str, Any], where: str = "indicator") -> Indicat
     kind = str(raw.get("kind") or "")
     if kind not in KINDS:
         raise IndicatorError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
-    how = str(raw.get("computed") or raw.get("filled_by") or "").strip()
-    if not how:
+    how_raw = raw.get("computed") or raw.get("filled_by")
+    if not how_raw:
         raise IndicatorError(f"{where}: say how it is computed ('computed') or who fills it "
                              "('filled_by')")
     for key in ("unit", "source"):
         if not str(raw.get(key) or "").strip():
             raise IndicatorError(f"{where}: {key!r} is missing")
     return Indicator(ident, kind, str(raw["unit"]), _texts(raw.get("label"), where, "label"),
-                     _texts(raw.get("definition"), where, "definition"), how,
-                     str(raw["source"]))
+                     _texts(raw.get("definition"), where, "definition"),
+                     _texts(how_raw, where, "computed"), str(raw["source"]))
 
 
 @cache

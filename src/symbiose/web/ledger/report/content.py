@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from symbiose.core.ledger import METRICS, Total
 from symbiose.web.accounts.anonymise import K_MIN
@@ -30,6 +30,8 @@ from symbiose.web.territory.access import Viewer
 from symbiose.web.territory.models import Actor, Territory
 
 STATUS_LABELS = dict(Status.choices)
+KIND_LABELS = {"ledger": gettext_lazy("ledger"), "funnel": gettext_lazy("funnel"),
+               "qualitative": gettext_lazy("qualitative")}
 METRIC_LABELS = dict(Metric.choices)
 
 
@@ -155,7 +157,9 @@ def report_build(*, territory: Territory, year: int, by: AbstractBaseUser | None
             radar_scores.append(float(scores[indicator.id].score)
                                 if indicator.id in scores else 0.0)
         rows.append(IndicatorRow(indicator.id, indicator.text("label", language),
-                                 indicator.kind, indicator.unit, value, indicator.how,
+                                 str(KIND_LABELS.get(indicator.kind, indicator.kind)),
+                                 indicator.unit, value,
+                                 indicator.text("how", language),
                                  indicator.source))
     if not scores:
         missing.append(gettext("The qualitative indicators were not scored for %(year)s.")
