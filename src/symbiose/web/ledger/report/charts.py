@@ -50,6 +50,7 @@ def sankey(data: dict[str, Any], width: float = 480, height: float = 260) -> Dra
     scale = (height - 10 - gap * max(0, slots - 1)) / heaviest
     x_of = [label_w, (width - node_w) / 2, width - label_w - node_w]
     top: dict[int, float] = {}
+    names: list[String] = []  # drawn last, over the links
     for col_index, col in enumerate(columns):
         y = height - 5
         for i in col:
@@ -59,8 +60,8 @@ def sankey(data: dict[str, Any], width: float = 480, height: float = 260) -> Dra
                               colors.HexColor(data["colours"][i]), None))
             anchor: Literal["start", "end"] = "end" if col_index == 0 else "start"
             lx = x_of[col_index] - 3 if col_index == 0 else x_of[col_index] + node_w + 3
-            drawing.add(String(lx, y - h / 2 - 3, labels[i][:28], fontName=FONT,
-                               fontSize=6.5, textAnchor=anchor))
+            names.append(String(lx, y - h / 2 - 3, labels[i][:34], fontName=FONT,
+                                fontSize=6.5, textAnchor=anchor))
             y -= h + gap
     out_used, in_used = dict.fromkeys(range(count), 0.0), dict.fromkeys(range(count), 0.0)
     col_of = data["columns"]
@@ -80,6 +81,8 @@ def sankey(data: dict[str, Any], width: float = 480, height: float = 260) -> Dra
         path.curveTo(mid, y1 - band, mid, y0 - band, x0, y0 - band)
         path.closePath()
         drawing.add(path)
+    for name in names:
+        drawing.add(name)
     return drawing
 
 

@@ -197,7 +197,10 @@ def _synergies(territory: Territory, year: int, consent: set[int]
     types = dict(Proposal.Type.choices)
     hidden_name = gettext("companies not named (no agreement to appear)")
     members = selectors.kept_members(territory=territory)
-    for synergy in selectors.kept_synergies(territory=territory):
+    order = {stage: i for i, stage in enumerate(Proposal.Stage.values)}  # the board's order
+    kept = sorted(selectors.kept_synergies(territory=territory),
+                  key=lambda p: (order.get(p.stage, len(order)), p.pk))
+    for synergy in kept:
         actors = members.get(synergy.pk, [])
         named = bool(actors) and all(a.pk in consent for a in actors)
         own = entries.get(synergy.pk, [])
