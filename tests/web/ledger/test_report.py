@@ -106,3 +106,15 @@ def test_few_companies_that_did_not_agree_are_not_shown(park: Park) -> None:
 def test_the_workbook_of_an_empty_year_opens(park: Park) -> None:
     data = report_file(territory=park.territory, year=2019, fmt="xlsx", by=None)
     assert load_workbook(io.BytesIO(data)).sheetnames[0] == "Chiffres clés"
+
+
+def test_a_missing_factor_is_said_not_counted_as_zero(park: Park) -> None:
+    from tests.web.ledger.conftest import synergy_make
+
+    odd = synergy_make(park.territory, park.actors["scierie"], park.actors["imprimerie"],
+                       "Nacelle articulée 16 m", "2")  # no emission factor for its class
+    services.ledger_estimate(territory=park.territory, year=2025, by=None)
+    report = report_build(territory=park.territory, year=2025, by=None)
+    said = [line for line in report.missing if "CO2e" in line]
+    assert len(said) == 1 and "aerial_platform" in said[0]
+    assert selectors.entry_current(synergy=odd, year=2025, metric="co2e_t") is None
