@@ -18,6 +18,7 @@ from symbiose.cli_campaign import add_campaign_command
 from symbiose.cli_digest import add_digest_command
 from symbiose.cli_engine import cmd_match, cmd_receivers, cmd_synth, read_limits
 from symbiose.cli_meetings import add_meetings_command
+from symbiose.cli_report import add_report_command
 from symbiose.cli_setup import django_setup, migrate
 from symbiose.cli_worker import add_worker_command
 
@@ -300,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_digest_command(sub)
     add_campaign_command(sub)
     add_worker_command(sub)
+    add_report_command(sub)
 
     manage = sub.add_parser("manage", help="Django's management commands (createsuperuser…)",
                             add_help=False)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "symbiose.web.meetings",
     "symbiose.web.campaigns",
     "symbiose.web.lending",
+    "symbiose.web.ledger",
     "symbiose.web.company",
     "symbiose.web.jobs",
     "django_htmx",

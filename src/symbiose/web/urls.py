@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("symbiose.web.meetings.urls")),
     path("", include("symbiose.web.campaigns.urls")),
     path("", include("symbiose.web.lending.urls")),
+    path("", include("symbiose.web.ledger.urls")),
     path("", include("symbiose.web.company.urls")),
 ]

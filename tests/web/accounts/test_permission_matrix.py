@@ -25,6 +25,8 @@ from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
 from symbiose.web.campaigns.models import Campaign, Invitation
 from symbiose.web.campaigns.services import campaign_open
+from symbiose.web.ledger import services as ledger_services
+from symbiose.web.ledger.models import LedgerEntry
 from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
 from symbiose.web.synergies.models import DetectionRun, Proposal
@@ -98,6 +100,8 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in Offer.objects.values_list("pk", flat=True)]
     if name == "booking_id":
         return [str(pk) for pk in Booking.objects.values_list("pk", flat=True)]
+    if name == "entry_id":
+        return [str(pk) for pk in LedgerEntry.objects.values_list("pk", flat=True)]
     if name == "participant_id":  # an actor's key, as the meeting pages name it
         return [str(pk) for pk in Participant.objects.values_list("actor_id", flat=True)]
     return ["x"]
@@ -149,6 +153,14 @@ def seeded() -> Seeded:
             withdraw=[], as_company=False, by=None)
     meetings_seed(seeded)
     lending_seed(seeded)
+    # A kept synergy of alpha and bravo with a declared figure: the ledger's pages, its
+    # report and its spreadsheets are walked with data in them.
+    kept = Proposal.objects.filter(territory=seeded.t1).order_by("pk").first()
+    assert kept is not None
+    kept.decision = Proposal.Decision.KEPT
+    kept.save()
+    ledger_services.entry_declare(synergy=kept, year=2026, metric="tonnes", value=12,
+                                  unit="t", declared_by=seeded.actors["alpha"], by=None)
     # A campaign in each territory on its first two actors, so its pages are walked.
     for territory in (seeded.t1, seeded.t2):
         campaign_open(territory=territory, data={"year": 2026, "title": "Bilans"},
@@ -163,6 +175,8 @@ def test_every_page_as_every_role(seeded: Seeded) -> None:
     assert any("/meetings/" in u and u.endswith("agenda.ics") for u in urls)
     assert any("/lending/bookings/" in u for u in urls)
     assert any("/campaigns/" in u and "/invitations/" in u for u in urls)
+    assert any("/ledger/entries/" in u for u in urls) and any(
+        u.endswith("/ledger/report.ods") for u in urls)
     leaks: list[str] = []
     readable: dict[str, int] = dict.fromkeys(ROLES, 0)
     for role in ROLES:
