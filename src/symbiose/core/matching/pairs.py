@@ -29,7 +29,7 @@ from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 from symbiose.core.impact.estimate import BOILER_EFFICIENCY
 from symbiose.core.impact.factors import desnz_factors
 from symbiose.core.knowledge.base import KnowledgeBase
-from symbiose.core.matching.spatial import chord_of_km, km_of_chord
+from symbiose.core.matching.spatial import chord_of_km, km_of_chord, nearest
 from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
 
 UNLOCATED_PARTNERS = 5
@@ -124,9 +124,8 @@ def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
     located_conf = offer_conf[offer_located]
     if tree is not None and need_located.any():
         k = min(per_need, located_offers.size)
-        dist, idx = tree.query(actors.xyz[table.actor[needs[need_located]]], k=k,
-                               distance_upper_bound=chord, workers=-1)
-        dist, idx = dist.reshape(-1, k), idx.reshape(-1, k)
+        dist, idx = nearest(tree, located_offers.size,
+                            actors.xyz[table.actor[needs[need_located]]], k, chord)
         found = np.isfinite(dist)
         rows = np.repeat(np.arange(idx.shape[0]), k).reshape(-1, k)[found]
         pos = idx[found]
