@@ -15,6 +15,8 @@ from symbiose.core.bundle.limits import COMMAND_LIMITS, MIB, ReadLimits
 from symbiose.core.errors import SymbioseError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from symbiose.core.bundle.records import SynergyRecord
     from symbiose.core.matching import Proposal
     from symbiose.core.matching.tables import ActorTable, ResourceTable
@@ -87,7 +89,7 @@ def _proposals(args: argparse.Namespace, actors: ActorTable, table: ResourceTabl
                              radius_km=args.radius_km, top_k=args.top, language=language())
 
 
-def write_replacing(out: str, records: list[SynergyRecord]) -> None:
+def write_replacing(out: str, records: Iterable[SynergyRecord]) -> None:
     """The file written beside `out`, then renamed over it: a run stopped half way leaves
     the previous file (or none), never half of one."""
     from symbiose.core.bundle import write_synergies_csv

@@ -54,9 +54,13 @@ class DaskRunner:
         return len(self.client.scheduler_info().get("workers", {}))
 
 
+# How long a scheduler is waited for, and then for its first worker.
+CONNECT_SECONDS = 30.0
+
+
 @contextmanager
 def dask_runner(*, workers: int | None = None, scheduler: str | None = None,
-                connect_seconds: float = 30.0) -> Iterator[DaskRunner]:
+                connect_seconds: float | None = None) -> Iterator[DaskRunner]:
     """A runner on a local cluster of `workers` processes (one thread each: the engine's
     k-d tree queries use every core of the machine themselves), or on the cluster whose
     scheduler is at `scheduler`."""
@@ -66,6 +70,7 @@ def dask_runner(*, workers: int | None = None, scheduler: str | None = None,
         warnings.filterwarnings("ignore", message=".*[Ll]arge graph.*")
         warnings.filterwarnings("ignore", message=".*[Ll]arge object.*")
         if scheduler:
+            connect_seconds = connect_seconds or CONNECT_SECONDS
             try:
                 client = Client(scheduler, timeout=connect_seconds)
             except OSError as error:
@@ -82,6 +87,6 @@ def dask_runner(*, workers: int | None = None, scheduler: str | None = None,
         if not workers or workers < 1:
             raise ClusterError(f"--workers must be at least 1 (got {workers})")
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                          dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
                 Client(cluster) as client:
             yield DaskRunner(client)

@@ -98,16 +98,18 @@ def pool_groups(actors: ActorTable, table: ResourceTable, *, radius_km: float,
     return groups
 
 
-def member_neighbours(actors: ActorTable, located: NDArray[np.intp],
-                      radius_km: float) -> Neighbours:
-    """`Neighbours` of the located actor rows `located` among themselves."""
+def member_neighbours(actors: ActorTable, located: NDArray[np.intp], radius_km: float,
+                      asking: NDArray[np.intp] | None = None) -> Neighbours:
+    """`Neighbours` of the located actor rows `located` among themselves (of those at
+    the positions `asking` only, when given: a tile asks for the members it owns)."""
     k = min(NEIGHBOURS, located.size)
     points = actors.xyz[located]
-    dist, idx = nearest(cKDTree(points), located.size, points, k, chord_of_km(radius_km))
+    queries = points if asking is None else points[asking]
+    dist, idx = nearest(cKDTree(points), located.size, queries, k, chord_of_km(radius_km))
     within = np.isfinite(dist)
     # Summed over a fixed width, so that the same distances give the same bits whatever
     # the number of members (NumPy groups a sum's terms by its length).
-    padded = np.zeros((located.size, NEIGHBOURS))
+    padded = np.zeros((queries.shape[0], NEIGHBOURS))
     padded[:, :k] = np.where(within, dist, 0.0)
     return Neighbours(idx, within.sum(axis=1), padded.sum(axis=1))
 

@@ -165,12 +165,11 @@ def tile_summary(work: TileShortlist) -> TileSummary:
         located = of_key.actors[tile.actors.located[of_key.actors]]
         if located.size == 0:
             continue
-        near = member_neighbours(tile.actors, located, tile.radius_km)
         mine = np.flatnonzero(tile.owned[located])
+        near = member_neighbours(tile.actors, located, tile.radius_km, asking=mine)
         whole = np.append(tile.actor_rows[located], -1)  # position `size`: none
         found.append(KeyNeighbours(of_key.key, tile.actor_rows[located[mine]],
-                                   whole[near.idx[mine]], near.count[mine],
-                                   near.spread[mine]))
+                                   whole[near.idx], near.count, near.spread))
     return TileSummary(corpus, tuple(found))
 
 
