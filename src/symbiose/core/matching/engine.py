@@ -115,9 +115,7 @@ def shortlist(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase, *
     """The candidates worth re-ranking, for every need or for the rows `needs` marks
     (a tile answers for the needs it holds; a need's candidates depend on it alone)."""
     found = generate(actor_rows, table, kb, radius_km=radius_km,
-                     per_need=max(top_k * SHORTLIST_FACTOR, 10))
-    if needs is not None:
-        found = found.take(np.flatnonzero(needs[found.need]))
+                     per_need=max(top_k * SHORTLIST_FACTOR, 10), asking=needs)
     if found.offer.size == 0:
         return found
     return _best_per(found, found.need, top_k * SHORTLIST_FACTOR)
