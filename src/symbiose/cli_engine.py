@@ -34,6 +34,23 @@ def read_limits(args: argparse.Namespace) -> ReadLimits:
 def cmd_match(args: argparse.Namespace) -> int:
     """The engine on a bundle, no database: synergies.csv as the spec says, best first;
     on a Dask cluster with --workers or --scheduler, the same file."""
+    tables = _tables(args)
+    if tables is None:
+        return 1
+    try:
+        proposals = _proposals(args, *tables)
+    except SymbioseError as error:
+        print(f"symbiose match: {error}", file=sys.stderr)
+        return 1
+    write_replacing(args.out, [p.record for p in proposals])
+    written = "propositions écrites dans" if language() == "fr" else "proposals written to"
+    print(f"{len(proposals)} {written} {args.out}")
+    return 0
+
+
+def _tables(args: argparse.Namespace) -> tuple[ActorTable, ResourceTable] | None:
+    """The engine's tables of the bundle, or None when it has problems (printed). Its
+    columns are let go on return: a region's weigh as much as the tables."""
     import datetime
 
     from symbiose.core.bundle import read_bundle
@@ -48,27 +65,17 @@ def cmd_match(args: argparse.Namespace) -> int:
         columns = read_columns(reader)
         if columns is not None:
             actors = actor_table_of(columns.actors)
-            table = resource_table_of(columns.resources, actors)
-        else:
-            check = reader.check()
-            if not check.ok:
-                django_setup()
-                from symbiose.web.transfer.reporting import problem_text
+            return actors, resource_table_of(columns.resources, actors)
+        check = reader.check()
+        if not check.ok:
+            django_setup()
+            from symbiose.web.transfer.reporting import problem_text
 
-                for problem in check.problems:
-                    print(problem_text(problem))
-                return 1
-            actors = actor_table(reader.actors())
-            table = resource_table(reader.resources(), actors)
-    try:
-        proposals = _proposals(args, actors, table)
-    except SymbioseError as error:
-        print(f"symbiose match: {error}", file=sys.stderr)
-        return 1
-    write_replacing(args.out, [p.record for p in proposals])
-    written = "propositions écrites dans" if language() == "fr" else "proposals written to"
-    print(f"{len(proposals)} {written} {args.out}")
-    return 0
+            for problem in check.problems:
+                print(problem_text(problem))
+            return None
+        actors = actor_table(reader.actors())
+        return actors, resource_table(reader.resources(), actors)
 
 
 def _proposals(args: argparse.Namespace, actors: ActorTable, table: ResourceTable
