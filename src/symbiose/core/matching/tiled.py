@@ -118,10 +118,12 @@ def propose_tiled(actors: ActorTable, table: ResourceTable, *, runner: Runner,
                      language=language)
     if tiles < 1:
         raise MatchingError(f"tiles must be >= 1 (got {tiles})")
-    inputs = [_tile_input(actors, table, plan.actors, plan.resources, plan.owned,
-                          radius_km, top_k, knowledge)
-              for plan in plan_tiles(actors, table, radius_km=radius_km, count=tiles)]
-    work = [runner.submit(tile_shortlist, tile) for tile in inputs]
+    # Each tile's tables built as it is submitted and let go once sent, so that only one
+    # tile's are here at a time beside the whole's.
+    work = [runner.submit(tile_shortlist,
+                          _tile_input(actors, table, plan.actors, plan.resources, plan.owned,
+                                      radius_km, top_k, knowledge))
+            for plan in plan_tiles(actors, table, radius_km=radius_km, count=tiles)]
     summaries: list[TileSummary] = runner.gather([runner.submit(tile_summary, w)
                                                   for w in work])
     corpus = np.unique(np.concatenate([s.corpus for s in summaries])) if summaries \
