@@ -275,6 +275,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="largest distance between partners (default 50 km)")
     matcher.add_argument("--top", type=int, default=3,
                          help="proposals kept per need (default 3)")
+    where = matcher.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="match tile by tile on a local Dask cluster of N processes "
+                       "(the same proposals)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="match on the Dask cluster whose scheduler is at ADDRESS "
+                       "(e.g. tcp://10.0.0.5:8786)")
+    matcher.add_argument("--tiles", type=int, metavar="N",
+                         help="with --workers or --scheduler: number of tiles "
+                         "(default 4 per worker)")
     read_limit_options(matcher)
     matcher.set_defaults(func=cmd_match)
 

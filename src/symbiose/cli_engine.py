@@ -4,10 +4,24 @@ synthetic territories (and the read limits the bundle commands share)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from symbiose.cli_setup import django_setup, language
 from symbiose.core.bundle.limits import COMMAND_LIMITS, MIB, ReadLimits
+from symbiose.core.errors import SymbioseError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from symbiose.core.bundle.records import SynergyRecord
+    from symbiose.core.matching import Proposal
+    from symbiose.core.matching.tables import ActorTable, ResourceTable
+
+TILES_PER_WORKER = 4
 
 
 def read_limits(args: argparse.Namespace) -> ReadLimits:
@@ -18,12 +32,31 @@ def read_limits(args: argparse.Namespace) -> ReadLimits:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    """The engine on a bundle, no database: synergies.csv as the spec says, best first."""
+    """The engine on a bundle, no database: synergies.csv as the spec says, best first;
+    on a Dask cluster with --workers or --scheduler, the same file."""
+    tables = _tables(args)
+    if tables is None:
+        return 1
+    try:
+        proposals = _proposals(args, *tables)
+    except SymbioseError as error:
+        print(f"symbiose match: {error}", file=sys.stderr)
+        return 1
+    write_replacing(args.out, [p.record for p in proposals])
+    written = "propositions écrites dans" if language() == "fr" else "proposals written to"
+    print(f"{len(proposals)} {written} {args.out}")
+    return 0
+
+
+def _tables(args: argparse.Namespace) -> tuple[ActorTable, ResourceTable] | None:
+    """The engine's tables of the bundle, or None when it has problems (printed). Its
+    columns are let go on return: a region's weigh as much as the tables."""
     import datetime
 
-    from symbiose.core.bundle import read_bundle, write_synergies_csv
+    from symbiose.core.bundle import read_bundle
     from symbiose.core.bundle.columnar import read_columns
-    from symbiose.core.matching import match, match_columns
+    from symbiose.core.matching.columnar import actor_table_of, resource_table_of
+    from symbiose.core.matching.tables import actor_table, resource_table
 
     with read_bundle(args.bundle, default_year=datetime.date.today().year,
                      limits=read_limits(args)) as reader:
@@ -31,27 +64,56 @@ def cmd_match(args: argparse.Namespace) -> int:
         # path is not sure of) goes the row way, which says every problem with its place.
         columns = read_columns(reader)
         if columns is not None:
-            proposals = match_columns(columns, radius_km=args.radius_km, top_k=args.top,
-                                      language=language())
-        else:
-            check = reader.check()
-            if not check.ok:
-                django_setup()
-                from symbiose.web.transfer.reporting import problem_text
+            actors = actor_table_of(columns.actors)
+            return actors, resource_table_of(columns.resources, actors)
+        check = reader.check()
+        if not check.ok:
+            django_setup()
+            from symbiose.web.transfer.reporting import problem_text
 
-                for problem in check.problems:
-                    print(problem_text(problem))
-                return 1
-            proposals = match(reader.actors(), reader.resources(), radius_km=args.radius_km,
-                              top_k=args.top, language=language())
-    write_synergies_csv(args.out, proposals)
-    written = "propositions écrites dans" if language() == "fr" else "proposals written to"
-    print(f"{len(proposals)} {written} {args.out}")
-    return 0
+            for problem in check.problems:
+                print(problem_text(problem))
+            return None
+        actors = actor_table(reader.actors())
+        return actors, resource_table(reader.resources(), actors)
+
+
+def _proposals(args: argparse.Namespace, actors: ActorTable, table: ResourceTable
+               ) -> list[Proposal]:
+    from symbiose.core.matching import propose_tables
+
+    if not (args.workers or args.scheduler):
+        return propose_tables(actors, table, radius_km=args.radius_km, top_k=args.top,
+                              language=language())
+    from symbiose.cluster import dask_runner
+    from symbiose.core.matching.tiled import propose_tiled
+
+    with dask_runner(workers=args.workers, scheduler=args.scheduler) as runner:
+        # Several tiles a worker, so that a tile's memory stays a share of the whole's
+        # and a slow tile does not hold the others up.
+        tiles = args.tiles or TILES_PER_WORKER * max(1, runner.worker_count())
+        return propose_tiled(actors, table, runner=runner, tiles=tiles,
+                             radius_km=args.radius_km, top_k=args.top, language=language())
+
+
+def write_replacing(out: str, records: Iterable[SynergyRecord]) -> None:
+    """The file written beside `out`, then renamed over it: a run stopped half way leaves
+    the previous file (or none), never half of one."""
+    from symbiose.core.bundle import write_synergies_csv
+
+    target = Path(out)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        write_synergies_csv(temporary, records)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def cmd_receivers(args: argparse.Namespace) -> int:
-    from symbiose.core.errors import SymbioseError
     from symbiose.core.knowledge import receivers, receivers_csv
     from symbiose.core.nomenclature.naf import naf_lookup
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
 from symbiose.core.classes.vocabulary import class_label, resource_classes
@@ -83,25 +84,63 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
                    language: str = "en") -> list[Proposal]:
     """As `propose`, on tables already built (from records, or from a bundle's columns
     by `columnar`, which a region needs)."""
-    if not radius_km > 0 or top_k < 1 or not 0 <= min_score <= 1 or language not in ("en", "fr"):
-        raise MatchingError(
-            f"radius_km must be > 0, top_k >= 1, min_score in [0, 1] and language 'en' or "
-            f"'fr' (got {radius_km}, {top_k}, {min_score}, {language!r})"
-        )
+    check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
+                     language=language)
     kb = knowledge_base() if knowledge is None else knowledge
     # Pooling reads the tables only; in a thread, its k-d tree queries (which release the
     # GIL) overlap the pairs' Python work. The same groups, in the same order.
     with ThreadPoolExecutor(max_workers=1) as background:
         grouping = background.submit(pool_groups, actor_rows, table, radius_km=radius_km)
-        candidates = generate(actor_rows, table, kb, radius_km=radius_km,
-                              per_need=max(top_k * SHORTLIST_FACTOR, 10))
-        chosen = select(table, candidates, top_k=top_k, min_score=min_score)
-        rows = _rows(actor_rows, table, chosen)
-        proposals = [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
-                     for i in range(chosen.offer.size)]
+        short = shortlist(actor_rows, table, kb, radius_km=radius_km, top_k=top_k)
+        chosen = select(table, short, top_k=top_k, min_score=min_score)
+        pairs = pair_proposals(actor_rows, table, kb, chosen, language=language,
+                               factors=factors)
         groups = grouping.result()
-    pools = [_pool_proposal(actor_rows, table, group, language) for group in groups]
-    pools.sort(key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
+    return combine(pairs, pool_proposals(actor_rows, table, groups, language),
+                   min_score=min_score)
+
+
+def check_parameters(*, radius_km: float, top_k: int, min_score: float,
+                     language: str) -> None:
+    if not radius_km > 0 or top_k < 1 or not 0 <= min_score <= 1 or language not in ("en", "fr"):
+        raise MatchingError(
+            f"radius_km must be > 0, top_k >= 1, min_score in [0, 1] and language 'en' or "
+            f"'fr' (got {radius_km}, {top_k}, {min_score}, {language!r})"
+        )
+
+
+def shortlist(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
+              radius_km: float, top_k: int,
+              needs: NDArray[np.bool_] | None = None) -> Candidates:
+    """The candidates worth re-ranking, for every need or for the rows `needs` marks
+    (a tile answers for the needs it holds; a need's candidates depend on it alone)."""
+    found = generate(actor_rows, table, kb, radius_km=radius_km,
+                     per_need=max(top_k * SHORTLIST_FACTOR, 10), asking=needs)
+    if found.offer.size == 0:
+        return found
+    return _best_per(found, found.need, top_k * SHORTLIST_FACTOR)
+
+
+def pair_proposals(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase,
+                   chosen: Candidates, *, language: str,
+                   factors: FactorSet | None) -> list[Proposal]:
+    """The substitution and sharing proposals of the pairs `select` chose, in its order."""
+    rows = _rows(actor_rows, table, chosen)
+    return [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
+            for i in range(chosen.offer.size)]
+
+
+def pool_proposals(actor_rows: ActorTable, table: ResourceTable, groups: list[PoolGroup],
+                   language: str) -> list[Proposal]:
+    return [_pool_proposal(actor_rows, table, group, language) for group in groups]
+
+
+def combine(pairs: list[Proposal], pools: list[Proposal], *,
+            min_score: float) -> list[Proposal]:
+    """Pair proposals (in need order) and the pooling groups' (in key, then group
+    order), best first; a pooling group inside a better one dropped."""
+    pools = sorted(pools, key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
+    proposals = list(pairs)
     kept_by_actor: dict[str, list[frozenset[str]]] = {}
     for proposal in pools:
         members = frozenset(proposal.record.actor_ids)
@@ -121,12 +160,12 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
 
 
 def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
-           min_score: float) -> Candidates:
+           min_score: float, corpus: NDArray[np.object_] | None = None) -> Candidates:
     """Best `top_k` distinct suppliers per need, after re-ranking by label overlap."""
     if candidates.offer.size == 0:
         return candidates
     short = _best_per(candidates, candidates.need, top_k * SHORTLIST_FACTOR)
-    sim = label_similarity(table.labels, short.offer, short.need)
+    sim = label_similarity(table.labels, short.offer, short.need, corpus)
     score = short.score * (1.0 - LABEL_WEIGHT + LABEL_WEIGHT * np.minimum(1.0, 2.0 * sim))
     short = Candidates(short.offer, short.need, short.rule, short.distance_km,
                        short.confidence, score)

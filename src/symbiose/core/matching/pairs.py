@@ -29,7 +29,7 @@ from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 from symbiose.core.impact.estimate import BOILER_EFFICIENCY
 from symbiose.core.impact.factors import desnz_factors
 from symbiose.core.knowledge.base import KnowledgeBase
-from symbiose.core.matching.spatial import chord_of_km, km_of_chord
+from symbiose.core.matching.spatial import chord_of_km, km_of_chord, nearest
 from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
 
 UNLOCATED_PARTNERS = 5
@@ -73,8 +73,12 @@ class _Members:
 
 
 def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
-             radius_km: float, per_need: int) -> Candidates:
-    """Every (offer, need, rule) the blocking lets through, scored."""
+             radius_km: float, per_need: int,
+             asking: NDArray[np.bool_] | None = None) -> Candidates:
+    """Every (offer, need, rule) the blocking lets through, scored; only for the need
+    rows `asking` marks, when given (a tile's own needs: the same candidates for them,
+    in the same order, as if every need had asked)."""
+    asking = np.ones(len(table.ids), dtype=bool) if asking is None else asking
     index = {cid: i for i, cid in enumerate(class_ids())}
     chord = chord_of_km(radius_km)
     parts: list[tuple[NDArray[np.intp], NDArray[np.intp], int, NDArray[np.float64],
@@ -95,7 +99,7 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
         if offers.size == 0:
             continue
         parts.extend(_block(actors, table, tree, offers, offer_conf, needs, need_conf, r,
-                            chord, per_need))
+                            chord, per_need, asking[needs]))
     if not parts:
         empty_i = np.empty(0, dtype=np.intp)
         empty_f = np.empty(0, dtype=float)
@@ -114,7 +118,7 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
 def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
            offers: NDArray[np.intp], offer_conf: NDArray[np.float64],
            needs: NDArray[np.intp], need_conf: NDArray[np.float64], rule: int,
-           chord: float, per_need: int,
+           chord: float, per_need: int, asking: NDArray[np.bool_],
            ) -> list[tuple[NDArray[np.intp], NDArray[np.intp], int, NDArray[np.float64],
                            NDArray[np.float64]]]:
     out = []
@@ -122,20 +126,20 @@ def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
     need_located = actors.located[table.actor[needs]]
     located_offers = offers[offer_located]
     located_conf = offer_conf[offer_located]
-    if tree is not None and need_located.any():
+    querying = need_located & asking
+    if tree is not None and querying.any():
         k = min(per_need, located_offers.size)
-        dist, idx = tree.query(actors.xyz[table.actor[needs[need_located]]], k=k,
-                               distance_upper_bound=chord, workers=-1)
-        dist, idx = dist.reshape(-1, k), idx.reshape(-1, k)
+        dist, idx = nearest(tree, located_offers.size,
+                            actors.xyz[table.actor[needs[querying]]], k, chord)
         found = np.isfinite(dist)
         rows = np.repeat(np.arange(idx.shape[0]), k).reshape(-1, k)[found]
         pos = idx[found]
-        need_rows = needs[need_located][rows]
-        conf = np.minimum(located_conf[pos], need_conf[need_located][rows])
+        need_rows = needs[querying][rows]
+        conf = np.minimum(located_conf[pos], need_conf[querying][rows])
         out.append((located_offers[pos], need_rows, rule, km_of_chord(dist[found]), conf))
     # Class alone: unlocated needs meet the surest offers; unlocated offers the surest needs.
     best_offers = np.argsort(-offer_conf, kind="stable")[:UNLOCATED_PARTNERS]
-    lonely = np.flatnonzero(~need_located)
+    lonely = np.flatnonzero(~need_located & asking)
     if lonely.size and best_offers.size:
         o = np.tile(best_offers, lonely.size)
         n = np.repeat(lonely, best_offers.size)
@@ -146,6 +150,7 @@ def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
     if unlocated_offers.size and located_needs.size:
         best_needs = located_needs[np.argsort(-need_conf[located_needs], kind="stable")]
         best_needs = best_needs[:UNLOCATED_PARTNERS]
+        best_needs = best_needs[asking[best_needs]]
         o = np.repeat(unlocated_offers, best_needs.size)
         n = np.tile(best_needs, unlocated_offers.size)
         out.append((offers[o], needs[n], rule, np.full(o.size, np.nan),

@@ -13,6 +13,7 @@ says they were placed by class.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 from symbiose.core.classes.vocabulary import resource_classes
-from symbiose.core.matching.spatial import chord_of_km, km_of_chord
+from symbiose.core.matching.spatial import chord_of_km, km_of_chord, nearest
 from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
 
 MAX_GROUP = 12
@@ -42,34 +43,90 @@ class PoolGroup:
     has_offer: bool
 
 
-def pool_groups(actors: ActorTable, table: ResourceTable, *, radius_km: float) -> list[PoolGroup]:
+@dataclass(frozen=True, slots=True)
+class KeyMembers:
+    """A pooling key's memberships (resource row, class, confidence) and its actors."""
+
+    key: str
+    res: NDArray[np.intp]
+    cls: NDArray[np.intp]
+    conf: NDArray[np.float64]
+    actors: NDArray[np.intp]  # sorted actor rows holding one of the memberships
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """Of each located member of a key, in actor-row order: its neighbours among them
+    (positions in that order), nearest first, the first `count` within the radius, and
+    the sum of those distances. All the leader clustering reads, so a tiled run can
+    compute it tile by tile and cluster the whole at once."""
+
+    idx: NDArray[np.intp]  # (members, k)
+    count: NDArray[np.intp]
+    spread: NDArray[np.float64]
+
+
+# What gives a key's located members their neighbours: the key, and those members' rows.
+NeighbourSource = Callable[[str, NDArray[np.intp]], Neighbours]
+
+
+def pool_members(actors: ActorTable, table: ResourceTable) -> list[KeyMembers]:
+    """Each pooling key's members, keys in sorted order."""
     classes = resource_classes()
     ids = class_ids()
     pooling = np.array([classes[c].pools for c in ids], dtype=bool)
     keys = np.array([classes[c].pool for c in ids], dtype=object)
     ok = pooling[table.m_class] & (table.m_confidence >= POOL_MIN_CONFIDENCE)
     m_res, m_cls, m_conf = table.m_resource[ok], table.m_class[ok], table.m_confidence[ok]
-    groups: list[PoolGroup] = []
+    found = []
     for key in np.unique(keys[m_cls]) if m_cls.size else ():
         sel = keys[m_cls] == key
-        groups.extend(_groups_of_key(actors, table, str(key), m_res[sel], m_cls[sel],
-                                     m_conf[sel], radius_km, ids))
+        found.append(KeyMembers(str(key), m_res[sel], m_cls[sel], m_conf[sel],
+                                np.unique(table.actor[m_res[sel]])))
+    return found
+
+
+def pool_groups(actors: ActorTable, table: ResourceTable, *, radius_km: float,
+                neighbours: NeighbourSource | None = None) -> list[PoolGroup]:
+    """The pooling groups; `neighbours` (default: computed here) for a tiled run."""
+    ids = class_ids()
+    source = neighbours or (lambda _key, located: member_neighbours(actors, located,
+                                                                   radius_km))
+    groups: list[PoolGroup] = []
+    for of_key in pool_members(actors, table):
+        groups.extend(_groups_of_key(actors, table, of_key, ids, source))
     return groups
 
 
-def _groups_of_key(actors: ActorTable, table: ResourceTable, key: str,
-                   res: NDArray[np.intp], cls: NDArray[np.intp], conf: NDArray[np.float64],
-                   radius_km: float, ids: tuple[str, ...]) -> list[PoolGroup]:
+def member_neighbours(actors: ActorTable, located: NDArray[np.intp], radius_km: float,
+                      asking: NDArray[np.intp] | None = None) -> Neighbours:
+    """`Neighbours` of the located actor rows `located` among themselves (of those at
+    the positions `asking` only, when given: a tile asks for the members it owns)."""
+    k = min(NEIGHBOURS, located.size)
+    points = actors.xyz[located]
+    queries = points if asking is None else points[asking]
+    dist, idx = nearest(cKDTree(points), located.size, queries, k, chord_of_km(radius_km))
+    within = np.isfinite(dist)
+    # Summed over a fixed width, so that the same distances give the same bits whatever
+    # the number of members (NumPy groups a sum's terms by its length).
+    padded = np.zeros((queries.shape[0], NEIGHBOURS))
+    padded[:, :k] = np.where(within, dist, 0.0)
+    return Neighbours(idx, within.sum(axis=1), padded.sum(axis=1))
+
+
+def _groups_of_key(actors: ActorTable, table: ResourceTable, of_key: KeyMembers,
+                   ids: tuple[str, ...], neighbours: NeighbourSource) -> list[PoolGroup]:
     classes = resource_classes()
     pairs = np.array([classes[cid].pairs for cid in ids], dtype=bool)
-    member_actors = np.unique(table.actor[res])
+    key, res, cls, conf = of_key.key, of_key.res, of_key.cls, of_key.conf
+    member_actors = of_key.actors
     if member_actors.size < 2:
         return []
     located = member_actors[actors.located[member_actors]]
     unlocated = member_actors[~actors.located[member_actors]]
     clusters: list[list[int]] = []
     if located.size:
-        clusters.extend(_leader_clusters(actors, located, radius_km))
+        clusters.extend(_leader_clusters(located, neighbours(key, located)))
     lonely = [int(a) for a in unlocated]
     if lonely and clusters:
         # Placed by class alone: into the largest group while it has room, the rest
@@ -121,19 +178,10 @@ def _groups_of_key(actors: ActorTable, table: ResourceTable, key: str,
     return out
 
 
-def _leader_clusters(actors: ActorTable, located: NDArray[np.intp],
-                     radius_km: float) -> list[list[int]]:
+def _leader_clusters(located: NDArray[np.intp], near: Neighbours) -> list[list[int]]:
     """Greedy leader clustering: densest first, each takes its nearest free neighbours."""
-    points = actors.xyz[located]
-    k = min(NEIGHBOURS, located.size)
-    # workers=-1: the same answer, computed on every core (a region's keys have 100,000
-    # members, and their neighbours are most of the pooling's time).
-    dist, idx = cKDTree(points).query(points, k=k, distance_upper_bound=chord_of_km(radius_km),
-                                      workers=-1)
-    dist, idx = dist.reshape(-1, k), idx.reshape(-1, k)
-    within = np.isfinite(dist)
-    spread = np.where(within, dist, 0.0).sum(axis=1)
-    order = np.lexsort((spread, -within.sum(axis=1)))
+    order = np.lexsort((near.spread, -near.count))
+    idx = near.idx
     # The loop is sequential (each leader sees what earlier ones took): the test of a
     # leader, done for every member, reads a plain list, as indexing NumPy one element at
     # a time costs more than the clustering itself on a region of 100,000 members; the
@@ -141,13 +189,13 @@ def _leader_clusters(actors: ActorTable, located: NDArray[np.intp],
     # a prefix of the row) stays in NumPy.
     taken = [False] * located.size
     assigned = np.zeros(located.size, dtype=bool)
-    count_of = within.sum(axis=1).tolist()
+    count_of = near.count.tolist()
     clusters = []
     for leader in order.tolist():
         if taken[leader]:
             continue
-        near = idx[leader, :count_of[leader]]
-        chosen = near[~assigned[near]][:MAX_GROUP]
+        close = idx[leader, :count_of[leader]]
+        chosen = close[~assigned[close]][:MAX_GROUP]
         assigned[chosen] = True
         for member in chosen.tolist():
             taken[member] = True

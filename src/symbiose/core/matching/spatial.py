@@ -7,6 +7,8 @@ a chord radius and the tree answers "within R km" and "k nearest" exactly, in O(
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -36,3 +38,42 @@ def haversine_km(lat1: NDArray[np.float64], lon1: NDArray[np.float64],
     dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+# Neighbours fetched past the k asked for, so that a tie at the k-th distance (several
+# resources of one actor share its place) is usually settled without asking again.
+TIE_MARGIN = 4
+
+
+def nearest(tree: Any, size: int, queries: NDArray[np.float64], k: int, chord: float
+            ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """The k nearest of the tree's `size` points within `chord` of each query, as
+    `cKDTree.query` gives them, but ordered by (distance, point position) and with ties
+    at the k-th distance settled by position: (n, k) distances (inf where none) and
+    positions (`size` where none).
+
+    The tree alone breaks ties by its own layout, which depends on every point in it; a
+    territory matched tile by tile builds other trees than the whole, and must still
+    choose the same neighbours. Positions keep the order of the whole (a tile keeps its
+    points in the same order), so this order is the same in both."""
+    n = queries.shape[0]
+    if n == 0 or size == 0 or k == 0:
+        return np.full((n, k), np.inf), np.full((n, k), size, dtype=np.intp)
+    dist = np.full((n, k), np.inf)
+    idx = np.full((n, k), size, dtype=np.intp)
+    pending = np.arange(n)
+    fetch = min(k + TIE_MARGIN, size)
+    while pending.size:
+        d, i = tree.query(queries[pending], k=fetch, distance_upper_bound=chord, workers=-1)
+        d, i = d.reshape(-1, fetch), np.asarray(i, dtype=np.intp).reshape(-1, fetch)
+        order = np.lexsort((i, d), axis=1)
+        d, i = np.take_along_axis(d, order, axis=1), np.take_along_axis(i, order, axis=1)
+        # A full row whose last fetched distance equals the k-th may hide more points at
+        # that distance, with smaller positions: fetched again with more.
+        unsure = (fetch < size) & np.isfinite(d[:, -1]) & (d[:, -1] == d[:, k - 1])
+        done = ~unsure
+        dist[pending[done]] = d[done, :k]
+        idx[pending[done]] = i[done, :k]
+        pending = pending[unsure]
+        fetch = min(2 * fetch, size)
+    return dist, idx
