@@ -19,6 +19,7 @@ LAYERS = {
     "dashboard": 4, "transfer": 4, "workshops": 4, "meetings": 4,  # features over the data
     "lending": 4, "campaigns": 4,
     "api": 5, "company": 5,  # over every feature: the company member's own space
+    "region": 5,  # over the territories' figures (dashboard, and the ledger to come)
 }
 
 

@@ -13,6 +13,7 @@ from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.demo_campaign import demo_campaign_ensure
 from symbiose.web.demo_events import demo_events_ensure
+from symbiose.web.demo_region import demo_region_ensure
 from symbiose.web.territory import selectors
 from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Actor, Territory
@@ -76,6 +77,7 @@ def demo_prepare() -> tuple[Territory, DemoLogin]:
         membership_set(user=user, territory=territory, role=Role.FACILITATOR)
     demo_events_ensure(territory=territory, by=user)
     demo_campaign_ensure(territory=territory, by=user)
+    demo_region_ensure(territory=territory, by=user)
     known = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else None
     return territory, DemoLogin(DEMO_USERNAME, known)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "symbiose.web.campaigns",
     "symbiose.web.lending",
     "symbiose.web.company",
+    "symbiose.web.region",
     "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("symbiose.web.campaigns.urls")),
     path("", include("symbiose.web.lending.urls")),
     path("", include("symbiose.web.company.urls")),
+    path("", include("symbiose.web.region.urls")),
 ]
