@@ -22,6 +22,7 @@ from symbiose.web.region.sheet_pdf import sheet_pdf
 from symbiose.web.region.visibility import (
     crossing_recordable,
     crossings_visible,
+    library_entries,
     region_dashboard_visible,
     sheet_visible,
 )
@@ -63,8 +64,7 @@ def library(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse
     viewer = region_viewer_or_404(request, region_slug)
     return render(request, "region/library.html", {
         "region": viewer.region, "viewer": viewer,
-        "sheets": [sheet_visible(sheet=s)
-                   for s in selectors.sheets_published(region=viewer.region)],
+        "sheets": library_entries(viewer=viewer),
     })
 
 

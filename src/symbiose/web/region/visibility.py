@@ -11,12 +11,15 @@ actor, or when that side agreed; the explanation, which names both, waits for bo
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils.translation import gettext
 
 from symbiose.web.accounts import anonymise
+from symbiose.web.dashboard.selectors import nace_section
 from symbiose.web.region.access import RegionViewer
 from symbiose.web.region.models import CrossProposal, PracticeSheet
 from symbiose.web.region.selectors import (
@@ -26,10 +29,12 @@ from symbiose.web.region.selectors import (
     RegionFigures,
     crossings_of,
     region_programme_figures,
+    sheets_published,
 )
 from symbiose.web.synergies.models import Proposal
-from symbiose.web.territory.crowd import Crowd, anonymous_name, describe_anonymously
-from symbiose.web.territory.models import Actor, Territory
+from symbiose.web.territory.crowd import anonymous_name
+from symbiose.web.territory.labels import section_label
+from symbiose.web.territory.models import Actor
 
 
 @dataclass(frozen=True)
@@ -136,21 +141,25 @@ def region_dashboard_visible(*, viewer: RegionViewer) -> VisibleRegion:
 # --- parties: named with consent, otherwise described ---------------------------------
 
 class _Describer:
-    """Describes unnamed actors as K_MIN others of their territory could fit; one crowd
-    read per territory per page."""
+    """Describes unnamed actors as the territory's crowd does (`territory.crowd`): by
+    their sector only when K_MIN actors of their territory share it. The sectors of all
+    the territories asked are counted in one grouped query, not read actor by actor: a
+    page of a region of 100 territories describes actors from most of them."""
 
-    def __init__(self) -> None:
-        self._crowds: dict[int, Crowd] = {}
+    def __init__(self, territory_ids: set[int]) -> None:
+        self._count: dict[tuple[int, str], int] = defaultdict(int)
+        rows = (Actor.objects.filter(territory_id__in=territory_ids)
+                .values_list("territory_id", "naf_code").annotate(n=Count("id")).order_by())
+        for territory_id, naf, n in rows:
+            self._count[(territory_id, nace_section(naf))] += n
 
     def __call__(self, actor: Actor) -> str:
-        territory: Territory = actor.territory
-        crowd = self._crowds.get(territory.pk)
-        if crowd is None:
-            crowd = self._crowds[territory.pk] = Crowd(territory=territory,
-                                                       own_ids=frozenset())
-        sector, _ = describe_anonymously(crowd, actor.pk)
+        section = nace_section(actor.naf_code)
+        sector = ""
+        if self._count[(actor.territory_id, section)] >= anonymise.K_MIN:
+            sector = section_label(section) or gettext("unknown sector")
         return gettext("%(who)s (%(territory)s)") % {
-            "who": anonymous_name(sector, None), "territory": territory.name}
+            "who": anonymous_name(sector, None), "territory": actor.territory.name}
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,26 @@ class VisibleSheet:
     published: bool
 
 
+@dataclass(frozen=True)
+class LibraryEntry:
+    """A sheet as the library lists it: its own texts, no company (the PDF names them)."""
+
+    id: int
+    title: str
+    territory: str
+    type_label: str
+    exchanged: str
+    operational_since: int | None
+
+
+def library_entries(*, viewer: RegionViewer) -> list[LibraryEntry]:
+    return [LibraryEntry(s.pk, s.title, s.proposal.territory.name,
+                         str(s.proposal.get_type_display()), s.exchanged,
+                         s.proposal.stage_changed_at.year if s.proposal.stage_changed_at
+                         else None)
+            for s in sheets_published(region=viewer.region)]
+
+
 def _sheet_actors(proposal: Proposal) -> list[tuple[Actor, str]]:
     found: dict[int, tuple[Actor, str]] = {}
     ends = [(proposal.supplier, "supplier"), (proposal.receiver, "receiver")]
@@ -194,7 +223,7 @@ def sheet_visible(*, sheet: PracticeSheet) -> VisibleSheet:
     """A sheet reads the same to every reader of the library: it is published."""
     proposal = sheet.proposal
     named = set(sheet.named_actors.values_list("pk", flat=True))
-    describe = _Describer()
+    describe = _Describer({proposal.territory_id})
     parties = [SheetParty(actor.name if actor.pk in named else describe(actor),
                           actor.pk in named, role)
                for actor, role in _sheet_actors(proposal)]
@@ -241,9 +270,11 @@ def crossings_visible(*, viewer: RegionViewer) -> list[VisibleCrossing]:
     regional = viewer.administrator or viewer.role == "facilitator"
     crossings = crossings_of(region=viewer.region,
                              territory_ids=None if regional else viewer.facilitated)
-    describe = _Describer()
+    crossings_list = list(crossings)
+    describe = _Describer({a.territory_id for c in crossings_list
+                           for a in (c.supplier, c.receiver)})
     result = []
-    for c in crossings:
+    for c in crossings_list:
         own_supplier = c.supplier.territory_id in viewer.facilitated
         own_receiver = c.receiver.territory_id in viewer.facilitated
         supplier_named = (viewer.administrator or own_supplier
