@@ -115,7 +115,7 @@ def test_sheet_form_publishes_and_refuses_a_synergy_not_operational(world: World
     refused = client.post(reverse("region:sheet_edit", args=["nord", slag.pk]),
                           {**SHEET, "publish": "1"})
     assert refused.status_code == 400
-    assert "Only an operational synergy" in refused.content.decode()
+    assert "Seule une synergie opérationnelle" in refused.content.decode()
     assert not PracticeSheet.objects.filter(proposal=slag).exists()
     # Another territory's facilitator, or a member, may not open it.
     assert world.client("south_facilitator").get(url).status_code == 404

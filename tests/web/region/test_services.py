@@ -4,7 +4,10 @@ nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from symbiose.web.region import services
 from symbiose.web.region.models import CrossProposal, PracticeSheet, RegionTerritory
@@ -13,6 +16,14 @@ from symbiose.web.territory.models import Territory
 from tests.web.region.conftest import World, heat_lines, proposal_make
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The refusals are matched in English, whichever language a test before activated."""
+    with translation.override("en"):
+        yield
+
 
 SHEET = {"title": "Le lactosérum nourrit les porcs", "exchanged": "4 000 t de lactosérum",
          "method": "Une cuve tampon", "obstacles": "Les week-ends", "contacts": "M. Durand"}
