@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from symbiose.web.accounts import anonymise
 from symbiose.web.dashboard.selectors import nace_section
@@ -84,8 +84,11 @@ class VisibleRegion:
 
 
 def funnel_labels() -> dict[str, str]:
-    return {"potential": gettext("Potential"), "studied": gettext("Studied"),
-            "implemented": gettext("Implemented"), "operational": gettext("Operational")}
+    # In context: "Operational" is also a stage, said of one synergy, not of a count.
+    return {"potential": pgettext("funnel", "Potential"),
+            "studied": pgettext("funnel", "Studied"),
+            "implemented": pgettext("funnel", "Implemented"),
+            "operational": pgettext("funnel", "Operational")}
 
 
 def _count(level: Level, protect: bool) -> int | None:
