@@ -165,3 +165,13 @@ def test_observers_and_strangers_do_not_see_crossings(world: World) -> None:
     detect = reverse("region:crossings_detect", args=[world.region.slug])
     assert world.client("north_facilitator").post(detect).status_code == 404
     assert world.client("regional").post(detect).status_code == 302
+
+
+def test_an_operational_synergys_page_leads_its_facilitator_to_the_sheet(world: World) -> None:
+    sheet_url = reverse("region:sheet_edit", args=["nord", world.proposals["whey"].pk])
+    page = world.client("north_facilitator").get(
+        reverse("synergies:proposal", args=["nord", world.proposals["whey"].pk]))
+    assert sheet_url in page.content.decode()
+    studied = world.client("north_facilitator").get(
+        reverse("synergies:proposal", args=["nord", world.proposals["slag"].pk]))
+    assert "/sheet/" not in studied.content.decode()
