@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workshop_pages import TARGET_MS, _measure, _recreate_postgres, _setup  # noqa: E402
+from workshop_pages import TARGET_MS, _measure, _recreate_postgres, _setup
 
 STAGES = ["idea", "study", "implementation", "operational"]
 
@@ -101,7 +101,7 @@ def _build(territories: int, actors: int, proposals_each: int) -> dict[str, Any]
         CrossProposal(region=region, supplier_id=rng.choice(by_territory[a.pk]),
                       receiver_id=rng.choice(by_territory[b.pk]), resource=f"Croisement {n}",
                       score=Decimal("0.5"), explanation="Texte")
-        for n, (a, b) in enumerate(zip(made * 3, made[1:] * 3 + made[:1] * 3)))
+        for n, (a, b) in enumerate(zip(made * 3, made[1:] * 3 + made[:1] * 3, strict=True)))
     regional = User.objects.create_user("bench-regional")
     RegionMembership.objects.create(user=regional, region=region, role=RegionRole.FACILITATOR)
     observer = User.objects.create_user("bench-observer")
