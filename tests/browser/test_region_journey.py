@@ -43,7 +43,7 @@ def test_regional_facilitator_reads_the_region(browser: Any, demo_server: DemoSe
     # One circle per territory on the map, drawn by Leaflet once its script ran.
     page.wait_for_selector("#map path.leaflet-interactive")
     assert page.locator("#map path.leaflet-interactive").count() == 3
-    assert page.locator("table.data tbody tr").first.is_visible()
+    assert page.locator("section[aria-labelledby=map-title] tbody tr").count() == 3
     page.screenshot(path=str(SCREENSHOTS / "region-dashboard.png"), full_page=True)
 
     page.locator(".territory-nav a", has_text="Bibliothèque").click()
