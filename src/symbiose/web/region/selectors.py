@@ -69,31 +69,30 @@ class RegionFigures:
     years: list[YearFigures] = field(default_factory=list)
 
 
-def _stage_reached(decision: str, stage: str) -> tuple[bool, ...]:
-    """Which levels of the funnel a synergy reached, in FUNNEL's order."""
-    kept = decision == Proposal.Decision.KEPT
-    return (True, kept and stage in _STUDIED, kept and stage in _IMPLEMENTED,
-            kept and stage == Proposal.Stage.OPERATIONAL)
+# How far up the funnel a kept synergy's stage took it (an index of FUNNEL); a synergy
+# not kept, or abandoned, stays "potential".
+_HEIGHT: dict[str, int] = {Proposal.Stage.IDEA: 0, Proposal.Stage.STUDY: 1,
+           Proposal.Stage.IMPLEMENTATION: 2, Proposal.Stage.OPERATIONAL: 3}
+OPERATIONAL = len(FUNNEL) - 1
 
 
-_STUDIED = frozenset({Proposal.Stage.STUDY, Proposal.Stage.IMPLEMENTATION,
-                      Proposal.Stage.OPERATIONAL})
-_IMPLEMENTED = frozenset({Proposal.Stage.IMPLEMENTATION, Proposal.Stage.OPERATIONAL})
+def _height(decision: str, stage: str) -> int:
+    return _HEIGHT.get(stage, 0) if decision == Proposal.Decision.KEPT else 0
 
 
 class _Tally:
-    """Synergies and distinct actors, per key."""
+    """Synergies and distinct actors, per key (a year)."""
 
     def __init__(self) -> None:
-        self.proposals: dict[Any, set[int]] = defaultdict(set)
+        self.proposals: dict[Any, int] = defaultdict(int)
         self.actors: dict[Any, set[int]] = defaultdict(set)
 
-    def add(self, key: Any, proposal: int, actors: list[int]) -> None:
-        self.proposals[key].add(proposal)
+    def add(self, key: Any, actors: list[int]) -> None:
+        self.proposals[key] += 1
         self.actors[key].update(actors)
 
     def level(self, key: Any) -> Level:
-        return Level(len(self.proposals.get(key, ())), len(self.actors.get(key, ())))
+        return Level(self.proposals.get(key, 0), len(self.actors.get(key, ())))
 
 
 def region_programme_figures(*, region: Region) -> RegionFigures:
@@ -119,7 +118,11 @@ def region_programme_figures(*, region: Region) -> RegionFigures:
             proposal__in=proposals).values_list("proposal_id", "actor_id"):
         members[proposal_id].append(actor_id)
     tonnes = Coalesce("tonnes_per_year", Case(When(unit=tonnage.TONNE, then="quantity")))
-    funnel, years, operational_years = _Tally(), _Tally(), _Tally()
+    years, operational_years = _Tally(), _Tally()
+    # Per territory, how many synergies stopped at each height; per (territory, actor),
+    # the highest its synergies reached: a level counts those at its height or above.
+    stopped: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
+    highest: dict[tuple[int, int], int] = {}
     zero = Decimal(0)
     sums: dict[object, list[Decimal]] = defaultdict(lambda: [zero, zero, zero])
     for pk, territory_id, decision, stage, t, co2e, eur, created, changed in (
@@ -128,23 +131,31 @@ def region_programme_figures(*, region: Region) -> RegionFigures:
             .values_list("pk", "territory_id", "decision", "stage", "t", "co2e_avoided_t",
                          "eur_saved", "created", "changed")):
         actors = members.get(pk, [])
-        years.add(created, pk, actors)
-        reached = _stage_reached(decision, stage)
-        for name, done in zip(FUNNEL, reached, strict=True):
-            if done:
-                funnel.add((territory_id, name), pk, actors)
-        if reached[-1]:
+        years.add(created, actors)
+        height = _height(decision, stage)
+        stopped[territory_id][height] += 1
+        for actor in actors:
+            if highest.get((territory_id, actor), -1) < height:
+                highest[(territory_id, actor)] = height
+        if height == OPERATIONAL:
             for key in (territory_id, ("year", changed)):
                 total = sums[key]
                 total[0] += t or zero
                 total[1] += co2e or zero
                 total[2] += eur or zero
             if changed is not None:
-                operational_years.add(changed, pk, actors)
+                operational_years.add(changed, actors)
+    reached: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
+    for (territory_id, _), height in highest.items():
+        for level in range(height + 1):
+            reached[territory_id][level] += 1
     rows = []
     for pk, name, slug in territories:
         n, lat, lon = located.get(pk, (0, None, None))
-        levels = {level: funnel.level((pk, level)) for level in FUNNEL}
+        counts, actors_at = stopped.get(pk, [0] * len(FUNNEL)), reached.get(
+            pk, [0] * len(FUNNEL))
+        levels = {level: Level(sum(counts[i:]), actors_at[i])
+                  for i, level in enumerate(FUNNEL)}
         t, co2e, eur = sums.get(pk, [zero, zero, zero])
         rows.append(TerritoryFigures(pk, name, slug, n, lat, lon, levels,
                                      Impact(levels["operational"].actors, t, co2e, eur)))
