@@ -86,6 +86,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "label": Role(other.role).label, "role": other.role, "user": other.username,
             "password": other.password or gettext("(the password you chose)"),
             "actor": f" ({other.actor})" if other.actor else ""})
+    from symbiose.web.demo_region import demo_region_ensure
+
+    # The region exists by now (demo_prepare made it): this only lists its accounts.
+    for regional in demo_region_ensure(territory=territory, by=None):
+        print("  " + gettext("%(label)s [%(role)s]: %(user)s / %(password)s%(actor)s") % {
+            "label": regional.label, "role": regional.role, "user": regional.username,
+            "password": regional.password or gettext("(the password you chose)"),
+            "actor": ""})
     return _serve(args.host, args.port)
 
 

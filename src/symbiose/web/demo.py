@@ -14,6 +14,7 @@ from symbiose.web.accounts.services import membership_set
 from symbiose.web.demo_campaign import demo_campaign_ensure
 from symbiose.web.demo_events import demo_events_ensure
 from symbiose.web.demo_ledger import demo_ledger_ensure
+from symbiose.web.demo_region import demo_region_ensure
 from symbiose.web.territory import selectors
 from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Actor, Territory
@@ -78,6 +79,7 @@ def demo_prepare() -> tuple[Territory, DemoLogin]:
     demo_events_ensure(territory=territory, by=user)
     demo_campaign_ensure(territory=territory, by=user)
     demo_ledger_ensure(territory=territory, by=user)
+    demo_region_ensure(territory=territory, by=user)
     known = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else None
     return territory, DemoLogin(DEMO_USERNAME, known)
 

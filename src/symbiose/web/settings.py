@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "symbiose.web.lending",
     "symbiose.web.ledger",
     "symbiose.web.company",
+    "symbiose.web.region",
     "symbiose.web.jobs",
     "django_htmx",
     # htmx's static files, from the package that ships them.

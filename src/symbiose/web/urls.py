@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("symbiose.web.lending.urls")),
     path("", include("symbiose.web.ledger.urls")),
     path("", include("symbiose.web.company.urls")),
+    path("", include("symbiose.web.region.urls")),
 ]

@@ -99,7 +99,7 @@ def forbidden_markers(seeded: Seeded, role: str) -> list[str]:
     t2 = {ext for ext, *_ in ACTORS_2}
     allowed = {
         "anonymous": set(), "observer": set(), "member": {"alpha"}, "facilitator": t1,
-        "facilitator2": t2, "admin": t1 | t2,
+        "facilitator2": t2, "admin": t1 | t2, "regional": set(), "regional_observer": set(),
     }[role]
     return seeded.markers_except(allowed)
 
@@ -172,3 +172,34 @@ def lending_seed(seeded: Seeded) -> None:
                              message=f"Ours {seeded.private_markers['alpha'][0]}")
     services.booking_request(offer=offers["echo"], borrower=a["foxtrot"], start=start,
                              end=start + day, by=None)
+
+
+def region_seed(seeded: Seeded) -> None:
+    """Both territories in one region, with a regional facilitator and observer. The
+    first synergy of territory 1 (alpha → bravo) is operational, its sheet published
+    naming alpha only. A cross-territory proposal from bravo (territory 1) to echo
+    (territory 2) explains itself with both companies' private markers: neither agreed
+    to be named, so no one but the administrator may read the explanation."""
+    from symbiose.web.region import services
+    from symbiose.web.region.models import CrossProposal, RegionRole
+
+    region = services.region_create(name="Région", slug="region")
+    for territory in (seeded.t1, seeded.t2):
+        services.region_territory_add(region=region, territory=territory, by=None)
+    a = seeded.actors
+    first = Proposal.objects.filter(territory=seeded.t1, supplier=a["alpha"]).get()
+    first.decision, first.stage = Proposal.Decision.KEPT, Proposal.Stage.OPERATIONAL
+    first.save()
+    services.sheet_save(proposal=first, data={"title": "Fiche", "exchanged": "slag",
+                                              "contacts": "Contact"},
+                        named_actor_ids=[a["alpha"].pk], publish=True, by=None)
+    CrossProposal.objects.create(
+        region=region, supplier=a["bravo"], receiver=a["echo"], resource="slag",
+        explanation=f"{seeded.private_markers['bravo'][0]} to "
+                    f"{seeded.private_markers['echo'][0]}")
+    for username, role in (("regional", RegionRole.FACILITATOR),
+                           ("regional_observer", RegionRole.OBSERVER)):
+        user = User.objects.create_user(username)
+        services.region_membership_set(user=user, region=region, role=role)
+        seeded.users[username] = user
+        seeded.tokens[username] = api_token_create(user=user).key

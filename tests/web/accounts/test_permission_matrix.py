@@ -29,6 +29,7 @@ from symbiose.web.ledger import services as ledger_services
 from symbiose.web.ledger.models import LedgerEntry
 from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
+from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
 from symbiose.web.workshops import services as workshop_services
@@ -38,13 +39,15 @@ from tests.web.accounts.seed import (
     forbidden_markers,
     lending_seed,
     meetings_seed,
+    region_seed,
     seed_marked,
 )
 from tests.web.routes import every_url, expand
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "observer", "member", "facilitator", "facilitator2", "admin"]
+ROLES = ["anonymous", "observer", "member", "facilitator", "facilitator2", "admin",
+         "regional", "regional_observer"]
 def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
     """Every value worth trying for one URL parameter."""
     if name == "slug":
@@ -84,6 +87,12 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in Pair.objects.values_list("pk", flat=True)]
     if name == "resource_id":
         return [str(pk) for pk in Resource.objects.values_list("pk", flat=True)]
+    if name == "region_slug":
+        return [str(slug) for slug in Region.objects.values_list("slug", flat=True)]
+    if name == "sheet_id":
+        return [str(pk) for pk in PracticeSheet.objects.values_list("pk", flat=True)]
+    if name == "crossing_id":
+        return [str(pk) for pk in CrossProposal.objects.values_list("pk", flat=True)]
     if name == "year":
         return ["2026"]
     if name == "proposal_id":
@@ -161,6 +170,7 @@ def seeded() -> Seeded:
     kept.save()
     ledger_services.entry_declare(synergy=kept, year=2026, metric="tonnes", value=12,
                                   unit="t", declared_by=seeded.actors["alpha"], by=None)
+    region_seed(seeded)
     # A campaign in each territory on its first two actors, so its pages are walked.
     for territory in (seeded.t1, seeded.t2):
         campaign_open(territory=territory, data={"year": 2026, "title": "Bilans"},
@@ -177,6 +187,7 @@ def test_every_page_as_every_role(seeded: Seeded) -> None:
     assert any("/campaigns/" in u and "/invitations/" in u for u in urls)
     assert any("/ledger/entries/" in u for u in urls) and any(
         u.endswith("/ledger/report.ods") for u in urls)
+    assert any(u.startswith("/r/region/library/") for u in urls)
     leaks: list[str] = []
     readable: dict[str, int] = dict.fromkeys(ROLES, 0)
     for role in ROLES:

@@ -1,0 +1,168 @@
+"""Server time and SQL queries of the regional pages for a region of 100 territories and
+50,000 actors, on PostgreSQL.
+
+    python benchmarks/region_dashboard.py [--database-url postgresql://postgres@127.0.0.1:5432/symbiose_bench_region]
+        [--territories 100] [--actors 50000] [--proposals-each 30] [--requests 60]
+
+The database named in the URL is dropped and created afresh, migrated and loaded (bulk
+inserts): the territories spread over a region, their actors around each centre, in each
+territory `--proposals-each` proposals of two actors spread over the funnel and over two
+years, a published practice sheet per territory and 300 cross-territory proposals.
+
+The pages are requested in-process with Django's test client, measured as
+`benchmarks/workshop_pages.py` does (its database set-up and its measuring loop are
+reused): the first row is a baseline page (the territory list) measured the same way in
+the same process, "× base" a page's median over the baseline's. Pages over the target
+(p95 300 ms) are flagged; the script reports, it does not judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workshop_pages import TARGET_MS, _measure, _recreate_postgres, _setup
+
+STAGES = ["idea", "study", "implementation", "operational"]
+
+
+def _build(territories: int, actors: int, proposals_each: int) -> dict[str, Any]:
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from symbiose.web.accounts.models import Role
+    from symbiose.web.accounts.services import membership_set
+    from symbiose.web.region.models import (
+        CrossProposal,
+        PracticeSheet,
+        Region,
+        RegionMembership,
+        RegionRole,
+        RegionTerritory,
+    )
+    from symbiose.web.synergies.models import Proposal, ProposalActor
+    from symbiose.web.territory.models import Actor, Territory
+
+    rng = random.Random(14)
+    started = time.perf_counter()
+    region = Region.objects.create(name="Bench region", slug="bench-region")
+    made = Territory.objects.bulk_create(
+        Territory(name=f"Territoire {i:03d}", slug=f"t{i:03d}") for i in range(territories))
+    RegionTerritory.objects.bulk_create(RegionTerritory(region=region, territory=t)
+                                        for t in made)
+    per = actors // territories
+    rows = []
+    for i, territory in enumerate(made):
+        lat, lon = 47.0 + (i // 10) * 0.2, 4.0 + (i % 10) * 0.3
+        rows += [Actor(territory=territory, external_id=f"a{j}", name=f"Acteur {i}-{j}",
+                       naf_code=rng.choice(["10.51C", "16.10A", "22.22Z", "25.62A"]),
+                       latitude=Decimal(str(round(lat + rng.random() * 0.1, 6))),
+                       longitude=Decimal(str(round(lon + rng.random() * 0.1, 6))))
+                 for j in range(per)]
+    Actor.objects.bulk_create(rows, batch_size=5000)
+    by_territory: dict[int, list[int]] = {}
+    for pk, territory_id in Actor.objects.values_list("pk", "territory_id"):
+        by_territory.setdefault(territory_id, []).append(pk)
+    now = timezone.now()
+    proposals = []
+    for territory in made:
+        ids = by_territory[territory.pk]
+        for k in range(proposals_each):
+            supplier, receiver = rng.sample(ids, 2)
+            stage = STAGES[min(k % 7, 3)]
+            proposals.append(Proposal(
+                territory=territory, type="substitution", supplier_id=supplier,
+                receiver_id=receiver, resource=f"Ressource {k}", quantity=Decimal(100),
+                unit="t", tonnes_per_year=Decimal(rng.randint(5, 500)),
+                co2e_avoided_t=Decimal(rng.randint(1, 50)), eur_saved=Decimal(1000),
+                decision="kept" if k % 3 else "pending", stage=stage,
+                stage_changed_at=now - datetime.timedelta(days=rng.randint(0, 700))))
+    Proposal.objects.bulk_create(proposals, batch_size=5000)
+    ProposalActor.objects.bulk_create(
+        (ProposalActor(proposal=p, actor_id=pk, position=n) for p in proposals
+         for n, pk in enumerate((p.supplier_id, p.receiver_id))), batch_size=5000)
+    # Spread over two years, as a programme lives.
+    for p in proposals[::2]:
+        Proposal.objects.filter(pk=p.pk).update(created_at=now - datetime.timedelta(days=400))
+    operational = [p for p in proposals if p.stage == "operational" and p.decision == "kept"]
+    first_per_territory = {p.territory_id: p for p in reversed(operational)}
+    PracticeSheet.objects.bulk_create(
+        PracticeSheet(proposal=p, region=region, title=f"Fiche {p.pk}", exchanged="Texte",
+                      published_at=now) for p in first_per_territory.values())
+    CrossProposal.objects.bulk_create(
+        CrossProposal(region=region, supplier_id=rng.choice(by_territory[a.pk]),
+                      receiver_id=rng.choice(by_territory[b.pk]), resource=f"Croisement {n}",
+                      score=Decimal("0.5"), explanation="Texte")
+        for n, (a, b) in enumerate(zip(made * 3, made[1:] * 3 + made[:1] * 3, strict=True)))
+    regional = User.objects.create_user("bench-regional")
+    RegionMembership.objects.create(user=regional, region=region, role=RegionRole.FACILITATOR)
+    observer = User.objects.create_user("bench-observer")
+    RegionMembership.objects.create(user=observer, region=region, role=RegionRole.OBSERVER)
+    facilitator = User.objects.create_user("bench-facilitator")
+    membership_set(user=facilitator, territory=made[0], role=Role.FACILITATOR)
+    return {"region": region, "regional": regional, "observer": observer,
+            "facilitator": facilitator, "built_s": time.perf_counter() - started,
+            "actors": Actor.objects.count(), "proposals": len(proposals)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url",
+                        default="postgresql://postgres@127.0.0.1:5432/symbiose_bench_region")
+    parser.add_argument("--territories", type=int, default=100)
+    parser.add_argument("--actors", type=int, default=50_000)
+    parser.add_argument("--proposals-each", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=5)
+    args = parser.parse_args()
+    _recreate_postgres(args.database_url)
+    _setup(args.database_url)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.DEBUG = True  # to count queries
+    built = _build(args.territories, args.actors, args.proposals_each)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; "
+          f"{args.territories} territories, {built['actors']} actors, {built['proposals']} "
+          f"proposals; built in {built['built_s']:.1f} s")
+    clients = {}
+    for role in ("regional", "observer", "facilitator"):
+        clients[role] = Client()
+        clients[role].force_login(built[role])
+    slug = built["region"].slug
+    pages = [
+        ("baseline: territory list", "facilitator", reverse("territory:list")),
+        ("regional dashboard (facilitator)", "regional", reverse("region:dashboard",
+                                                                  args=[slug])),
+        ("regional dashboard (observer)", "observer", reverse("region:dashboard",
+                                                               args=[slug])),
+        ("library", "regional", reverse("region:library", args=[slug])),
+        ("cross-territory proposals", "regional", reverse("region:crossings", args=[slug])),
+    ]
+    print(f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'× base':>7} {'queries':>8} status")
+    base = 0.0
+    for label, role, url in pages:
+        times, queries, status = _measure(clients[role], url, args.requests, args.warmup)
+        median = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+        base = base or median
+        flag = "  OVER" if p95 > TARGET_MS else ""
+        print(f"{label:34} {median:10.1f} {p95:8.1f} {median / base:7.1f} "
+              f"{max(queries):8d} {status}{flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The region's pages: the list of regions, the regional dashboard, the library of
+practice sheets and a sheet's PDF, the cross-territory proposals; and, on a territory's
+operational synergy, the sheet its facilitator writes and publishes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from symbiose.web.accounts.http import AuthenticatedHttpRequest
+from symbiose.web.region import selectors, services
+from symbiose.web.region.access import region_list_visible, region_viewer_or_404
+from symbiose.web.region.forms import CrossingAgreementForm, SheetForm
+from symbiose.web.region.models import CrossProposal, PracticeSheet
+from symbiose.web.region.sheet_pdf import sheet_pdf
+from symbiose.web.region.visibility import (
+    crossing_recordable,
+    crossings_visible,
+    library_entries,
+    region_dashboard_visible,
+    sheet_visible,
+)
+from symbiose.web.synergies.models import Proposal
+from symbiose.web.territory.access import viewer_or_404
+from symbiose.web.territory.models import Actor
+
+PDF = "application/pdf"
+
+
+@login_required
+@require_GET
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "region/list.html",
+                  {"regions": region_list_visible(user=request.user)})
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug, regional=True)
+    shown = region_dashboard_visible(viewer=viewer)
+    points = [[t.name, t.latitude, t.longitude, t.actors, t.funnel[-1]]
+              for t in shown.territories if t.latitude is not None and t.longitude is not None]
+    return render(request, "region/dashboard.html", {
+        "region": viewer.region, "viewer": viewer, "shown": shown,
+        "map_config": {"tile_url": settings.MAP_TILE_URL,
+                       "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+                       "territories": points},
+        "map_text": {"actors": gettext("actors"),
+                     "operational": gettext("operational synergies"),
+                     "hidden": gettext("fewer than 3")},
+    })
+
+
+@login_required
+@require_GET
+def library(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug)
+    return render(request, "region/library.html", {
+        "region": viewer.region, "viewer": viewer,
+        "sheets": library_entries(viewer=viewer),
+    })
+
+
+def _pdf(content: bytes, title: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = (
+        f'inline; filename="{slugify(title) or "practice-sheet"}.pdf"')
+    return response
+
+
+@login_required
+@require_GET
+def library_sheet(request: AuthenticatedHttpRequest, region_slug: str,
+                  sheet_id: int) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug)
+    sheet = selectors.sheets_published(region=viewer.region).filter(pk=sheet_id).first()
+    if sheet is None:
+        raise Http404
+    return _pdf(sheet_pdf(sheet_visible(sheet=sheet)), sheet.title)
+
+
+@login_required
+@require_GET
+def crossings(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    return render(request, "region/crossings.html", {
+        "region": viewer.region, "viewer": viewer,
+        "crossings": crossings_visible(viewer=viewer),
+        "may_detect": viewer.administrator or viewer.role == "facilitator",
+    })
+
+
+@login_required
+@require_POST
+def crossings_detect(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    if not (viewer.administrator or viewer.role == "facilitator"):
+        raise Http404
+    counts = services.crossings_detect(region=viewer.region)
+    messages.success(request, gettext(
+        "%(found)d cross-territory proposals (%(created)d new, %(removed)d no longer "
+        "found).") % counts)
+    return redirect("region:crossings", region_slug)
+
+
+@login_required
+@require_POST
+def crossing_agree(request: AuthenticatedHttpRequest, region_slug: str,
+                   crossing_id: int) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    crossing = CrossProposal.objects.filter(region=viewer.region, pk=crossing_id).select_related(
+        "supplier", "receiver").first()
+    form = CrossingAgreementForm(request.POST)
+    if crossing is None or not form.is_valid():
+        raise Http404
+    side = form.cleaned_data["side"]
+    if not crossing_recordable(viewer=viewer, crossing=crossing, side=side):
+        raise Http404
+    services.crossing_agree(crossing=crossing, side=side, agreed=form.cleaned_data["agreed"],
+                            by=request.user)
+    messages.success(request, gettext("Agreement recorded."))
+    return redirect("region:crossings", region_slug)
+
+
+# --- a territory's synergy: its sheet ------------------------------------------------
+
+def _proposal_of(request: AuthenticatedHttpRequest, slug: str, proposal_id: int
+                 ) -> Proposal:
+    viewer = viewer_or_404(request, slug, facilitator=True)
+    proposal = Proposal.objects.filter(territory=viewer.territory, pk=proposal_id).select_related(
+        "territory", "supplier", "receiver").first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _sheet_of(request: AuthenticatedHttpRequest, slug: str, proposal_id: int
+              ) -> PracticeSheet:
+    sheet = PracticeSheet.objects.filter(
+        proposal=_proposal_of(request, slug, proposal_id)).first()
+    if sheet is None:
+        raise Http404
+    return sheet
+
+
+def _actors(proposal: Proposal) -> list[Actor]:
+    ids = set(proposal.members.values_list("actor_id", flat=True))
+    ids |= {pk for pk in (proposal.supplier_id, proposal.receiver_id) if pk}
+    return list(Actor.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _initial(proposal: Proposal) -> dict[str, str]:
+    return {"title": proposal.resource[:160], "exchanged": proposal.resource,
+            "method": proposal.explanation[:1200]}
+
+
+@login_required
+def sheet_edit(request: AuthenticatedHttpRequest, slug: str, proposal_id: int
+               ) -> HttpResponse:
+    proposal = _proposal_of(request, slug, proposal_id)
+    sheet = PracticeSheet.objects.filter(proposal=proposal).first()
+    actors = _actors(proposal)
+    form = SheetForm(request.POST or None, instance=sheet, actors=actors,
+                     initial=None if sheet else _initial(proposal))
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.sheet_save(
+                proposal=proposal, data=form.cleaned_data,
+                named_actor_ids=[a.pk for a in form.cleaned_data["named_actors"]],
+                publish="publish" in request.POST, by=request.user)
+        except services.RegionRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None,
+                           str(refused))
+        else:
+            messages.success(request, gettext("Sheet published to the region's library.")
+                             if saved.published_at else gettext("Sheet saved."))
+            return redirect("region:sheet_edit", slug, proposal_id)
+    if request.method == "GET":
+        try:
+            services.sheet_region_check(proposal=proposal)
+        except services.RegionRefused as refused:
+            refusal = str(refused)
+    return render(request, "region/sheet_form.html", {
+        "territory": proposal.territory, "proposal": proposal, "sheet": sheet,
+        "form": form, "refusal": refusal,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def sheet_withdraw(request: AuthenticatedHttpRequest, slug: str, proposal_id: int
+                   ) -> HttpResponse:
+    sheet = _sheet_of(request, slug, proposal_id)
+    services.sheet_withdraw(sheet=sheet, by=request.user)
+    messages.success(request, gettext("Sheet withdrawn from the library."))
+    return redirect("region:sheet_edit", slug, proposal_id)
+
+
+@login_required
+@require_GET
+def sheet_preview(request: AuthenticatedHttpRequest, slug: str, proposal_id: int
+                  ) -> HttpResponse:
+    sheet = _sheet_of(request, slug, proposal_id)
+    return _pdf(sheet_pdf(sheet_visible(sheet=sheet)), sheet.title)
