@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from symbiose.core.classify import classify
 from symbiose.core.ledger import METRICS, Total
@@ -172,12 +172,14 @@ def report_build(*, territory: Territory, year: int, by: AbstractBaseUser | None
     viewer = Viewer(reader, territory, Role.OBSERVER, frozenset())
     dashboard = dashboard_visible(viewer=viewer)
     synergies, sources, links = _synergies(territory, year, consent)
-    uncovered = _without_co2e(territory, year)
+    uncovered, classes = _without_co2e(territory, year)
     if uncovered:
-        missing.append(gettext(
+        missing.append(ngettext(
+            "%(n)s synergy has tonnes for %(year)s but no CO2e: the factor set has no "
+            "factor for its resource (%(classes)s); its CO2e is not counted.",
             "%(n)s synergies have tonnes for %(year)s but no CO2e: the factor set has no "
-            "factor for their resource (%(classes)s); their CO2e is not counted.") % {
-                "n": len(uncovered), "year": year, "classes": ", ".join(sorted(uncovered))})
+            "factor for their resources (%(classes)s); their CO2e is not counted.",
+            uncovered) % {"n": uncovered, "year": year, "classes": ", ".join(sorted(classes))})
     return Report(
         territory=territory.name, year=year, generated=datetime.date.today(),
         key_figures=key_figures, funnel=funnel, series_years=series_years, series=series,
@@ -187,18 +189,18 @@ def report_build(*, territory: Territory, year: int, by: AbstractBaseUser | None
         sources=sources, missing=missing)
 
 
-def _without_co2e(territory: Territory, year: int) -> set[str]:
-    """The resource classes of the year's synergies that have tonnes and no CO2e figure
-    (a factor set missing a factor says so rather than counting zero)."""
+def _without_co2e(territory: Territory, year: int) -> tuple[int, set[str]]:
+    """How many of the year's synergies have tonnes and no CO2e figure, and their
+    resource classes (a factor set missing a factor says so rather than counting zero)."""
     figures: dict[int, set[str]] = {}
     for synergy, metric in (LedgerEntry.objects.filter(territory=territory, year=year)
                             .values_list("synergy_id", "metric").distinct()):
         figures.setdefault(synergy, set()).add(metric)
     lacking = [pk for pk, metrics in figures.items()
                if "tonnes" in metrics and "co2e_t" not in metrics]
-    return {classify(label=resource).class_id or resource[:30]
-            for resource in Proposal.objects.filter(pk__in=lacking)
-            .values_list("resource", flat=True)}
+    return len(lacking), {classify(label=resource).class_id or resource[:30]
+                          for resource in Proposal.objects.filter(pk__in=lacking)
+                          .values_list("resource", flat=True)}
 
 
 def _points(territory: Territory) -> list[tuple[float, float]]:
