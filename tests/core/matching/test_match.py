@@ -193,3 +193,30 @@ def test_a_class_written_back_by_the_engine_is_not_taken_for_a_person_s_choice()
     assert written_back.classification[0] == read  # its confidence and alternatives kept
     assert chosen.classification[0].class_id == "pallets"
     assert chosen.classification[0].method == "given"
+
+
+def test_a_receiver_outside_the_rule_s_usual_trades_ranks_lower() -> None:
+    # Three receivers at the same distance from the steam, the same need in the same words:
+    # only their trade differs. A dairy (10) is among steam-to-heat's usual takers, a
+    # supermarket (47) is not, and an actor of unknown trade is given the benefit of doubt.
+    actors = [actor("chaufferie", 48.760, 6.120), actor("laiterie", 48.770, 6.120, "10.51A"),
+              actor("magasin", 48.750, 6.120, "47.11F"), actor("inconnu", 48.760, 6.135)]
+    resources = [resource("chaufferie", "out", "Vapeur excédentaire", kind="energy")]
+    resources += [resource(a, "in", "Chaleur pour le procédé", kind="energy")
+                  for a in ("laiterie", "magasin", "inconnu")]
+    score = {p.receiver_id: float(p.score or 0) for p in match(actors, resources)}
+    assert score["magasin"] < score["laiterie"]
+    assert score["magasin"] < score["inconnu"]
+    assert score["laiterie"] == pytest.approx(score["inconnu"], rel=0.05)
+
+
+def test_steam_meets_a_heat_need_as_well_as_heat_does() -> None:
+    # Steam is heat of the highest grade: beside warm water at the same distance, it is
+    # not the weaker proposal for a need of heat (worded like neither offer).
+    actors = [actor("incinerateur", 48.770, 6.120), actor("raffinerie", 48.750, 6.120),
+              actor("laverie", 48.760, 6.120, "52.29B")]
+    resources = [resource("incinerateur", "out", "Vapeur excédentaire", kind="energy"),
+                 resource("raffinerie", "out", "Chaleur fatale", kind="energy"),
+                 resource("laverie", "in", "Énergie thermique pour le lavage", kind="energy")]
+    score = {p.supplier_id: float(p.score or 0) for p in match(actors, resources)}
+    assert score["incinerateur"] >= score["raffinerie"] * 0.95

@@ -16,6 +16,10 @@ Score of a candidate, each factor in [0, 1], multiplied:
     0.85 + 0.15 * stake           value and impact: the rule's typical euros per unit plus
                                   its CO2e avoided valued at CARBON_PRICE, times the
                                   quantity, as log10(1 + euros) / 6 (0.3 when unknown)
+    1 - OTHER_TRADE_PENALTY       when the receiver's activity (NACE division) is known and
+                                  is not among the trades the rule names as its usual
+                                  takers (1 when it is, or when either is unknown): a
+                                  cement kiln's "fuel" is read as a kiln's, not a boiler's
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ UNKNOWN_DISTANCE_TERM = 0.6
 UNKNOWN_QUANTITY_TERM = 0.7
 UNKNOWN_STAKE_TERM = 0.3
 CARBON_PRICE = 100.0  # euros per tonne CO2e, to add avoided emissions to euros at stake
+# The rule's usual takers are general knowledge, not a fence: a receiver of another trade
+# keeps most of its score (tuned on the development cases: 0.2-0.4 all gain, 0.5 loses).
+OTHER_TRADE_PENALTY = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +118,30 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
     conf = np.concatenate([p[4] for p in parts])
     keep = table.actor[offer] != table.actor[need]
     offer, need, rule_idx, dist, conf = (a[keep] for a in (offer, need, rule_idx, dist, conf))
-    return Candidates(offer, need, rule_idx, dist, conf,
-                      _score(table, kb, offer, need, rule_idx, dist, conf))
+    score = _score(table, kb, offer, need, rule_idx, dist, conf)
+    score *= _trade_term(actors, table, kb, need, rule_idx)
+    return Candidates(offer, need, rule_idx, dist, conf, score)
+
+
+def _trade_term(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
+                need: NDArray[np.intp], rule: NDArray[np.intp]) -> NDArray[np.float64]:
+    """1 when the receiver's trade is among the rule's usual takers or either is unknown,
+    1 - OTHER_TRADE_PENALTY otherwise."""
+    divisions = sorted({n for r in kb.rules for n in r.nace})
+    column = {d: i for i, d in enumerate(divisions)}
+    takes = np.zeros((len(kb.rules), len(divisions) + 1), dtype=bool)
+    for i, r in enumerate(kb.rules):
+        if r.nace:
+            takes[i, [column[n] for n in r.nace]] = True
+        else:  # a rule naming no usual taker fits every trade
+            takes[i] = True
+    # A trade no rule names reads the last column (True only for rules naming no taker).
+    actor_column = np.array([column.get(n[:2], len(divisions)) for n in actors.naf],
+                            dtype=np.intp)
+    known_trade = np.array([len(n) >= 2 for n in actors.naf], dtype=bool)
+    receiver = table.actor[need]
+    fits = takes[rule, actor_column[receiver]] | ~known_trade[receiver]
+    return np.where(fits, 1.0, 1.0 - OTHER_TRADE_PENALTY)
 
 
 def _block(actors: ActorTable, table: ResourceTable, tree: cKDTree | None,
