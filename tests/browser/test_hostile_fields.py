@@ -302,7 +302,9 @@ def _forbids_inline_script(policy: str) -> bool:
 
 
 def _is_download(url: str) -> bool:
-    return url.endswith((".xlsx", ".zip", ".ics"))
+    """Files the browser saves rather than shows (their contents are checked by their
+    own tests, e.g. a hostile name in the report's PDF)."""
+    return url.endswith((".xlsx", ".ods", ".pdf", ".zip", ".ics"))
 
 
 def test_hostile_fields_stay_text_on_every_page_for_every_role(

@@ -118,3 +118,15 @@ def test_a_missing_factor_is_said_not_counted_as_zero(park: Park) -> None:
     said = [line for line in report.missing if "CO2e" in line]
     assert len(said) == 1 and "aerial_platform" in said[0]
     assert selectors.entry_current(synergy=odd, year=2025, metric="co2e_t") is None
+
+
+def test_a_name_that_looks_like_markup_is_printed_as_typed(park: Park) -> None:
+    """reportlab reads markup in its paragraphs: a territory named like a tag must be
+    shown as typed, not parsed (it made the report fail)."""
+    _fill(park)
+    park.territory.name = 'Val <img src=x onerror=alert(1)> & "Meuse"'
+    park.territory.save()
+    data = report_file(territory=park.territory, year=2025, fmt="pdf", by=None)
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
+                          capture_output=True, check=True).stdout.decode()
+    assert 'Val <img src=x onerror=alert(1)> & "Meuse"' in text

@@ -54,7 +54,13 @@ def _cell(value: Cell, style: ParagraphStyle) -> Paragraph:
                              force_grouping=True)
     else:
         text = str(value)
-    return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style)
+    return Paragraph(_markup_free(text), style)
+
+
+def _markup_free(text: str) -> str:
+    """Text for a reportlab Paragraph, which reads its own markup: a territory or a
+    resource named "<b>" or "a & b" is shown as typed, never parsed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Cell]],
@@ -84,14 +90,14 @@ def report_pdf(report: Report) -> bytes:
     story: list[Flowable] = [
         Spacer(1, 50 * mm),
         Paragraph(gettext("Industrial and territorial ecology programme"), s["h2"]),
-        Paragraph(report.territory, s["title"]),
+        Paragraph(_markup_free(report.territory), s["title"]),
         Paragraph(gettext("Yearly report %(year)s") % {"year": report.year}, s["h1"]),
         Paragraph(gettext("Produced on %(date)s with Symbiose.") % {
             "date": date_format(report.generated, "DATE_FORMAT")}, s["body"]),
         Spacer(1, 10 * mm),
     ]
     for line in report.missing:
-        story.append(Paragraph("— " + line, s["body"]))
+        story.append(Paragraph("— " + _markup_free(line), s["body"]))
     story += [PageBreak(), Paragraph(gettext("Key figures"), s["h1"]),
               Paragraph(gettext("Each figure is the sum of the synergies' current figures; "
                                 "its confidence says the weakest of them (estimated by the "
