@@ -150,3 +150,23 @@ def test_the_best_pairs_are_counted_among_all_and_the_projector_shows_marked_one
         headers={"HX-Request": "true"}).content.decode()
     wanted = projector[projector.index('class="wanted"'):]
     assert wanted.count("<li>") == 1 and "Lactosérum" in wanted
+
+
+def test_results_open_on_the_most_wanted_and_keep_any_pair(
+        confirmed: Room, monkeypatch: pytest.MonkeyPatch) -> None:
+    from symbiose.web.workshops import views
+
+    monkeypatch.setattr(views, "RESULTS_PAIRS", 1)
+    whey = _whey_pair(confirmed)
+    services.interest_set(participant=confirmed.participants["ferme"], pair=whey, level=2)
+    other = Pair.objects.filter(workshop=confirmed.workshop).exclude(pk=whey.pk).first()
+    assert other is not None
+    client = confirmed.client("facilitator")
+    url = reverse("workshops:results", args=[confirmed.territory.slug, confirmed.workshop.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{whey.pk}"' in page and f'value="{other.pk}"' not in page
+    assert 'id="results-shown"' in page and 'href="?all=1"' in page
+    assert f'value="{other.pk}"' in client.get(url + "?all=1").content.decode()
+    # A pair ticked on the full list is kept from either address.
+    assert client.post(url, {"pairs": [other.pk]}).status_code == 302
+    assert KeptPair.objects.filter(have=other.have, want=other.want).exists()

@@ -38,6 +38,7 @@ from symbiose.web.workshops.models import Workshop
 
 ROOM_PAIRS = 60
 PROJECTOR_PAIRS = 12  # what a projected screen can show legibly
+RESULTS_PAIRS = 150
 
 
 def _detail_url(workshop: Workshop) -> str:
@@ -221,7 +222,11 @@ def projector(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) ->
 def results(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> HttpResponse:
     viewer = viewer_or_404(request, slug, observers=False)
     workshop = workshop_or_404(viewer, workshop_id, manage=True)
-    pairs = selectors.pairs_ranked(workshop=workshop)
+    # The page opens on the most wanted pairs (those with interest come first), the
+    # others one click away; what is posted is checked against them all.
+    every = request.method == "POST" or request.GET.get("all") == "1"
+    pairs, pair_count = selectors.pairs_top(workshop=workshop,
+                                            limit=None if every else RESULTS_PAIRS)
     form = KeepForm(request.POST or None, pair_ids=[row.pair.pk for row in pairs])
     if request.method == "POST" and form.is_valid():
         chosen = [row.pair for row in pairs if row.pair.pk in set(form.cleaned_data["pairs"])]
@@ -234,7 +239,8 @@ def results(request: AuthenticatedHttpRequest, slug: str, workshop_id: int) -> H
         return redirect(reverse("workshops:results", args=[slug, workshop.pk]))
     return render(request, "workshops/results.html", {
         "territory": viewer.territory, "viewer": viewer, "workshop": workshop,
-        "pairs": pairs, "form": form}, status=400 if form.errors else 200)
+        "pairs": pairs, "pair_count": pair_count, "form": form},
+        status=400 if form.errors else 200)
 
 
 @login_required
