@@ -166,3 +166,19 @@ def test_import_reads_within_limits_the_user_may_raise(tmp_path: Path) -> None:
     raised = run(["import", str(bundle), "--territory", "Vallée", "--max-rows", "100"],
                  tmp_path)
     assert raised.returncode == 0, raised.stdout + raised.stderr
+
+
+def test_report_names_the_territories_when_it_does_not_know_one(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "bundle")
+    assert run(["import", str(bundle), "--territory", "Vallée"], tmp_path).returncode == 0
+    unknown = run(["report", "Nulle part", "--year", "2026", "--out",
+                   str(tmp_path / "r.pdf")], tmp_path)
+    assert unknown.returncode == 1 and "Vallée" in unknown.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    wrong = run(["report", "Vallée", "--year", "2026", "--out", str(tmp_path / "r.doc")],
+                tmp_path)
+    assert wrong.returncode == 2 and "r.doc" in wrong.stderr
+    done = run(["report", "Vallée", "--year", "2026", "--out", str(tmp_path / "r.xlsx")],
+               tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"

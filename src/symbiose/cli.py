@@ -19,7 +19,7 @@ from symbiose.cli_digest import add_digest_command
 from symbiose.cli_engine import cmd_match, cmd_receivers, cmd_synth, read_limits
 from symbiose.cli_meetings import add_meetings_command
 from symbiose.cli_report import add_report_command
-from symbiose.cli_setup import django_setup, migrate
+from symbiose.cli_setup import django_setup, migrate, territory_named
 from symbiose.cli_worker import add_worker_command
 
 DEFAULT_HOST = "127.0.0.1"
@@ -136,15 +136,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     django_setup()
     from django.utils.translation import gettext
 
-    from symbiose.web.territory import selectors
     from symbiose.web.transfer import exporting
 
     migrate()
-    territory = selectors.territory_get_by_name(name=args.territory)
+    territory = territory_named(args.territory)
     if territory is None:
-        names = ", ".join(t.name for t in selectors.territory_list()) or "—"
-        print(gettext("No territory named “%(name)s”. Territories: %(names)s")
-              % {"name": args.territory, "names": names}, file=sys.stderr)
         return 1
     out = Path(args.out)
     exporting.bundle_export(territory=territory, path=out)

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from symbiose.cli_setup import django_setup, migrate
+from symbiose.cli_setup import django_setup, migrate, territory_named
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -15,7 +15,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     from django.utils.translation import gettext
 
     from symbiose.web.ledger.report.build import FORMATS, report_file
-    from symbiose.web.territory import selectors
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -24,11 +23,8 @@ def cmd_report(args: argparse.Namespace) -> int:
               % {"name": out.name}, file=sys.stderr)
         return 2
     migrate()
-    territory = selectors.territory_get_by_name(name=args.territory)
+    territory = territory_named(args.territory)
     if territory is None:
-        names = ", ".join(t.name for t in selectors.territory_list()) or "—"
-        print(gettext("No territory named “%(name)s”. Territories: %(names)s")
-              % {"name": args.territory, "names": names}, file=sys.stderr)
         return 1
     data = report_file(territory=territory, year=args.year, fmt=fmt, by=None,
                        language=args.language)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from symbiose.web.territory.models import Territory
+
 import os
 
 
@@ -37,3 +42,20 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def territory_named(name: str) -> Territory | None:
+    """The territory of that name; None, with the names there are said on stderr, when
+    there is none (the commands that take a territory by name say it alike)."""
+    import sys
+
+    from django.utils.translation import gettext
+
+    from symbiose.web.territory import selectors
+
+    territory = selectors.territory_get_by_name(name=name)
+    if territory is None:
+        names = ", ".join(t.name for t in selectors.territory_list()) or "—"
+        print(gettext("No territory named “%(name)s”. Territories: %(names)s")
+              % {"name": name, "names": names}, file=sys.stderr)
+    return territory
