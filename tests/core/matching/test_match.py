@@ -220,3 +220,21 @@ def test_steam_meets_a_heat_need_as_well_as_heat_does() -> None:
                  resource("laverie", "in", "Énergie thermique pour le lavage", kind="energy")]
     score = {p.supplier_id: float(p.score or 0) for p in match(actors, resources)}
     assert score["incinerateur"] >= score["raffinerie"] * 0.95
+
+
+def test_stillage_goes_to_the_digester_before_the_feed_mill() -> None:
+    # Thin stillage is a dilute, high-COD liquid: its classic outlet is anaerobic
+    # digestion, concentrated solubles for feed come second. Spent grains (solid) keep feed
+    # first. Same distances, same words for the needs.
+    actors = [actor("distillerie", 48.760, 6.120, "11.01Z"), actor("brasserie", 48.760, 6.121),
+              actor("methaniseur", 48.770, 6.120, "35.21Z"),
+              actor("aliments", 48.750, 6.120, "10.91Z")]
+    resources = [resource("distillerie", "out", "Thin stillage from the distillation columns"),
+                 resource("brasserie", "out", "Brewers spent grain"),
+                 resource("methaniseur", "in", "Liquid substrates for the digesters"),
+                 resource("aliments", "in", "Ingredients for compound feed")]
+    score = {(p.supplier_id, p.receiver_id): float(p.score or 0)
+             for p in match(actors, resources)}
+    assert score[("distillerie", "methaniseur")] > score.get(("distillerie", "aliments"), 0.0)
+    assert score[("brasserie", "aliments")] > score.get(("brasserie", "methaniseur"), 0.0)
+
