@@ -238,3 +238,19 @@ def test_stillage_goes_to_the_digester_before_the_feed_mill() -> None:
     assert score[("distillerie", "methaniseur")] > score.get(("distillerie", "aliments"), 0.0)
     assert score[("brasserie", "aliments")] > score.get(("brasserie", "methaniseur"), 0.0)
 
+
+def test_a_group_of_steam_holders_scores_under_a_pooled_service() -> None:
+    # Five neighbours holding steam (one offers it, four need it) are first a supply
+    # network, which the pair proposals say; as a group they are a less certain proposal
+    # than five neighbours asking for the same training, and stay under 0.8, the band read
+    # as "right most of the time".
+    names = ("a", "b", "c", "d", "e")
+    actors = [actor(n, 48.76 + i * 0.005, 6.12) for i, n in enumerate(names)]
+    steam = [resource("a", "out", "Vapeur excédentaire", kind="energy")]
+    steam += [resource(n, "in", "Vapeur pour le procédé", kind="energy") for n in names[1:]]
+    training = [resource(n, "in", "Formation SST pour les salariés", kind="service")
+                for n in names]
+    def pooled(resources: list[ResourceRecord]) -> float:
+        return max(float(p.score or 0) for p in match(actors, resources) if p.type == "pooling")
+
+    assert pooled(steam) < 0.8 <= pooled(training)
