@@ -254,3 +254,18 @@ def test_a_group_of_steam_holders_scores_under_a_pooled_service() -> None:
         return max(float(p.score or 0) for p in match(actors, resources) if p.type == "pooling")
 
     assert pooled(steam) < 0.8 <= pooled(training)
+
+
+def test_neighbours_asking_for_a_discharge_pipe_are_pooled_as_an_outfall() -> None:
+    # A dairy, a chemical plant and a sewage works each ask for a way to discharge their
+    # treated effluents, in their own words: a shared outfall, not three water exchanges.
+    actors = [actor("laiterie", 49.480, 0.560), actor("chimie", 49.485, 0.570),
+              actor("step", 49.550, 0.500)]
+    resources = [resource("laiterie", "in", "Exutoire des rejets traités vers le fleuve",
+                          kind="logistics"),
+                 resource("chimie", "in", "Canalisation de rejet vers la mer", kind="logistics"),
+                 resource("step", "in", "Outfall pipe for the treated effluent")]
+    found = match(actors, resources)
+    assert [(p.type, set(p.actor_ids)) for p in found] == [
+        ("pooling", {"laiterie", "chimie", "step"})]
+    assert found[0].resource == "Shared effluent outfall and discharge pipeline"
