@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 from django.urls import reverse
 
@@ -20,20 +21,11 @@ MANY = sending.HANDFUL + 6
 REFUSED = "societe-3@bocage.example"
 
 
-class Refusing:
+class Refusing(BaseEmailBackend):
     """An email backend whose server refuses one address and, when told to, stops dead
     (a lost worker) after a number of messages."""
 
     stop_after: int | None = None
-
-    def __init__(self, **kwargs: Any) -> None:
-        pass
-
-    def open(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
     def send_messages(self, messages: list[Any]) -> int:
         for message in messages:

@@ -10,21 +10,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.mail.backends.base import BaseEmailBackend
+
 
 def delivered_file(signal_file: str) -> Path:
     return Path(signal_file + ".delivered")
 
 
-class Recording:
-    def __init__(self, **kwargs: Any) -> None:
-        pass
-
-    def open(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
+class Recording(BaseEmailBackend):
     def send_messages(self, messages: list[Any]) -> int:
         log = delivered_file(os.environ["SYMBIOSE_TEST_SIGNAL"])
         for message in messages:

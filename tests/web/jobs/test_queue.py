@@ -102,6 +102,17 @@ def _wait_for(condition: str, env: dict[str, str], worker: subprocess.Popen[str]
     raise AssertionError(f"the job never reached {condition}")
 
 
+def _stalled_pid(env: dict[str, str], worker: subprocess.Popen[str]) -> int:
+    """The process id a stalled job wrote in the signal file, once it has."""
+    signal_file = Path(env["SYMBIOSE_TEST_SIGNAL"])
+    for _ in range(3000):
+        if signal_file.exists() and signal_file.read_text():
+            return int(signal_file.read_text())
+        assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+        time.sleep(0.1)
+    raise AssertionError("the job never stalled")
+
+
 def test_a_job_waits_in_the_queue_through_a_restart_and_a_worker_runs_it(
         instance: dict[str, str]) -> None:
     started = _python(SERVER, instance, job="detection")
@@ -123,13 +134,7 @@ def test_a_worker_lost_mid_job_fails_it_clearly_and_nothing_is_half_written(
     _python(SERVER, instance, job="stall")
     worker = _worker(instance)
     try:
-        signal_file = Path(instance["SYMBIOSE_TEST_SIGNAL"])
-        for _ in range(3000):
-            if signal_file.exists() and signal_file.read_text():
-                break
-            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
-            time.sleep(0.1)
-        os.kill(int(signal_file.read_text()), signal.SIGKILL)  # the process running it
+        os.kill(_stalled_pid(instance, worker), signal.SIGKILL)  # the process running it
     finally:
         _stop(worker, signal.SIGKILL)  # and its supervisor: the whole worker is lost
     status, progress, error, _, territories, active = _python(

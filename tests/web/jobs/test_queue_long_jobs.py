@@ -8,11 +8,10 @@ from __future__ import annotations
 import os
 import signal
 import textwrap
-import time
 from pathlib import Path
 
 from tests.web.jobs.mailbox import delivered_file
-from tests.web.jobs.test_queue import _python, _stop, _wait_for, _worker
+from tests.web.jobs.test_queue import _python, _stalled_pid, _stop, _wait_for, _worker
 
 SETUP = """
 import django
@@ -91,13 +90,7 @@ def test_a_sending_lost_with_its_worker_is_resumed_without_sending_twice(
         "queued", "queue", str(CAMPAIGN)]
     worker = _worker({**env, "SYMBIOSE_TEST_STALL_AT": "5"})
     try:
-        signal_file = Path(env["SYMBIOSE_TEST_SIGNAL"])
-        for _ in range(3000):
-            if signal_file.exists() and signal_file.read_text():
-                break
-            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
-            time.sleep(0.1)
-        os.kill(int(signal_file.read_text()), signal.SIGKILL)  # the process sending
+        os.kill(_stalled_pid(env, worker), signal.SIGKILL)  # the process sending
     finally:
         _stop(worker, signal.SIGKILL)  # and its supervisor: the whole worker is lost
     runs, sent, active = _python(SENDING_RESTARTED, env).split(" | ")
