@@ -90,7 +90,7 @@ def test_a_build_whose_process_died_is_said_failed_and_another_may_start(
                                      worker=f"{socket.gethostname()}:{dead}:gone")
     fragment = park.client("facilitator").get(
         reverse("ledger:report_run", args=[park.territory.slug, stuck.pk]))
-    assert "could not be built" in fragment.content.decode()
+    assert "n’a pas pu être construit" in fragment.content.decode()
     stuck.refresh_from_db()
     assert stuck.status == "failed" and stuck.error == runner.INTERRUPTED
     _build(park)
@@ -106,7 +106,7 @@ def test_a_refused_build_says_why(park: Park, reports: Path,
     fragment = _build(park).content.decode()
     run = ReportRun.objects.get()
     assert run.status == "failed" and run.error == "Aucun chiffre pour 2025."
-    assert "could not be built" in fragment and "Aucun chiffre pour 2025." in fragment
+    assert "n’a pas pu être construit" in fragment and "Aucun chiffre pour 2025." in fragment
     assert "report-download" not in fragment
 
 
