@@ -119,6 +119,14 @@ def test_a_file_that_cannot_be_saved_says_so(park: Park, reports: Path,
     assert run.status == "failed" and run.error == runs.UNSAVED and not run.file_name
 
 
+def test_a_tampered_form_is_refused_in_the_fragment(park: Park, reports: Path) -> None:
+    fragment = _build(park, fmt="docx")
+    assert "Choisissez une année, un format et une langue." in fragment.content.decode()
+    assert not ReportRun.objects.exists()
+    page = _build(park, htmx=False, year="1066")
+    assert page.status_code == 302 and not ReportRun.objects.exists()
+
+
 def test_a_crash_fails_the_build_with_a_plain_message(park: Park, reports: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(**_: Any) -> bytes:

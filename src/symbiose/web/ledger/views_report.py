@@ -36,10 +36,9 @@ def report_build(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         run = runs.report_start(territory=viewer.territory, year=data["year"],
                                 fmt=data["fmt"], language=data["language"], by=request.user)
-    if request.htmx:
+    if request.htmx:  # htmx swaps only a 2xx answer: a refusal is said in the fragment
         return render(request, "ledger/_report_run.html", {
-            "territory": viewer.territory, "run": run, "form": form},
-            status=200 if run else 400)
+            "territory": viewer.territory, "run": run, "form": form})
     if run is None:
         messages.error(request, gettext("Choose a year, a format and a language."))
     return redirect(reverse("ledger:home", args=[slug]) + "#report")
