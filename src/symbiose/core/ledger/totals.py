@@ -31,6 +31,31 @@ class Total:
     weakest: str  # the weakest status among the entries
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What the current figures of one status add up to: the pieces a total is summed
+    from, so that totals computed apart (one per territory, by the database) add up to
+    the same Total as the entries themselves would."""
+
+    status: str
+    value: float
+    entries: int
+
+
+def total_of_parts(parts: Iterable[Part]) -> Total | None:
+    """The Total of parts of any statuses (several parts of one status add up); None
+    when there are none."""
+    value, verified, entries, weakest = 0.0, 0.0, 0, len(STATUSES)
+    for part in parts:
+        value += part.value
+        entries += part.entries
+        verified += part.value if part.status == "verified" else 0.0
+        weakest = min(weakest, STATUSES.index(part.status))
+    if not entries:
+        return None
+    return Total(value, entries, verified / value if value else 0.0, STATUSES[weakest])
+
+
 def current_entries(entries: Iterable[Entry]) -> list[Entry]:
     latest: dict[tuple[int, int, str], Entry] = {}
     for entry in entries:
