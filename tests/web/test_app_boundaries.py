@@ -20,7 +20,7 @@ LAYERS = {
     "lending": 4, "campaigns": 4,
     "api": 5, "company": 5,  # over every feature: the company member's own space
     "ledger": 5,  # its reports draw the dashboard's metabolism, as an observer reads it
-    "region": 5,  # over the territories' figures (dashboard, and the ledger to come)
+    "region": 6,  # over the territories' ledgers and figures: sums what they report
 }
 
 

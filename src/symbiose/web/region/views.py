@@ -44,7 +44,9 @@ def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     viewer = region_viewer_or_404(request, region_slug, regional=True)
-    shown = region_dashboard_visible(viewer=viewer)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 1900 < int(raw) < 2200 else None
+    shown = region_dashboard_visible(viewer=viewer, year=year)
     points = [[t.name, t.latitude, t.longitude, t.actors, t.funnel[-1]]
               for t in shown.territories if t.latitude is not None and t.longitude is not None]
     return render(request, "region/dashboard.html", {
