@@ -12,6 +12,7 @@ urlpatterns = [
     path(R + "library/<int:sheet_id>.pdf", views.library_sheet, name="library_sheet"),
     path(R + "crossings/", views.crossings, name="crossings"),
     path(R + "crossings/detect/", views.crossings_detect, name="crossings_detect"),
+    path(R + "crossings/runs/<int:run_id>/", views.crossing_run, name="crossing_run"),
     path(R + "crossings/<int:crossing_id>/agree/", views.crossing_agree, name="agree"),
     path(S + "sheet/", views.sheet_edit, name="sheet_edit"),
     path(S + "sheet/withdraw/", views.sheet_withdraw, name="sheet_withdraw"),

@@ -14,10 +14,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
-from symbiose.web.region import selectors, services
-from symbiose.web.region.access import region_list_visible, region_viewer_or_404
+from symbiose.web.region import crossing_runs, selectors, services
+from symbiose.web.region.access import RegionViewer, region_list_visible, region_viewer_or_404
 from symbiose.web.region.forms import CrossingAgreementForm, SheetForm
-from symbiose.web.region.models import CrossProposal, PracticeSheet
+from symbiose.web.region.models import CrossingRun, CrossProposal, PracticeSheet
 from symbiose.web.region.sheet_pdf import sheet_pdf
 from symbiose.web.region.visibility import (
     crossing_recordable,
@@ -88,14 +88,23 @@ def library_sheet(request: AuthenticatedHttpRequest, region_slug: str,
     return _pdf(sheet_pdf(sheet_visible(sheet=sheet)), sheet.title)
 
 
+def _may_detect(viewer: RegionViewer) -> bool:
+    return viewer.administrator or viewer.role == "facilitator"
+
+
 @login_required
 @require_GET
 def crossings(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    may_detect = _may_detect(viewer)
+    if may_detect:  # a run whose process died is said failed here, not running for ever
+        crossing_runs.crossing_run_active(region=viewer.region)
     return render(request, "region/crossings.html", {
         "region": viewer.region, "viewer": viewer,
         "crossings": crossings_visible(viewer=viewer),
-        "may_detect": viewer.administrator or viewer.role == "facilitator",
+        "may_detect": may_detect,
+        "last_run": crossing_runs.crossing_run_last(region=viewer.region) if may_detect
+        else None,
     })
 
 
@@ -103,13 +112,32 @@ def crossings(request: AuthenticatedHttpRequest, region_slug: str) -> HttpRespon
 @require_POST
 def crossings_detect(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     viewer = region_viewer_or_404(request, region_slug, crossings=True)
-    if not (viewer.administrator or viewer.role == "facilitator"):
+    if not _may_detect(viewer):
         raise Http404
-    counts = services.crossings_detect(region=viewer.region)
-    messages.success(request, gettext(
-        "%(found)d cross-territory proposals (%(created)d new, %(removed)d no longer "
-        "found).") % counts)
+    try:
+        crossing_runs.crossing_run_start(region=viewer.region, by=request.user)
+    except crossing_runs.CrossingRunBusy as busy:
+        messages.warning(request, str(busy))
     return redirect("region:crossings", region_slug)
+
+
+@login_required
+@require_GET
+def crossing_run(request: AuthenticatedHttpRequest, region_slug: str,
+                 run_id: int) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    if not _may_detect(viewer):
+        raise Http404
+    crossing_runs.crossing_run_active(region=viewer.region)
+    run = CrossingRun.objects.filter(region=viewer.region, pk=run_id).first()
+    if run is None:
+        raise Http404
+    response = render(request, "region/_crossing_run.html",
+                      {"region": viewer.region, "run": run})
+    if run.status == CrossingRun.Status.DONE:
+        # The poll that sees the run finish reloads the page, with the proposals found.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
