@@ -22,6 +22,7 @@ from symbiose.web.region import services
 from symbiose.web.region.access import region_viewer
 from symbiose.web.region.selectors import region_programme_figures
 from symbiose.web.region.visibility import VisibleRegion, region_dashboard_visible
+from symbiose.web.synergies.services import proposal_stage_set
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.workshops.models import Workshop
 from tests.web.region.conftest import World, proposal_make
@@ -172,3 +173,20 @@ def test_queries_do_not_grow_with_the_territories(world: World) -> None:
         ledger.entry_declare(synergy=synergy, year=YEAR, metric="tonnes", value=Decimal(5),
                              unit="t", declared_by=a, by=None)
     assert queries() == before
+
+
+def test_the_cached_figures_follow_each_change(world: World) -> None:
+    """The figures are cached until what they read changes: a declaration, a stage, a
+    consent each show at the next reading."""
+    def tonnes() -> float | None:
+        return next(f.value for f in _shown(world, "admin").key_figures
+                    if f.metric == "tonnes")
+
+    assert tonnes() is None
+    _declare(world, "sawdust", YEAR, "tonnes", 120, "t")
+    assert tonnes() == 120
+    _declare(world, "sawdust", YEAR, "tonnes", 130, "t")  # a correction
+    assert tonnes() == 130
+    assert _shown(world, "admin").funnel[-1].proposals == 3
+    proposal_stage_set(proposal=world.proposals["whey"], stage="implementation", by=None)
+    assert _shown(world, "admin").funnel[-1].proposals == 2
