@@ -29,7 +29,7 @@ from symbiose.web.ledger import services as ledger_services
 from symbiose.web.ledger.models import LedgerEntry
 from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
-from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
+from symbiose.web.region.models import CrossingRun, CrossProposal, PracticeSheet, Region
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
 from symbiose.web.workshops import services as workshop_services
@@ -97,6 +97,8 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return ["2026"]
     if name == "proposal_id":
         return [str(pk) for pk in Proposal.objects.values_list("pk", flat=True)]
+    if name == "run_id" and "crossings/" in route:
+        return [str(pk) for pk in CrossingRun.objects.values_list("pk", flat=True)]
     if name == "run_id":
         return [str(pk) for pk in DetectionRun.objects.values_list("pk", flat=True)]
     if name == "event_id":
@@ -171,6 +173,8 @@ def seeded() -> Seeded:
     ledger_services.entry_declare(synergy=kept, year=2026, metric="tonnes", value=12,
                                   unit="t", declared_by=seeded.actors["alpha"], by=None)
     region_seed(seeded)
+    # A finished search for cross-territory proposals, so its progress page is walked.
+    CrossingRun.objects.create(region=Region.objects.get(), status=CrossingRun.Status.DONE)
     # A campaign in each territory on its first two actors, so its pages are walked.
     for territory in (seeded.t1, seeded.t2):
         campaign_open(territory=territory, data={"year": 2026, "title": "Bilans"},
