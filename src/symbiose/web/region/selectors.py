@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, FloatField, Max, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, ExtractYear
 
 from symbiose.core.ledger import Part
@@ -200,19 +201,27 @@ def _fingerprint(territory_ids: list[int]) -> str:
     """What the cached figures were computed from: per table, how many rows the
     region's territories have, the last id and (for rows changed in place) the last
     change. The ledger and the consents are only ever added to or deleted from, so their
-    count and last id say whether they changed; a dozen milliseconds on 100 territories,
-    against a second for the figures themselves."""
-    def stamp(rows: QuerySet[Any], changed: str | None = None) -> tuple[Any, ...]:
-        found = rows.aggregate(n=Count("id"), last=Max("id"),
-                               **({"changed": Max(changed)} if changed else {}))
-        return tuple(found.values())
-
-    parts = (territory_ids,
-             stamp(Actor.objects.filter(territory_id__in=territory_ids), "updated_at"),
-             stamp(Proposal.objects.filter(territory_id__in=territory_ids), "updated_at"),
-             stamp(ProposalActor.objects.filter(proposal__territory_id__in=territory_ids)),
-             stamp(LedgerEntry.objects.filter(territory_id__in=territory_ids)),
-             stamp(ReportConsent.objects.filter(actor__territory_id__in=territory_ids)))
+    count and last id say whether they changed. One query (a UNION of five aggregates):
+    on a loaded server each round trip counts."""
+    tables: list[tuple[QuerySet[Any], str | None]] = [
+        (Actor.objects.filter(territory_id__in=territory_ids), "updated_at"),
+        (Proposal.objects.filter(territory_id__in=territory_ids), "updated_at"),
+        (ProposalActor.objects.filter(proposal__territory_id__in=territory_ids), None),
+        (LedgerEntry.objects.filter(territory_id__in=territory_ids), None),
+        (ReportConsent.objects.filter(actor__territory_id__in=territory_ids), None)]
+    selects: list[str] = []
+    params: list[Any] = []
+    for index, (rows, changed) in enumerate(tables):
+        inner, inner_params = rows.order_by().values(
+            row_id=F("id"), **({"row_changed": F(changed)} if changed else {})
+        ).query.sql_with_params()
+        last_change = "CAST(MAX(row_changed) AS TEXT)" if changed else "NULL"
+        selects.append(f"SELECT {index}, COUNT(*), MAX(row_id), {last_change} "
+                       f"FROM ({inner}) t")
+        params.extend(inner_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        parts = (territory_ids, sorted(cursor.fetchall()))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
