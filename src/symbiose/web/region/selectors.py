@@ -225,10 +225,10 @@ def _fingerprint(territory_ids: list[int]) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _computed(territory_ids: list[int]) -> tuple[Any, ...]:
+def _computed(territory_ids: list[int], fingerprint: str) -> tuple[Any, ...]:
     """The heavy part of the figures (a region's actors, programme and ledger), read
     again only when its fingerprint changed."""
-    key = f"region-figures:{_fingerprint(territory_ids)}"
+    key = f"region-figures:{fingerprint}"
     found = cache.get(key)
     if found is not None:
         return tuple(found)
@@ -246,18 +246,43 @@ def _computed(territory_ids: list[int]) -> tuple[Any, ...]:
     return computed
 
 
-def region_programme_figures(*, region: Region) -> RegionFigures:
-    """Per territory: actors, where they are, the funnel, the workshops and meetings per
-    year, and the ledger's current figures per year with the companies behind them."""
+@dataclass(frozen=True)
+class Sources:
+    """What a region's figures are read from, cheaply: its territories, their workshops
+    and meetings, and the fingerprint of the rest. `key` changes whenever the figures
+    would: a reader may keep what it made of them under it."""
+
+    territories: list[tuple[int, str, str]]
+    workshops: dict[int, dict[int, int]]
+    meetings: dict[int, dict[int, int]]
+    fingerprint: str
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(repr((self.territories, self.workshops, self.meetings,
+                                    self.fingerprint)).encode()).hexdigest()
+
+
+def region_sources(*, region: Region) -> Sources:
     territories = list(
         Territory.objects.filter(region_link__region=region).order_by("name")
         .values_list("pk", "name", "slug"))
     ids = [pk for pk, _, _ in territories]
-    located, funnels, engaged, ledger, behind = _computed(ids)
     workshops, meetings = _events(ids)
+    return Sources(territories, workshops, meetings, _fingerprint(ids))
+
+
+def region_programme_figures(*, region: Region, sources: Sources | None = None
+                             ) -> RegionFigures:
+    """Per territory: actors, where they are, the funnel, the workshops and meetings per
+    year, and the ledger's current figures per year with the companies behind them."""
+    sources = sources or region_sources(region=region)
+    ids = [pk for pk, _, _ in sources.territories]
+    located, funnels, engaged, ledger, behind = _computed(ids, sources.fingerprint)
+    workshops, meetings = sources.workshops, sources.meetings
     rows = []
     years: set[int] = set()
-    for pk, name, slug in territories:
+    for pk, name, slug in sources.territories:
         n, lat, lon = located.get(pk, (0, None, None))
         own_ledger = ledger.get(pk, {})
         rows.append(TerritoryFigures(

@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from symbiose.core.ledger import METRICS, Total, total_of_parts
 from symbiose.web.accounts import anonymise
@@ -28,12 +30,14 @@ from symbiose.web.ledger.report.content import METRIC_LABELS, confidence_text
 from symbiose.web.region.access import RegionViewer
 from symbiose.web.region.models import CrossProposal, PracticeSheet
 from symbiose.web.region.selectors import (
+    CACHE_SECONDS,
     FUNNEL,
     Behind,
     Level,
     RegionFigures,
     crossings_of,
     region_programme_figures,
+    region_sources,
     sheets_published,
 )
 from symbiose.web.synergies.models import Proposal
@@ -180,8 +184,21 @@ def region_dashboard_visible(*, viewer: RegionViewer, year: int | None = None
     """The regional dashboard for `year` (by default the latest the ledger has figures
     for): the ledger's totals with their confidence, the funnel, the yearly series and
     the territories' lines, each hidden when it would show too few companies."""
-    figures: RegionFigures = region_programme_figures(region=viewer.region)
     protect = not viewer.administrator
+    # What a reader sees changes only with the figures: kept under their sources' key,
+    # so that a page read again is not computed again (a region of 100 territories).
+    sources = region_sources(region=viewer.region)
+    key = f"region-visible:{sources.key}:{int(protect)}:{year}:{get_language()}"
+    kept = cache.get(key)
+    if kept is not None:
+        return cast(VisibleRegion, kept)
+    shown = _visible(region_programme_figures(region=viewer.region, sources=sources),
+                     protect, year)
+    cache.set(key, shown, CACHE_SECONDS)
+    return shown
+
+
+def _visible(figures: RegionFigures, protect: bool, year: int | None) -> VisibleRegion:
     k = anonymise.K_MIN if protect else 0
     ledger_years = sorted({y for t in figures.territories for y in t.ledger})
     if year is None:
