@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from symbiose.core.ledger import METRICS
 from symbiose.web.ledger import selectors as ledger_selectors
@@ -88,27 +88,30 @@ def test_dashboard_totals_are_the_sums_of_the_territories_ledgers(world: World) 
 
 
 def test_the_funnel_is_the_ledgers_funnel_summed_over_the_territories(world: World) -> None:
-    for territory, year in ((world.north, YEAR), (world.south, YEAR), (world.south, YEAR - 1)):
+    """This year's: the synergies at the stage they stand at today."""
+    this_year = timezone.localdate().year
+    for territory, year in ((world.north, this_year), (world.south, this_year),
+                            (world.south, this_year - 1)):
         Workshop.objects.create(territory=territory, title="Atelier",
                                 date=datetime.date(year, 3, 4))
     world.proposals["pending"].decision = "dropped"  # a dropped proposal leaves the funnel
     world.proposals["pending"].save()
-    counted = [ledger_selectors.funnel(territory=t, year=YEAR)
+    counted = [ledger_selectors.funnel(territory=t, year=this_year)
                for t in (world.north, world.south)]
 
     def summed(key: str) -> int:
         return sum(c[key] for c in counted)
 
-    shown = _shown(world, "admin")
+    shown = _shown(world, "admin", this_year)
     assert [s.proposals for s in shown.funnel] == [
         summed(f"synergies_{level}") for level in ("potential", "studied", "implemented",
                                                    "operational")] == [4, 4, 3, 3]
     assert [n for _, n in shown.programme] == [
         summed("actors_contacted"), summed("actors_engaged"), summed("workshops_held"),
         summed("meetings_held")] == [7, 6, 2, 0]
-    earlier = _shown(world, "admin", YEAR - 1)
+    earlier = _shown(world, "admin", this_year - 1)
     assert [n for _, n in earlier.programme][2] == 1
-    assert {row.year: row.workshops for row in shown.series} == {YEAR - 1: 1, YEAR: 2}
+    assert {row.year: row.workshops for row in shown.series} == {this_year - 1: 1, this_year: 2}
 
 
 def test_a_total_of_fewer_than_three_companies_is_hidden_unless_they_agreed(
