@@ -33,10 +33,13 @@ from django.utils import timezone
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.demo import facilitator_group_ensure
+from symbiose.web.ledger import services as ledger_services
 from symbiose.web.lending import services as lending_services
 from symbiose.web.meetings import scheduling
 from symbiose.web.meetings import services as meeting_services
 from symbiose.web.meetings.models import Meeting
+from symbiose.web.region import services as region_services
+from symbiose.web.region.models import CrossingRun, CrossProposal
 from symbiose.web.synergies import detection
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.synergies.services import (
@@ -55,7 +58,7 @@ from tests.web.routes import every_url
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The admin's change pages walked for these apps' models, whose rows hold planted text.
-HOSTILE_APPS = {"territory", "synergies", "accounts", "transfer", "auth"}
+HOSTILE_APPS = {"territory", "synergies", "accounts", "transfer", "auth", "region"}
 ROLES = ("facilitator", "member", "observer", "admin", "anonymous")
 WAIT_MS = 30_000
 
@@ -82,6 +85,7 @@ class Hostile:
     run_ids: list[int]
     upload_ids: list[str]
     meeting_values: dict[str, list[str]] = field(default_factory=dict)
+    region_values: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -193,12 +197,14 @@ def seed_hostile(tmp_path: Path) -> Hostile:
     assert BundleUpload.objects.filter(pk=upload.pk).exists()
     meeting_values = {**_meetings_hostile(territory, list(actors.values()), proposals[0], by),
                       **_lending_hostile(list(actors.values()), by)}
+    region_values = _region_hostile(territory, list(actors.values()), proposals[1], by)
     return Hostile(
         territory=territory, users=users, actor_ids=list(actors),
         proposal_ids=[p.pk for p in proposals],
         line_ids=list(Resource.objects.filter(actor__territory=territory)
                       .values_list("pk", flat=True)),
         run_ids=[run.pk], upload_ids=[str(upload.pk)], meeting_values=meeting_values,
+        region_values=region_values,
     )
 
 
@@ -249,6 +255,43 @@ def _lending_hostile(actors: list[Actor], by: User) -> dict[str, list[str]]:
     return {"offer_id": [str(offer.pk)], "booking_id": [str(booking.pk)]}
 
 
+def _region_hostile(territory: Territory, actors: list[Actor], proposal: Proposal,
+                    by: User) -> dict[str, list[str]]:
+    """A region whose name and description are markup, with a neighbour territory and its
+    company named so too; a published practice sheet every text of which is markup, on an
+    operational synergy with ledger figures; a cross-territory proposal whose resource and
+    explanation are, both sides agreed to be named; a finished search for them."""
+    region = region_services.region_create(name="Région " + hostile(70), slug="region-h",
+                                           description=hostile(71))
+    neighbour = Territory.objects.create(name="Voisin " + hostile(72), slug="voisin-h")
+    taker = Actor.objects.create(territory=neighbour, external_id="taker",
+                                 name="Serres " + hostile(73), naf_code="01.13Z",
+                                 latitude=Decimal("48.9"), longitude=Decimal("-0.8"))
+    for member in (territory, neighbour):
+        region_services.region_territory_add(region=region, territory=member, by=by)
+    region_services.region_membership_set(user=by, region=region, role="facilitator")
+    for stage in ("study", "implementation", "operational"):
+        proposal_stage_set(proposal=proposal, stage=stage, by=by)
+    proposal.refresh_from_db()
+    members = list(Actor.objects.filter(proposals=proposal))
+    for year in (2025, 2026):
+        ledger_services.entry_declare(synergy=proposal, year=year, metric="tonnes",
+                                      value=Decimal(12), unit="t", declared_by=members[0],
+                                      note=hostile(74), by=by)
+    sheet = region_services.sheet_save(
+        proposal=proposal, publish=True, by=by, named_actor_ids=[a.pk for a in members],
+        data={"title": "Fiche " + hostile(75), "exchanged": hostile(76),
+              "method": hostile(77), "figures_note": hostile(78), "obstacles": hostile(79),
+              "contacts": hostile(80)})
+    crossing = CrossProposal.objects.create(
+        region=region, supplier=actors[0], receiver=taker, resource="Chaleur " + hostile(81),
+        explanation=hostile(82), score=Decimal("0.5"), unit="MWh",
+        supplier_agreed_at=timezone.now(), receiver_agreed_at=timezone.now())
+    run = CrossingRun.objects.create(region=region, status=CrossingRun.Status.DONE)
+    return {"region_slug": [region.slug], "sheet_id": [str(sheet.pk)],
+            "crossing_id": [str(crossing.pk)], "crossing_run_id": [str(run.pk)]}
+
+
 def _values(name: str, route: str, *, seeded: Hostile) -> list[str]:
     by_name = {
         "slug": [seeded.territory.slug],
@@ -259,7 +302,10 @@ def _values(name: str, route: str, *, seeded: Hostile) -> list[str]:
         "upload_id": seeded.upload_ids,
         "resource_id": [str(pk) for pk in seeded.line_ids],
         **seeded.meeting_values,
+        **seeded.region_values,
     }
+    if name == "run_id" and "crossings/" in route:
+        return seeded.region_values["crossing_run_id"]
     if name == "pk" and "/lines/" in route:
         return [str(pk) for pk in seeded.line_ids]
     if name in by_name:

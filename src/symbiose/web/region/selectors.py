@@ -1,26 +1,34 @@
 """Raw figures of a region; what a reader may see of them is decided in
 `region.visibility`, never here.
 
-`region_programme_figures` is the one place the regional figures come from. Until the
-impact ledger is merged it reads the programme as it stands (proposals, their stage and
-the figures the dashboard shows); the ledger's yearly totals per territory replace its
-body, not its callers.
+`region_programme_figures` is the one place the regional figures come from: the
+territories' impact ledgers (the current version of each figure, summed per territory,
+year, figure and status by the database), the companies behind each territory's yearly
+figures and which of them agreed to appear in reports, and the programme's funnel as
+`ledger.selectors.funnel` counts it, for every territory at once. A fixed number of
+grouped queries whatever the number of territories; the heavy ones are kept in the cache
+until what they read changes (`_fingerprint`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, Count, FloatField, Q, QuerySet, When
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast, ExtractYear
 
-from symbiose.web.dashboard import tonnage
+from symbiose.core.ledger import Part
+from symbiose.web.ledger.models import LedgerEntry, ReportConsent
+from symbiose.web.meetings.models import Meeting
 from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Territory
+from symbiose.web.workshops.models import Workshop
 
 # The programme's funnel, each level counting the synergies that reached it or beyond.
 FUNNEL = ("potential", "studied", "implemented", "operational")
@@ -33,13 +41,12 @@ class Level:
 
 
 @dataclass(frozen=True)
-class Impact:
-    """Yearly figures of the operational synergies, and the actors behind them."""
+class Behind:
+    """The companies behind a territory's figures of a year (actors of the synergies
+    that have figures that year, as `ledger.selectors.actors_behind` finds them)."""
 
-    actors: int
-    tonnes: Decimal
-    co2e_t: Decimal
-    eur: Decimal
+    actors: frozenset[int]
+    unconsented: frozenset[int]  # of them, those that did not agree to appear in reports
 
 
 @dataclass(frozen=True)
@@ -47,125 +54,242 @@ class TerritoryFigures:
     territory_id: int
     name: str
     slug: str
-    actors: int
+    actors: int  # the actors contacted: every actor of the territory
     latitude: float | None  # the centre of its located actors, for the map
     longitude: float | None
     funnel: dict[str, Level]
-    impact: Impact
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    year: int
-    detected: Level  # proposals recorded that year
-    operational: Level  # synergies that became operational that year
-    tonnes: Decimal  # per year, of those that became operational that year
-    co2e_t: Decimal
+    engaged: int  # distinct actors of its kept synergies
+    workshops: dict[int, int]  # year -> workshops held
+    meetings: dict[int, int]  # year -> meetings held (or held and followed up)
+    # year -> figure -> the current figures' parts by status (core.ledger.total_of_parts)
+    ledger: dict[int, dict[str, list[Part]]]
+    behind: dict[int, Behind]
 
 
 @dataclass(frozen=True)
 class RegionFigures:
     territories: list[TerritoryFigures]
-    years: list[YearFigures] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # with ledger figures or events
 
 
 # How far up the funnel a kept synergy's stage took it (an index of FUNNEL); a synergy
-# not kept, or abandoned, stays "potential".
+# not kept stays "potential"; one dropped or a duplicate is not in the funnel (as
+# `ledger.selectors.funnel` counts).
 _HEIGHT: dict[str, int] = {Proposal.Stage.IDEA: 0, Proposal.Stage.STUDY: 1,
-           Proposal.Stage.IMPLEMENTATION: 2, Proposal.Stage.OPERATIONAL: 3}
-OPERATIONAL = len(FUNNEL) - 1
+                           Proposal.Stage.IMPLEMENTATION: 2, Proposal.Stage.OPERATIONAL: 3}
+_OUT = (Proposal.Decision.DROPPED, Proposal.Decision.DUPLICATE)
 
 
 def _height(decision: str, stage: str) -> int:
+    if decision in _OUT:
+        return -1
     return _HEIGHT.get(stage, 0) if decision == Proposal.Decision.KEPT else 0
 
 
-class _Tally:
-    """Synergies and distinct actors, per key (a year)."""
-
-    def __init__(self) -> None:
-        self.proposals: dict[Any, int] = defaultdict(int)
-        self.actors: dict[Any, set[int]] = defaultdict(set)
-
-    def add(self, key: Any, actors: list[int]) -> None:
-        self.proposals[key] += 1
-        self.actors[key].update(actors)
-
-    def level(self, key: Any) -> Level:
-        return Level(self.proposals.get(key, 0), len(self.actors.get(key, ())))
-
-
-def region_programme_figures(*, region: Region) -> RegionFigures:
-    """Per territory: actors, where they are, the funnel and the operational synergies'
-    figures; per year: proposals detected and synergies that became operational.
-
-    Three narrow queries whatever the number of territories. The synergies and their
-    actors are tallied here rather than by eight COUNT(DISTINCT …) in SQL, which
-    measured slower: a region's programme is thousands of synergies, its actors
-    (50,000 in the benchmark) are only counted, by the database."""
-    territories = list(
-        Territory.objects.filter(region_link__region=region).order_by("name")
-        .values_list("pk", "name", "slug"))
-    located = {row[0]: row[1:] for row in
-               Actor.objects.filter(territory__region_link__region=region)
-               .values("territory_id")
-               .annotate(n=Count("id"), lat=Cast(Avg("latitude"), FloatField()),
-                         lon=Cast(Avg("longitude"), FloatField()))
-               .values_list("territory_id", "n", "lat", "lon").order_by()}
-    proposals = Proposal.objects.filter(territory__region_link__region=region)
+def _members(territory_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """proposal -> its actors, and proposal -> its territory, of every proposal of the
+    territories."""
     members: dict[int, list[int]] = defaultdict(list)
     for proposal_id, actor_id in ProposalActor.objects.filter(
-            proposal__in=proposals).values_list("proposal_id", "actor_id"):
+            proposal__territory_id__in=territory_ids).values_list("proposal_id", "actor_id"):
         members[proposal_id].append(actor_id)
-    tonnes = Coalesce("tonnes_per_year", Case(When(unit=tonnage.TONNE, then="quantity")))
-    years, operational_years = _Tally(), _Tally()
+    return members, dict(Proposal.objects.filter(territory_id__in=territory_ids)
+                         .values_list("pk", "territory_id"))
+
+
+def _funnels(territory_ids: list[int], members: dict[int, list[int]]
+             ) -> tuple[dict[int, dict[str, Level]], dict[int, int]]:
+    """Per territory, the funnel's levels with the actors behind each, and the actors
+    engaged (in a kept synergy). Tallied here rather than by eight COUNT(DISTINCT …) in
+    SQL, which measured slower: a region's programme is thousands of synergies."""
     # Per territory, how many synergies stopped at each height; per (territory, actor),
     # the highest its synergies reached: a level counts those at its height or above.
     stopped: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
     highest: dict[tuple[int, int], int] = {}
-    zero = Decimal(0)
-    sums: dict[object, list[Decimal]] = defaultdict(lambda: [zero, zero, zero])
-    for pk, territory_id, decision, stage, t, co2e, eur, created, changed in (
-            proposals.annotate(t=tonnes, created=ExtractYear("created_at"),
-                               changed=ExtractYear("stage_changed_at"))
-            .values_list("pk", "territory_id", "decision", "stage", "t", "co2e_avoided_t",
-                         "eur_saved", "created", "changed")):
-        actors = members.get(pk, [])
-        years.add(created, actors)
+    engaged: dict[int, set[int]] = defaultdict(set)
+    for pk, territory_id, decision, stage in Proposal.objects.filter(
+            territory_id__in=territory_ids).values_list("pk", "territory_id", "decision",
+                                                         "stage").order_by():
         height = _height(decision, stage)
+        if height < 0:
+            continue
         stopped[territory_id][height] += 1
+        actors = members.get(pk, [])
+        if decision == Proposal.Decision.KEPT:
+            engaged[territory_id].update(actors)
         for actor in actors:
             if highest.get((territory_id, actor), -1) < height:
                 highest[(territory_id, actor)] = height
-        if height == OPERATIONAL:
-            for key in (territory_id, ("year", changed)):
-                total = sums[key]
-                total[0] += t or zero
-                total[1] += co2e or zero
-                total[2] += eur or zero
-            if changed is not None:
-                operational_years.add(changed, actors)
     reached: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
     for (territory_id, _), height in highest.items():
         for level in range(height + 1):
             reached[territory_id][level] += 1
+    funnels = {}
+    for pk in territory_ids:
+        counts = stopped.get(pk, [0] * len(FUNNEL))
+        actors_at = reached.get(pk, [0] * len(FUNNEL))
+        funnels[pk] = {level: Level(sum(counts[i:]), actors_at[i])
+                       for i, level in enumerate(FUNNEL)}
+    return funnels, {pk: len(actors) for pk, actors in engaged.items()}
+
+
+def _events(territory_ids: list[int]) -> tuple[dict[int, dict[int, int]],
+                                                dict[int, dict[int, int]]]:
+    """Per territory, year -> workshops held, and year -> meetings held."""
+    workshops: dict[int, dict[int, int]] = {}
+    for territory_id, year, n in (
+            Workshop.objects.filter(territory_id__in=territory_ids)
+            .annotate(year=ExtractYear("date")).values("territory_id", "year")
+            .annotate(n=Count("id")).values_list("territory_id", "year", "n").order_by()):
+        workshops.setdefault(territory_id, {})[year] = n
+    meetings: dict[int, dict[int, int]] = {}
+    for territory_id, year, n in (
+            Meeting.objects.filter(event__territory_id__in=territory_ids,
+                                   outcome__in=(Meeting.Outcome.HELD,
+                                                Meeting.Outcome.FOLLOW_UP))
+            .annotate(year=ExtractYear("event__date")).values("event__territory_id", "year")
+            .annotate(n=Count("id")).values_list("event__territory_id", "year", "n")
+            .order_by()):
+        meetings.setdefault(territory_id, {})[year] = n
+    return workshops, meetings
+
+
+def _ledger(territory_ids: list[int]) -> dict[int, dict[int, dict[str, list[Part]]]]:
+    """territory -> year -> figure -> parts by status, of the current version of each
+    figure (no later version of the same synergy, year and figure), summed by the
+    database: a region's ledger is tens of thousands of entries."""
+    later = LedgerEntry.objects.filter(synergy_id=OuterRef("synergy_id"), year=OuterRef("year"),
+                                       metric=OuterRef("metric"), id__gt=OuterRef("id"))
+    found: dict[int, dict[int, dict[str, list[Part]]]] = {}
+    for territory_id, year, metric, status, value, n in (
+            LedgerEntry.objects.filter(territory_id__in=territory_ids)
+            .filter(~Exists(later))
+            .values("territory_id", "year", "metric", "status")
+            .annotate(value=Sum("value"), n=Count("id"))
+            .values_list("territory_id", "year", "metric", "status", "value", "n")
+            .order_by()):
+        found.setdefault(territory_id, {}).setdefault(year, {}).setdefault(
+            metric, []).append(Part(status, float(value), n))
+    return found
+
+
+def _behind(territory_ids: list[int], members: dict[int, list[int]],
+            territory_of: dict[int, int]) -> dict[int, dict[int, Behind]]:
+    """territory -> year -> the companies behind its figures, and which did not agree:
+    the distinct (synergy, year) of the ledger, their actors read from `members`."""
+    actors: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for synergy_id, year in (LedgerEntry.objects.filter(territory_id__in=territory_ids)
+                             .values_list("synergy_id", "year").distinct().order_by()):
+        actors[(territory_of[synergy_id], year)].update(members.get(synergy_id, ()))
+    agreed = set(ReportConsent.objects.filter(actor__territory_id__in=territory_ids)
+                 .values_list("actor_id", flat=True))
+    found: dict[int, dict[int, Behind]] = {}
+    for (territory_id, year), ids in actors.items():
+        if ids:
+            found.setdefault(territory_id, {})[year] = Behind(frozenset(ids),
+                                                              frozenset(ids - agreed))
+    return found
+
+
+# How long a region's figures are kept at most. Within that time they are read again as
+# soon as their fingerprint changes (`_fingerprint`); the limit covers the rare write
+# that changes a row in place without touching its `updated_at` (a bulk update).
+CACHE_SECONDS = 600
+
+
+def _fingerprint(territory_ids: list[int]) -> str:
+    """What the cached figures were computed from: per table, how many rows the
+    region's territories have, the last id and (for rows changed in place) the last
+    change. The ledger and the consents are only ever added to or deleted from, so their
+    count and last id say whether they changed. One query (a UNION of five aggregates):
+    on a loaded server each round trip counts."""
+    tables: list[tuple[QuerySet[Any], str | None]] = [
+        (Actor.objects.filter(territory_id__in=territory_ids), "updated_at"),
+        (Proposal.objects.filter(territory_id__in=territory_ids), "updated_at"),
+        (ProposalActor.objects.filter(proposal__territory_id__in=territory_ids), None),
+        (LedgerEntry.objects.filter(territory_id__in=territory_ids), None),
+        (ReportConsent.objects.filter(actor__territory_id__in=territory_ids), None)]
+    selects: list[str] = []
+    params: list[Any] = []
+    for index, (rows, changed) in enumerate(tables):
+        inner, inner_params = rows.order_by().values(
+            row_id=F("id"), **({"row_changed": F(changed)} if changed else {})
+        ).query.sql_with_params()
+        last_change = "CAST(MAX(row_changed) AS TEXT)" if changed else "NULL"
+        selects.append(f"SELECT {index}, COUNT(*), MAX(row_id), {last_change} "
+                       f"FROM ({inner}) t")
+        params.extend(inner_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        parts = (territory_ids, sorted(cursor.fetchall()))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _computed(territory_ids: list[int], fingerprint: str) -> tuple[Any, ...]:
+    """The heavy part of the figures (a region's actors, programme and ledger), read
+    again only when its fingerprint changed."""
+    key = f"region-figures:{fingerprint}"
+    found = cache.get(key)
+    if found is not None:
+        return tuple(found)
+    located = {row[0]: row[1:] for row in
+               Actor.objects.filter(territory_id__in=territory_ids)
+               .values("territory_id")
+               .annotate(n=Count("id"), lat=Cast(Avg("latitude"), FloatField()),
+                         lon=Cast(Avg("longitude"), FloatField()))
+               .values_list("territory_id", "n", "lat", "lon").order_by()}
+    members, territory_of = _members(territory_ids)
+    funnels, engaged = _funnels(territory_ids, members)
+    computed = (located, funnels, engaged, _ledger(territory_ids),
+                _behind(territory_ids, members, territory_of))
+    cache.set(key, computed, CACHE_SECONDS)
+    return computed
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a region's figures are read from, cheaply: its territories, their workshops
+    and meetings, and the fingerprint of the rest. `key` changes whenever the figures
+    would: a reader may keep what it made of them under it."""
+
+    territories: list[tuple[int, str, str]]
+    workshops: dict[int, dict[int, int]]
+    meetings: dict[int, dict[int, int]]
+    fingerprint: str
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(repr((self.territories, self.workshops, self.meetings,
+                                    self.fingerprint)).encode()).hexdigest()
+
+
+def region_sources(*, region: Region) -> Sources:
+    territories = list(
+        Territory.objects.filter(region_link__region=region).order_by("name")
+        .values_list("pk", "name", "slug"))
+    ids = [pk for pk, _, _ in territories]
+    workshops, meetings = _events(ids)
+    return Sources(territories, workshops, meetings, _fingerprint(ids))
+
+
+def region_programme_figures(*, region: Region, sources: Sources | None = None
+                             ) -> RegionFigures:
+    """Per territory: actors, where they are, the funnel, the workshops and meetings per
+    year, and the ledger's current figures per year with the companies behind them."""
+    sources = sources or region_sources(region=region)
+    ids = [pk for pk, _, _ in sources.territories]
+    located, funnels, engaged, ledger, behind = _computed(ids, sources.fingerprint)
+    workshops, meetings = sources.workshops, sources.meetings
     rows = []
-    for pk, name, slug in territories:
+    years: set[int] = set()
+    for pk, name, slug in sources.territories:
         n, lat, lon = located.get(pk, (0, None, None))
-        counts, actors_at = stopped.get(pk, [0] * len(FUNNEL)), reached.get(
-            pk, [0] * len(FUNNEL))
-        levels = {level: Level(sum(counts[i:]), actors_at[i])
-                  for i, level in enumerate(FUNNEL)}
-        t, co2e, eur = sums.get(pk, [zero, zero, zero])
-        rows.append(TerritoryFigures(pk, name, slug, n, lat, lon, levels,
-                                     Impact(levels["operational"].actors, t, co2e, eur)))
-    year_rows = []
-    for year in sorted(y for y in set(years.proposals) | set(operational_years.proposals)
-                       if y is not None):
-        t, co2e, _ = sums.get(("year", year), [zero, zero, zero])
-        year_rows.append(YearFigures(year, years.level(year), operational_years.level(year),
-                                     t, co2e))
-    return RegionFigures(rows, year_rows)
+        own_ledger = ledger.get(pk, {})
+        rows.append(TerritoryFigures(
+            pk, name, slug, n, lat, lon, funnels[pk], engaged.get(pk, 0),
+            workshops.get(pk, {}), meetings.get(pk, {}), own_ledger, behind.get(pk, {})))
+        years |= set(own_ledger) | set(workshops.get(pk, {})) | set(meetings.get(pk, {}))
+    return RegionFigures(rows, sorted(years))
 
 
 def sheets_published(*, region: Region) -> QuerySet[PracticeSheet]:

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
@@ -28,6 +29,9 @@ from symbiose.web.region.models import (
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Territory
 
+# Addresses under /r/ that are pages of their own, not regions.
+RESERVED_SLUGS = frozenset({"new"})
+
 
 class RegionRefused(ValueError):
     """A write the region refuses, in plain words; `field` names the form field at fault."""
@@ -38,10 +42,21 @@ class RegionRefused(ValueError):
 
 
 def region_create(*, name: str, slug: str, description: str = "") -> Region:
-    if Region.objects.filter(slug=slug).exists() or Region.objects.filter(name=name).exists():
+    if Region.objects.filter(name=name).exists():
         raise RegionRefused(gettext("A region named “%(name)s” already exists.")
                             % {"name": name}, "name")
-    return Region.objects.create(name=name, slug=slug, description=description)
+    if slug in RESERVED_SLUGS:
+        raise RegionRefused(gettext("The address “%(slug)s” is one of the site's own pages; "
+                                    "choose another.") % {"slug": slug}, "slug")
+    if Region.objects.filter(slug=slug).exists():
+        raise RegionRefused(gettext("The address “%(slug)s” is already another region's; "
+                                    "choose another.") % {"slug": slug}, "slug")
+    try:
+        with transaction.atomic():
+            return Region.objects.create(name=name, slug=slug, description=description)
+    except IntegrityError as raced:  # the same region created at the same moment
+        raise RegionRefused(gettext("A region named “%(name)s” already exists.")
+                            % {"name": name}, "name") from raced
 
 
 def region_territory_add(*, region: Region, territory: Territory,
@@ -66,6 +81,41 @@ def region_territory_add(*, region: Region, territory: Territory,
     audit_record(by=by, territory=territory, action=AuditEvent.Action.CHANGE,
                  detail=f"joined region {region.slug}")
     return link
+
+
+def region_territory_remove(*, region: Region, territory: Territory,
+                            by: AbstractBaseUser | None) -> int:
+    """Detach a territory from the region, with the cross-territory proposals it took
+    part in there (the engine's output: a new search finds them again if it comes
+    back); how many were removed. Refused while the region's library publishes sheets
+    of its synergies: a facilitator wrote them, they are withdrawn first, not lost."""
+    link = RegionTerritory.objects.filter(region=region, territory=territory).first()
+    if link is None:
+        raise RegionRefused(gettext("The territory “%(territory)s” is not in this region.")
+                            % {"territory": territory.name}, "territory")
+    published = PracticeSheet.objects.filter(region=region, proposal__territory=territory,
+                                             published_at__isnull=False).count()
+    if published:
+        raise RegionRefused(ngettext(
+            "The library publishes %(n)s practice sheet of “%(territory)s”: its facilitator "
+            "withdraws it first, then the territory may leave the region.",
+            "The library publishes %(n)s practice sheets of “%(territory)s”: its "
+            "facilitator withdraws them first, then the territory may leave the region.",
+            published) % {"n": published, "territory": territory.name}, "territory")
+    with transaction.atomic():
+        link.delete()
+        removed, _ = CrossProposal.objects.filter(region=region).filter(
+            Q(supplier__territory=territory) | Q(receiver__territory=territory)).delete()
+    audit_record(by=by, territory=territory, action=AuditEvent.Action.CHANGE,
+                 detail=f"left region {region.slug}")
+    return removed
+
+
+def region_membership_end(*, user_id: int, region: Region) -> bool:
+    """The user no longer holds a regional role there; False when she held none."""
+    ended = RegionMembership.objects.filter(user_id=user_id, region=region,
+                                            is_active=True).update(is_active=False)
+    return bool(ended)
 
 
 def region_membership_set(*, user: AbstractBaseUser, region: Region, role: str

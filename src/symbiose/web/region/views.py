@@ -14,10 +14,22 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
-from symbiose.web.region import selectors, services
-from symbiose.web.region.access import region_list_visible, region_viewer_or_404
-from symbiose.web.region.forms import CrossingAgreementForm, SheetForm
-from symbiose.web.region.models import CrossProposal, PracticeSheet
+from symbiose.web.accounts.viewer import is_administrator
+from symbiose.web.region import crossing_runs, selectors, services
+from symbiose.web.region.access import RegionViewer, region_list_visible, region_viewer_or_404
+from symbiose.web.region.forms import (
+    CrossingAgreementForm,
+    MemberForm,
+    RegionForm,
+    SheetForm,
+    TerritoryAttachForm,
+)
+from symbiose.web.region.models import (
+    CrossingRun,
+    CrossProposal,
+    PracticeSheet,
+    Region,
+)
 from symbiose.web.region.sheet_pdf import sheet_pdf
 from symbiose.web.region.visibility import (
     crossing_recordable,
@@ -37,14 +49,17 @@ PDF = "application/pdf"
 @require_GET
 def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "region/list.html",
-                  {"regions": region_list_visible(user=request.user)})
+                  {"regions": region_list_visible(user=request.user),
+                   "administrator": is_administrator(request.user)})
 
 
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     viewer = region_viewer_or_404(request, region_slug, regional=True)
-    shown = region_dashboard_visible(viewer=viewer)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 1900 < int(raw) < 2200 else None
+    shown = region_dashboard_visible(viewer=viewer, year=year)
     points = [[t.name, t.latitude, t.longitude, t.actors, t.funnel[-1]]
               for t in shown.territories if t.latitude is not None and t.longitude is not None]
     return render(request, "region/dashboard.html", {
@@ -86,14 +101,23 @@ def library_sheet(request: AuthenticatedHttpRequest, region_slug: str,
     return _pdf(sheet_pdf(sheet_visible(sheet=sheet)), sheet.title)
 
 
+def _may_detect(viewer: RegionViewer) -> bool:
+    return viewer.administrator or viewer.role == "facilitator"
+
+
 @login_required
 @require_GET
 def crossings(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    may_detect = _may_detect(viewer)
+    if may_detect:  # a run whose process died is said failed here, not running for ever
+        crossing_runs.crossing_run_active(region=viewer.region)
     return render(request, "region/crossings.html", {
         "region": viewer.region, "viewer": viewer,
         "crossings": crossings_visible(viewer=viewer),
-        "may_detect": viewer.administrator or viewer.role == "facilitator",
+        "may_detect": may_detect,
+        "last_run": crossing_runs.crossing_run_last(region=viewer.region) if may_detect
+        else None,
     })
 
 
@@ -101,13 +125,32 @@ def crossings(request: AuthenticatedHttpRequest, region_slug: str) -> HttpRespon
 @require_POST
 def crossings_detect(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     viewer = region_viewer_or_404(request, region_slug, crossings=True)
-    if not (viewer.administrator or viewer.role == "facilitator"):
+    if not _may_detect(viewer):
         raise Http404
-    counts = services.crossings_detect(region=viewer.region)
-    messages.success(request, gettext(
-        "%(found)d cross-territory proposals (%(created)d new, %(removed)d no longer "
-        "found).") % counts)
+    try:
+        crossing_runs.crossing_run_start(region=viewer.region, by=request.user)
+    except crossing_runs.CrossingRunBusy as busy:
+        messages.warning(request, str(busy))
     return redirect("region:crossings", region_slug)
+
+
+@login_required
+@require_GET
+def crossing_run(request: AuthenticatedHttpRequest, region_slug: str,
+                 run_id: int) -> HttpResponse:
+    viewer = region_viewer_or_404(request, region_slug, crossings=True)
+    if not _may_detect(viewer):
+        raise Http404
+    crossing_runs.crossing_run_active(region=viewer.region)
+    run = CrossingRun.objects.filter(region=viewer.region, pk=run_id).first()
+    if run is None:
+        raise Http404
+    response = render(request, "region/_crossing_run.html",
+                      {"region": viewer.region, "run": run})
+    if run.status == CrossingRun.Status.DONE:
+        # The poll that sees the run finish reloads the page, with the proposals found.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -210,3 +253,97 @@ def sheet_preview(request: AuthenticatedHttpRequest, slug: str, proposal_id: int
                   ) -> HttpResponse:
     sheet = _sheet_of(request, slug, proposal_id)
     return _pdf(sheet_pdf(sheet_visible(sheet=sheet)), sheet.title)
+
+
+# --- setting a region up: the instance administrator ----------------------------------
+
+def _administrator(request: AuthenticatedHttpRequest) -> None:
+    if not is_administrator(request.user):
+        raise Http404
+
+
+@login_required
+def region_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _administrator(request)
+    form = RegionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            region = services.region_create(**form.cleaned_data)
+        except services.RegionRefused as refused:
+            form.add_error(refused.field, str(refused))
+        else:
+            messages.success(request, gettext("Region created: add its territories and "
+                                              "name its readers."))
+            return redirect("region:setup", region.slug)
+    return render(request, "region/new.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _setup_post(request: AuthenticatedHttpRequest, region: Region
+                ) -> tuple[TerritoryAttachForm | None, MemberForm | None]:
+    """Do the posted action; the form that failed, to show again with its errors."""
+    action = request.POST.get("action", "")
+    if action == "attach":
+        attach = TerritoryAttachForm(request.POST)
+        if not attach.is_valid():
+            return attach, None
+        territory = attach.cleaned_data["territory"]
+        try:
+            services.region_territory_add(region=region, territory=territory, by=request.user)
+        except services.RegionRefused as refused:
+            attach.add_error("territory", str(refused))
+            return attach, None
+        messages.success(request, gettext("“%(territory)s” joined the region.")
+                         % {"territory": territory.name})
+    elif action == "detach":
+        raw = request.POST.get("territory_id", "")
+        link = (region.links.filter(territory_id=int(raw)).select_related("territory").first()
+                if raw.isdigit() else None)
+        if link is None:
+            raise Http404
+        left = link.territory
+        try:
+            removed = services.region_territory_remove(region=region, territory=left,
+                                                       by=request.user)
+        except services.RegionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, gettext(
+                "“%(territory)s” left the region (%(n)s cross-territory proposals removed).")
+                % {"territory": left.name, "n": removed})
+    elif action == "member":
+        member = MemberForm(request.POST)
+        if not member.is_valid():
+            return None, member
+        services.region_membership_set(user=member.cleaned_data["username"], region=region,
+                                       role=member.cleaned_data["role"])
+        messages.success(request, gettext("%(user)s now reads the region.")
+                         % {"user": member.cleaned_data["username"].get_username()})
+    elif action == "unmember" and request.POST.get("user_id", "").isdigit():
+        services.region_membership_end(user_id=int(request.POST["user_id"]), region=region)
+        messages.success(request, gettext("The regional role is withdrawn."))
+    else:
+        raise Http404
+    return None, None
+
+
+@login_required
+def region_setup(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
+    _administrator(request)
+    region = Region.objects.filter(slug=region_slug).first()
+    if region is None:
+        raise Http404
+    attach: TerritoryAttachForm | None = None
+    member: MemberForm | None = None
+    if request.method == "POST":
+        attach, member = _setup_post(request, region)
+        if attach is None and member is None:
+            return redirect("region:setup", region.slug)
+    return render(request, "region/setup.html", {
+        "region": region,
+        "attach_form": attach or TerritoryAttachForm(),
+        "member_form": member or MemberForm(),
+        "links": region.links.select_related("territory").order_by("territory__name"),
+        "members": region.memberships.filter(is_active=True).select_related("user")
+        .order_by("role", "user__username"),
+    }, status=400 if attach is not None or member is not None else 200)

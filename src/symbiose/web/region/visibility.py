@@ -1,12 +1,14 @@
 """The region as a reader may see it.
 
-The regional dashboard shows aggregates, with the dashboard's k-anonymity
-(`accounts.anonymise`): a figure covering fewer than K_MIN actors is hidden, a territory
-too small to count is shown without its figures, to every reader but the instance
-administrator (a regional role is no territory's facilitator). A practice sheet names a
-company only when it agreed, and prints the contacts only when all did. A cross-territory
-proposal names each side to a territory's facilitator when it is her own territory's
-actor, or when that side agreed; the explanation, which names both, waits for both.
+The regional dashboard shows aggregates, to every reader but the instance administrator
+(a regional role is no territory's facilitator) under k-anonymity: a count of the funnel
+covering fewer than K_MIN actors is hidden (`accounts.anonymise`), and a ledger total,
+regional or a territory's line, resting on fewer than K_MIN companies not all of which
+agreed to appear in reports is hidden with a note saying why (the ledger report's rule).
+A practice sheet names a company only when it agreed, and prints the contacts only when
+all did. A cross-territory proposal names each side to a territory's facilitator when it
+is her own territory's actor, or when that side agreed; the explanation, which names
+both, waits for both.
 """
 
 from __future__ import annotations
@@ -14,21 +16,28 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
+from django.core.cache import cache
 from django.db.models import Count
-from django.utils.translation import gettext, pgettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from symbiose.core.ledger import METRICS, Total, total_of_parts
 from symbiose.web.accounts import anonymise
 from symbiose.web.dashboard.selectors import nace_section
+from symbiose.web.ledger.report.content import METRIC_LABELS, confidence_text
 from symbiose.web.region.access import RegionViewer
 from symbiose.web.region.models import CrossProposal, PracticeSheet
 from symbiose.web.region.selectors import (
+    CACHE_SECONDS,
     FUNNEL,
-    Impact,
+    Behind,
     Level,
     RegionFigures,
     crossings_of,
     region_programme_figures,
+    region_sources,
     sheets_published,
 )
 from symbiose.web.synergies.models import Proposal
@@ -46,11 +55,15 @@ class FunnelStep:
 
 
 @dataclass(frozen=True)
-class ImpactFigures:
-    actors: int | None
-    tonnes: Decimal | None
-    co2e_t: Decimal | None
-    eur: Decimal | None
+class KeyTotal:
+    """A regional total of the year's ledger, with how sure it is."""
+
+    metric: str
+    label: str
+    unit: str
+    value: float | None  # None: no figure, or hidden (`hidden`)
+    confidence: str  # the weakest status behind it and the share verified, in words
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,27 +73,38 @@ class TerritoryRow:
     latitude: float | None
     longitude: float | None
     funnel: list[int | None]
-    impact: ImpactFigures
+    figures: list[float | None]  # the year's ledger totals, in LINE_METRICS order
+    hidden: bool  # its figures of the year rest on too few companies that did not agree
 
 
 @dataclass(frozen=True)
-class YearRow:
+class SeriesRow:
     year: int
-    detected: int | None
-    operational: int | None
-    tonnes: Decimal | None
-    co2e_t: Decimal | None
+    values: list[float | None]  # in METRICS order; None: no figure, or hidden
+    hidden: bool
+    workshops: int
+    meetings: int
 
 
 @dataclass(frozen=True)
 class VisibleRegion:
     territory_count: int
     actor_count: int | None
+    year: int  # the year the key figures, the funnel and the territories' lines are of
+    years: list[int]
+    key_figures: list[KeyTotal]
     funnel: list[FunnelStep]
-    impact: ImpactFigures
-    years: list[YearRow]
+    programme: list[tuple[str, int | None]]  # actors contacted, engaged; workshops, meetings
+    metrics: list[tuple[str, str, str]]  # (figure, label, unit) of the series' columns
+    series: list[SeriesRow]
+    line_metrics: list[tuple[str, str, str]]
     territories: list[TerritoryRow]
     protected: bool  # some figure was hidden to protect small groups
+    notes: list[str]  # why figures are hidden, year by year
+
+
+# The figures a territory's line shows (the key figures show all seven).
+LINE_METRICS = ("tonnes", "co2e_t", "eur")
 
 
 def funnel_labels() -> dict[str, str]:
@@ -96,24 +120,101 @@ def _count(level: Level, protect: bool) -> int | None:
                                        k=anonymise.K_MIN if protect else 0)
 
 
-def _impact(impact: Impact, protect: bool) -> ImpactFigures:
-    if protect and impact.actors < anonymise.K_MIN:
-        return ImpactFigures(None, None, None, None)
-    return ImpactFigures(impact.actors, impact.tonnes, impact.co2e_t, impact.eur)
+def _exposed(behind: Behind | None) -> bool:
+    """Figures resting on fewer than K_MIN companies, not all of which agreed to appear
+    in reports (the ledger report's rule)."""
+    return (behind is not None and bool(behind.unconsented)
+            and len(behind.actors) < anonymise.K_MIN)
 
 
-def region_dashboard_visible(*, viewer: RegionViewer) -> VisibleRegion:
-    figures: RegionFigures = region_programme_figures(region=viewer.region)
+def _union(parts: list[Behind]) -> Behind | None:
+    if not parts:
+        return None
+    return Behind(frozenset().union(*(b.actors for b in parts)),
+                  frozenset().union(*(b.unconsented for b in parts)))
+
+
+def _year_total(figures: RegionFigures, year: int, metric: str) -> Total | None:
+    return total_of_parts(part for t in figures.territories
+                          for part in t.ledger.get(year, {}).get(metric, []))
+
+
+def _hidden_years(figures: RegionFigures, protect: bool
+                  ) -> tuple[dict[int, set[int]], set[int], list[str]]:
+    """Per year, the territories whose lines are hidden; the years whose regional totals
+    are hidden; and the notes saying why. A regional total is hidden when it rests on
+    too few companies itself, or when the lines hidden that year together do: the total
+    less the lines shown would give them away."""
+    lines: dict[int, set[int]] = {}
+    totals: set[int] = set()
+    notes: list[str] = []
+    if not protect:
+        return lines, totals, notes
+    k = anonymise.K_MIN
+    for year in figures.years:
+        behind = {t.territory_id: t.behind[year] for t in figures.territories
+                  if year in t.behind}
+        hidden = {pk for pk, b in behind.items() if _exposed(b)}
+        lines[year] = hidden
+        if hidden:
+            notes.append(ngettext(
+                "%(year)s: the figures of %(n)s territory rest on fewer than %(k)s "
+                "companies that did not all agree to appear in reports; they are not "
+                "shown (—).",
+                "%(year)s: the figures of %(n)s territories rest on fewer than %(k)s "
+                "companies each that did not all agree to appear in reports; they are not "
+                "shown (—).", len(hidden)) % {"year": year, "n": len(hidden), "k": k})
+        if _exposed(_union(list(behind.values()))):
+            totals.add(year)
+            notes.append(gettext(
+                "%(year)s: the region's totals rest on fewer than %(k)s companies that did "
+                "not all agree to appear in reports; they are not shown.")
+                % {"year": year, "k": k})
+        elif _exposed(_union([behind[pk] for pk in hidden])):
+            totals.add(year)
+            notes.append(gettext(
+                "%(year)s: the region's totals are not shown: less the territories' lines "
+                "shown, they would give away the figures hidden to protect fewer than "
+                "%(k)s companies.") % {"year": year, "k": k})
+    return lines, totals, notes
+
+
+def region_dashboard_visible(*, viewer: RegionViewer, year: int | None = None
+                             ) -> VisibleRegion:
+    """The regional dashboard for `year` (by default the latest the ledger has figures
+    for): the ledger's totals with their confidence, the funnel, the yearly series and
+    the territories' lines, each hidden when it would show too few companies."""
     protect = not viewer.administrator
+    # What a reader sees changes only with the figures: kept under their sources' key,
+    # so that a page read again is not computed again (a region of 100 territories).
+    sources = region_sources(region=viewer.region)
+    key = f"region-visible:{sources.key}:{int(protect)}:{year}:{get_language()}"
+    kept = cache.get(key)
+    if kept is not None:
+        return cast(VisibleRegion, kept)
+    shown = _visible(region_programme_figures(region=viewer.region, sources=sources),
+                     protect, year)
+    cache.set(key, shown, CACHE_SECONDS)
+    return shown
+
+
+def _visible(figures: RegionFigures, protect: bool, year: int | None) -> VisibleRegion:
     k = anonymise.K_MIN if protect else 0
+    ledger_years = sorted({y for t in figures.territories for y in t.ledger})
+    if year is None:
+        year = ledger_years[-1] if ledger_years else timezone.localdate().year
+    hidden_lines, hidden_totals, notes = _hidden_years(figures, protect)
+    key_figures = []
+    for metric, spec in METRICS.items():
+        total = _year_total(figures, year, metric)
+        hidden = year in hidden_totals
+        key_figures.append(KeyTotal(
+            metric, str(METRIC_LABELS[metric]), spec.unit,
+            None if total is None or hidden else total.value,
+            "" if total is None or hidden else confidence_text(total), hidden))
     totals = {name: Level(sum(t.funnel[name].proposals for t in figures.territories),
                           sum(t.funnel[name].actors for t in figures.territories))
               for name in FUNNEL}
-    # Actors belong to one territory: the distinct actors of the region are the sum.
-    impact = Impact(sum(t.impact.actors for t in figures.territories),
-                    sum((t.impact.tonnes for t in figures.territories), Decimal(0)),
-                    sum((t.impact.co2e_t for t in figures.territories), Decimal(0)),
-                    sum((t.impact.eur for t in figures.territories), Decimal(0)))
     labels = funnel_labels()
     first = totals["potential"].proposals or 1
     funnel = []
@@ -121,24 +222,42 @@ def region_dashboard_visible(*, viewer: RegionViewer) -> VisibleRegion:
         shown = _count(totals[name], protect)
         funnel.append(FunnelStep(name, labels[name], shown,
                                  round(100 * (shown or 0) / first)))
+    # Actors belong to one territory: the distinct actors of the region are the sum.
+    actor_total = sum(t.actors for t in figures.territories)
+    engaged = sum(t.engaged for t in figures.territories)
+    programme = [
+        (gettext("Actors contacted"),
+         anonymise.k_anonymous_count(value=actor_total, actors=actor_total, k=k)),
+        (gettext("Actors engaged"),
+         anonymise.k_anonymous_count(value=engaged, actors=engaged, k=k)),
+        (gettext("Workshops held"), sum(t.workshops.get(year, 0) for t in figures.territories)),
+        (gettext("Meetings held"), sum(t.meetings.get(year, 0) for t in figures.territories)),
+    ]
+    series = [SeriesRow(
+        y, [None if y in hidden_totals or total is None else total.value
+            for total in (_year_total(figures, y, metric) for metric in METRICS)],
+        y in hidden_totals, sum(t.workshops.get(y, 0) for t in figures.territories),
+        sum(t.meetings.get(y, 0) for t in figures.territories)) for y in figures.years]
     rows = []
     for t in figures.territories:
+        hidden = t.territory_id in hidden_lines.get(year, set())
+        values = [None if hidden or total is None else total.value
+                  for total in (total_of_parts(t.ledger.get(year, {}).get(metric, []))
+                                for metric in LINE_METRICS)]
         rows.append(TerritoryRow(
             t.name, anonymise.k_anonymous_count(value=t.actors, actors=t.actors, k=k),
             t.latitude, t.longitude, [_count(t.funnel[name], protect) for name in FUNNEL],
-            _impact(t.impact, protect)))
-    years = [YearRow(y.year, _count(y.detected, protect), _count(y.operational, protect),
-                     y.tonnes if y.operational.actors >= k else None,
-                     y.co2e_t if y.operational.actors >= k else None)
-             for y in figures.years]
-    actor_total = sum(t.actors for t in figures.territories)
-    shown_impact = _impact(impact, protect)
-    protected = (any(s.proposals is None for s in funnel) or shown_impact.actors is None
+            values, hidden))
+    protected = (bool(notes) or any(s.proposals is None for s in funnel)
                  or any(None in r.funnel or r.actors is None for r in rows)
-                 or any(y.detected is None or y.operational is None for y in years))
-    return VisibleRegion(len(rows), anonymise.k_anonymous_count(
-        value=actor_total, actors=actor_total, k=k), funnel, shown_impact, years, rows,
-        protected)
+                 or any(value is None for _, value in programme))
+    return VisibleRegion(
+        len(rows), programme[0][1], year, sorted(set(figures.years) | {year}), key_figures,
+        funnel, programme,
+        [(metric, str(METRIC_LABELS[metric]), spec.unit) for metric, spec in METRICS.items()],
+        series,
+        [(metric, str(METRIC_LABELS[metric]), METRICS[metric].unit) for metric in LINE_METRICS],
+        rows, protected, notes)
 
 
 # --- parties: named with consent, otherwise described ---------------------------------

@@ -97,7 +97,7 @@ class Report:
     missing: list[str] = field(default_factory=list)
 
 
-def _confidence(total: Total) -> str:
+def confidence_text(total: Total) -> str:
     return gettext("%(weakest)s at worst, %(share)s %% verified") % {
         "weakest": STATUS_LABELS[total.weakest], "share": round(100 * total.verified_share)}
 
@@ -134,7 +134,7 @@ def report_build(*, territory: Territory, year: int, by: AbstractBaseUser | None
         key_figures.append(KeyFigure(
             metric, str(METRIC_LABELS[metric]), spec.unit,
             None if total is None or hidden else total.value,
-            "" if total is None or hidden else _confidence(total), hidden))
+            "" if total is None or hidden else confidence_text(total), hidden))
     series_years = sorted(totals)
     series = {metric: [None if y in protected or metric not in totals[y]
                        else totals[y][metric].value for y in series_years]
