@@ -40,7 +40,7 @@ print(json.dumps({"read_seconds": time.perf_counter() - started}))
 COMMAND = "import sys; from symbiose.cli import main; sys.exit(main())"
 
 
-def timed(argv: list[str], env: dict[str, str] | None = None
+def timed(argv: list[str], env: dict[str, str] | None = None, exit_code: int = 0
           ) -> tuple[float, float, str, float]:
     """(wall seconds, peak resident GiB, stdout, CPU seconds) of one child process, its
     own peak read from wait4 (getrusage of children would give the largest child so far).
@@ -54,16 +54,18 @@ def timed(argv: list[str], env: dict[str, str] | None = None
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        if child.returncode:
-            raise SystemExit(f"{' '.join(argv)} failed:\n{err.read()}")
+        if child.returncode != exit_code:
+            raise SystemExit(f"{' '.join(argv)} exited with {child.returncode}, not "
+                             f"{exit_code}:\n{err.read()}")
         return elapsed, usage.ru_maxrss / 2**20, out.read(), usage.ru_utime + usage.ru_stime
 
 
 class Run:
     """Medians of several runs of one child process."""
 
-    def __init__(self, argv: list[str], runs: int, env: dict[str, str] | None = None):
-        results = [timed(argv, env) for _ in range(runs)]
+    def __init__(self, argv: list[str], runs: int, env: dict[str, str] | None = None,
+                 exit_code: int = 0):
+        results = [timed(argv, env, exit_code) for _ in range(runs)]
         self.seconds = statistics.median(r[0] for r in results)
         self.peak_gib = statistics.median(r[1] for r in results)
         self.cpu = statistics.median(r[3] for r in results)

@@ -124,6 +124,22 @@ def test_match_refuses_a_bad_bundle_with_located_problems(tmp_path: Path) -> Non
     assert not (tmp_path / "s.csv").exists()
 
 
+def test_match_lists_the_first_thousand_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    # 3,000 lines, one in two with a negative quantity: the columnar triage hands the row
+    # check the bad lines only, and what is said is the same as a full row check says.
+    lines = [f"a1,out,Chutes {i},material,,{'-' if i % 2 else ''}{i + 1},t,,,"
+             for i in range(3000)]
+    bad = write_bundle(tmp_path / "bad", resources=RESOURCES + "\n".join(lines) + "\n")
+    result = run(["match", str(bad), "--out", str(tmp_path / "s.csv")], tmp_path)
+    assert result.returncode == 1
+    said = result.stdout.splitlines()
+    assert len(said) == 1001 and said[-1] == "… et 500 autre(s) problème(s)."
+    # The first bad line is the bundle's 5th data row (3 above it), file row 6.
+    assert "resources.csv" in said[0] and "6" in said[0] and "-2" in said[0]
+    assert "-2000" in said[-2]  # the thousandth bad line: Chutes 1999
+    assert not (tmp_path / "s.csv").exists()
+
+
 def test_receivers_prints_sectors_best_first(tmp_path: Path) -> None:
     result = run(["receivers", "--ewc", "10 01 05", "--label", "gypse de désulfuration",
                   "--top", "3"], tmp_path)

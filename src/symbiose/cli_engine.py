@@ -17,6 +17,7 @@ from symbiose.core.errors import SymbioseError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from symbiose.core.bundle.reader import CheckResult
     from symbiose.core.bundle.records import SynergyRecord
     from symbiose.core.matching import Proposal
     from symbiose.core.matching.tables import ActorTable, ResourceTable
@@ -54,7 +55,7 @@ def _tables(args: argparse.Namespace) -> tuple[ActorTable, ResourceTable] | None
     import datetime
 
     from symbiose.core.bundle import read_bundle
-    from symbiose.core.bundle.columnar import read_columns
+    from symbiose.core.bundle.columnar import BundleColumns, read_or_triage
     from symbiose.core.matching.columnar import actor_table_of, resource_table_of
     from symbiose.core.matching.tables import actor_table, resource_table
 
@@ -62,20 +63,31 @@ def _tables(args: argparse.Namespace) -> tuple[ActorTable, ResourceTable] | None
                      limits=read_limits(args)) as reader:
         # A clean CSV bundle is read column-wise; anything else (or anything the columnar
         # path is not sure of) goes the row way, which says every problem with its place.
-        columns = read_columns(reader)
-        if columns is not None:
+        # Bad rows in a CSV bundle: the row way checks the cells of those rows only.
+        columns = read_or_triage(reader)
+        if isinstance(columns, BundleColumns):
             actors = actor_table_of(columns.actors)
             return actors, resource_table_of(columns.resources, actors)
-        check = reader.check()
+        check = reader.check(trusted=columns.trusted if columns else None)
         if not check.ok:
-            django_setup()
-            from symbiose.web.transfer.reporting import problem_text
-
-            for problem in check.problems:
-                print(problem_text(problem))
+            _print_problems(check)
             return None
         actors = actor_table(reader.actors())
         return actors, resource_table(reader.resources(), actors)
+
+
+def _print_problems(check: CheckResult) -> None:
+    """The problems kept (the first thousand), each with its place, and how many more."""
+    django_setup()
+    from django.utils.translation import gettext
+
+    from symbiose.web.transfer.reporting import problem_text
+
+    for problem in check.problems:
+        print(problem_text(problem))
+    hidden = check.problem_total - len(check.problems)
+    if hidden > 0:
+        print(gettext("… and %(n)d more problem(s).") % {"n": hidden})
 
 
 def _proposals(args: argparse.Namespace, actors: ActorTable, table: ResourceTable

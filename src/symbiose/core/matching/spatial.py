@@ -66,8 +66,7 @@ def nearest(tree: Any, size: int, queries: NDArray[np.float64], k: int, chord: f
     while pending.size:
         d, i = tree.query(queries[pending], k=fetch, distance_upper_bound=chord, workers=-1)
         d, i = d.reshape(-1, fetch), np.asarray(i, dtype=np.intp).reshape(-1, fetch)
-        order = np.lexsort((i, d), axis=1)
-        d, i = np.take_along_axis(d, order, axis=1), np.take_along_axis(i, order, axis=1)
+        d, i = _ties_by_position(d, i)
         # A full row whose last fetched distance equals the k-th may hide more points at
         # that distance, with smaller positions: fetched again with more.
         unsure = (fetch < size) & np.isfinite(d[:, -1]) & (d[:, -1] == d[:, k - 1])
@@ -77,3 +76,17 @@ def nearest(tree: Any, size: int, queries: NDArray[np.float64], k: int, chord: f
         pending = pending[unsure]
         fetch = min(2 * fetch, size)
     return dist, idx
+
+
+def _ties_by_position(d: NDArray[np.float64], i: NDArray[np.intp]
+                      ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """Rows of the tree's answer (distances ascending) with equal finite distances put in
+    position order. Only the rows holding such a tie are sorted: most have none, and
+    sorting every row cost more than the tree's query."""
+    tied = np.flatnonzero(((d[:, 1:] == d[:, :-1]) & np.isfinite(d[:, 1:])).any(axis=1))
+    if tied.size:
+        td, ti = d[tied], i[tied]
+        order = np.lexsort((ti, td), axis=1)
+        d[tied] = np.take_along_axis(td, order, axis=1)
+        i[tied] = np.take_along_axis(ti, order, axis=1)
+    return d, i
