@@ -128,18 +128,33 @@ def _texts(values: NDArray[Any], empty_is_null: bool) -> list[str]:
     `empty_is_null`); a backslash, tab or line break escaped."""
     if values.dtype.kind in "iu":
         return values.astype(str).tolist()
+    texts = values.tolist()
+    try:
+        joined = "".join(texts)  # a column of texts only, the usual case
+    except TypeError:
+        return _mixed_texts(values, empty_is_null)
+    if any(special in joined for special in _ESCAPED):
+        texts = [_escaped(text) for text in texts]
+    if empty_is_null and "" in texts:
+        texts = [text or NULL for text in texts]
+    return texts
+
+
+def _escaped(text: str) -> str:
+    for special, escaped in _ESCAPED.items():  # the backslash first
+        text = text.replace(special, escaped)
+    return text
+
+
+def _mixed_texts(values: NDArray[Any], empty_is_null: bool) -> list[str]:
+    """`_texts` of a column holding numbers or None (a headcount, a place's id, a
+    coordinate)."""
     series = pd.Series(values, dtype=object, copy=False)
     missing = series.isna().to_numpy()
-    texts = series.mask(missing, "").astype(str)
-    if empty_is_null:
-        missing = missing | (texts == "").to_numpy()
-    joined = "".join(texts.tolist())
-    if any(special in joined for special in _ESCAPED):
-        for special, escaped in _ESCAPED.items():  # the backslash first
-            texts = texts.str.replace(special, escaped, regex=False)
-    out = texts.to_numpy(dtype=object)
-    out[missing] = NULL
-    return out.tolist()
+    texts = series.mask(missing, "").astype(str).tolist()
+    return [NULL if absent else text for absent, text in
+            zip(missing.tolist(), _texts(np.array(texts, dtype=object), empty_is_null),
+                strict=True)]
 
 
 def _rows(columns: dict[str, NDArray[Any]]) -> int:
