@@ -151,16 +151,18 @@ def test_a_failure_in_the_last_batch_leaves_the_database_as_it_was(
     before = (_lines("Copie"), _actors("Copie"), bundles.snapshot(),
               AuditEvent.objects.count())
     monkeypatch.setattr(bulk_copy, "COPY_ROWS", 1)
-    sent: list[int] = []
+    phases: list[str] = []
+    written: list[int] = []
 
     def progress(rows: int) -> None:
-        sent.append(rows)
-        if len(sent) == 4:  # the fourth and last line of resources.csv
-            raise _LastBatchFails
+        if phases[-1] == importing.WRITING:
+            written.append(rows)
+            if sum(written) == 4:  # the fourth and last line of resources.csv is sent
+                raise _LastBatchFails
 
     with pytest.raises(_LastBatchFails):
         importing.bundle_import(
-            territory_name="Copie", default_year=2027, progress=progress,
+            territory_name="Copie", default_year=2027, progress=progress, phase=phases.append,
             path=write_bundle(tmp_path / "changed", ACTORS_FULL.replace("Narcy", "Cosne"),
                               RESOURCES.replace("650.5", "700")))
     assert (_lines("Copie"), _actors("Copie"), bundles.snapshot(),
