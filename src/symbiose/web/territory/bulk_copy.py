@@ -49,8 +49,9 @@ def copy_supported() -> bool:
 class _Merge:
     """How staged rows meet a table: `keys` staged beside the fields, how a staged row
     finds its stored row (`same`, over `stored` and `s`), what the insert adds
-    (`owner`: its columns and their values), fields a bundle's empty cell keeps, and
-    the order the new rows are inserted in."""
+    (`owner`: its columns and their values), and fields a bundle's empty cell keeps.
+    New rows are inserted in the staged order, the file's: a line's id then follows
+    the file among its actor's lines of a year, as the ORM path numbers them."""
 
     model: type[Model]
     keys: tuple[tuple[str, str], ...]  # staged key column, its SQL type
@@ -60,7 +61,6 @@ class _Merge:
     owner: tuple[str, ...]
     owner_values: tuple[str, ...]
     kept_when_empty: tuple[str, ...] = ()
-    order: str = ""  # ORDER BY of the inserted rows
 
 
 def _column_type(model: type[Model], name: str) -> str:
@@ -189,8 +189,7 @@ def _merge(merge: _Merge, columns: dict[str, NDArray[Any]], progress: Progress
             f"INSERT INTO {table} ({', '.join(merge.owner)}, {', '.join(merge.fields)}, "
             f"created_at, updated_at) SELECT {owner_values}, "
             f"{', '.join(f's.{name}' for name in merge.fields)}, %s, %s {merge.joined} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} stored WHERE {merge.same}) "
-            + (f"ORDER BY {merge.order}" if merge.order else ""),
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} stored WHERE {merge.same})",
             [now, now])
         created = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGING}")
@@ -234,6 +233,8 @@ def copy_resources(territory: Territory, lines: ResourceColumns,
         "cost_eur": lines.cost_text, "confidentiality": lines.confidentiality,
         "notes": lines.notes,
     }
+    if not Resource.objects.filter(actor__territory=territory).exists():
+        return _copy_first_lines(territory, columns, progress)
     merge = _Merge(
         model=Resource,
         keys=(("actor_ref", "text"), ("year", "integer"), ("external_id", "text")),
@@ -244,10 +245,7 @@ def copy_resources(territory: Territory, lines: ResourceColumns,
               "AND stored.external_id = s.external_id"),
         owner=("actor_id", "year", "external_id"),
         owner_values=("a.id", "s.year", "s.external_id"),
-        kept_when_empty=("resource_class",),  # a bundle without one keeps the engine's
-        order="a.id, s.year")
-    if not Resource.objects.filter(actor__territory=territory).exists():
-        return _copy_first_lines(territory, columns, progress)
+        kept_when_empty=("resource_class",))  # a bundle without one keeps the engine's
     return _merge(merge, columns, progress)
 
 
@@ -255,7 +253,8 @@ def _copy_first_lines(territory: Territory, columns: dict[str, NDArray[Any]],
                       progress: Progress) -> Counter[str]:
     """A territory without lines yet (a first import) takes them all as new: straight
     into their table, no staging nor merge, each line's actor looked up column-wise and
-    the lines in the order of the unique key's index, so that it grows at its end."""
+    the lines in the order of the unique key's index, so that it grows at its end (a
+    stable sort: among an actor's lines of a year, the file's order)."""
     stored = dict(Actor.objects.filter(territory=territory).values_list("external_id", "id"))
     found = pd.Index(list(stored)).get_indexer(columns.pop("actor_ref"))
     assert (found >= 0).all(), "the check lets no line name an unknown actor"
