@@ -29,9 +29,11 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import recreate_postgres
 
 SEED = """
 import django, json; django.setup()
@@ -62,16 +64,6 @@ def _env(url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE":
             "symbiose.web.settings", "SYMBIOSE_LOG_LEVEL": "ERROR"}
 
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _seed(url: str, racers: int) -> tuple[int, list[str]]:
@@ -182,7 +174,7 @@ def main() -> int:
     args = parser.parse_args()
     good = True
     if args.only != "sqlite":
-        _recreate_postgres(args.database_url)
+        recreate_postgres(args.database_url)
         good &= _database("PostgreSQL", args.database_url, args)
     if args.only != "postgresql":
         with tempfile.TemporaryDirectory(prefix="symbiose-race-") as folder:

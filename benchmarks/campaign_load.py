@@ -19,7 +19,6 @@ p95; the script reports, it does not judge.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -27,33 +26,12 @@ import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import django_setup, measure, p95, recreate_postgres
 
 QUEUE_TARGET_S = 10.0
 PAGE_TARGET_MS = 300.0
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
-
-
-def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "symbiose.web.settings"
-    os.environ.setdefault("SYMBIOSE_DATA_DIR", tempfile.mkdtemp(prefix="symbiose-bench-"))
-    os.environ["SYMBIOSE_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _build(actors: int) -> dict[str, Any]:
@@ -118,26 +96,6 @@ def _spread(campaign: Any) -> None:
                                  ).update(sent_at=now, attempts=1)
 
 
-def _measure(client: Any, url: str, requests: int, warmup: int) -> tuple[list[float], int, int]:
-    from django.db import connection, reset_queries
-
-    times, queries, status = [], 0, 0
-    for i in range(warmup + requests):
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-        status = response.status_code
-        if i >= warmup:
-            times.append(elapsed)
-            queries = len(connection.queries)
-    return times, queries, status
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url",
@@ -152,8 +110,8 @@ def main() -> int:
         url = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     else:
         url = args.database_url
-        _recreate_postgres(url)
-    _setup(url)
+        recreate_postgres(url)
+    django_setup(url)
     from django.conf import settings
     from django.test import Client
     from django.urls import reverse
@@ -185,10 +143,10 @@ def main() -> int:
     ]
     print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} status")
     for name, client, url in pages:
-        measured, queries, status = _measure(client, url, args.requests, args.warmup)
-        p95 = _p95(measured)
-        flag = "  over target" if p95 > PAGE_TARGET_MS else ""
-        print(f"{name:28} {statistics.median(measured):10.1f} {p95:8.1f} {queries:8d} "
+        measured, queries, status = measure(client, url, args.requests, args.warmup)
+        slow = p95(measured)
+        flag = "  over target" if slow > PAGE_TARGET_MS else ""
+        print(f"{name:28} {statistics.median(measured):10.1f} {slow:8.1f} {max(queries):8d} "
               f"{status}{flag}")
     return 0
 

@@ -41,7 +41,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import django_setup, p95, postgres_exists, recreate_postgres
 
 TERRITORY = "Bench pages"
 FACILITATOR = "bench-facilitator"
@@ -69,40 +71,7 @@ class Figures:
     statuses: dict[int, int]
 
 
-def _recreate_postgres(url: str) -> None:
-    import psycopg
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _postgres_exists(url: str) -> bool:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        row = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                 (parts.path.lstrip("/"),)).fetchone()
-    return row is not None
-
-
-def _setup_django(url: str, data_dir: Path) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "symbiose.web.settings"
-    os.environ.setdefault("SYMBIOSE_DATA_DIR", str(data_dir))
-    # The test client speaks as "testserver".
-    os.environ["SYMBIOSE_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _step(message: str) -> Callable[[], None]:
@@ -277,11 +246,6 @@ def _measure(client: Any, page: Page, requests: int, warmup: int) -> Figures:
     return figures
 
 
-def _p95(values: list[float]) -> float:
-    if len(values) < 2:
-        return values[0] if values else 0.0
-    return statistics.quantiles(values, n=100, method="inclusive")[94]
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -313,9 +277,9 @@ def main() -> int:
             database.unlink(missing_ok=True)
     else:
         url = args.database_url
-        if not args.reuse or not _postgres_exists(url):
-            _recreate_postgres(url)
-    _setup_django(url, data_dir)
+        if not args.reuse or not postgres_exists(url):
+            recreate_postgres(url)
+    django_setup(url, data_dir)
     if not _existing():
         _build(args)
 
@@ -353,17 +317,17 @@ def main() -> int:
             continue
         figures = _measure(client, page, args.requests, args.warmup)
         median = statistics.median(figures.times_ms)
-        p95 = _p95(figures.times_ms)
+        slowest = p95(figures.times_ms)
         base_median = median if base_median is None else base_median
         ratio = median / base_median if base_median else 0.0
         low, high = min(figures.queries), max(figures.queries)
         queries = str(low) if low == high else f"{low}-{high}"
         statuses = " ".join(f"{code}×{n}" for code, n in sorted(figures.statuses.items()))
         flag = ""
-        if p95 > page.target_ms:
+        if slowest > page.target_ms:
             flag = f"  SLOW (target p95 < {page.target_ms:.0f} ms)"
             slow.append(page.label)
-        print(f"{page.label:<16} {page.name:<22} {median:>10.1f} {p95:>9.1f} {ratio:>7.1f} "
+        print(f"{page.label:<16} {page.name:<22} {median:>10.1f} {slowest:>9.1f} {ratio:>7.1f} "
               f"{queries:>9}  "
               f"{statuses}{flag}", flush=True)
     print("over target: " + (", ".join(slow) if slow else "none"))

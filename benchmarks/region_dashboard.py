@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workshop_pages import TARGET_MS, _measure, _recreate_postgres, _setup
+from harness import django_setup, measure, p95, recreate_postgres
+from workshop_pages import TARGET_MS
 
 STAGES = ["idea", "study", "implementation", "operational"]
 
@@ -123,8 +124,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=5)
     args = parser.parse_args()
-    _recreate_postgres(args.database_url)
-    _setup(args.database_url)
+    recreate_postgres(args.database_url)
+    django_setup(args.database_url)
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -154,12 +155,12 @@ def main() -> int:
     print(f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'× base':>7} {'queries':>8} status")
     base = 0.0
     for label, role, url in pages:
-        times, queries, status = _measure(clients[role], url, args.requests, args.warmup)
+        times, queries, status = measure(clients[role], url, args.requests, args.warmup)
         median = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+        slow = p95(times)
         base = base or median
-        flag = "  OVER" if p95 > TARGET_MS else ""
-        print(f"{label:34} {median:10.1f} {p95:8.1f} {median / base:7.1f} "
+        flag = "  OVER" if slow > TARGET_MS else ""
+        print(f"{label:34} {median:10.1f} {slow:8.1f} {median / base:7.1f} "
               f"{max(queries):8d} {status}{flag}")
     return 0
 

@@ -21,7 +21,6 @@ script reports, it does not judge.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -30,7 +29,9 @@ import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import django_setup, measure, p95, recreate_postgres
 
 TARGET_MS = 300.0
 ACTIVITIES = [  # NAF, outputs, inputs
@@ -43,29 +44,6 @@ ACTIVITIES = [  # NAF, outputs, inputs
     ("35.30Z", ["Chaleur fatale 60 °C"], ["Bois déchiqueté"]),
     ("52.10B", ["Palettes bois usagées", "Films plastique"], ["Cartons"]),
 ]
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
-
-
-def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "symbiose.web.settings"
-    os.environ.setdefault("SYMBIOSE_DATA_DIR", tempfile.mkdtemp(prefix="symbiose-bench-"))
-    os.environ["SYMBIOSE_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _build(participants: int, cards_each: int) -> dict[str, Any]:
@@ -131,23 +109,6 @@ def _build(participants: int, cards_each: int) -> dict[str, Any]:
             "built_s": built_s}
 
 
-def _measure(client: Any, url: str, requests: int, warmup: int,
-             headers: dict[str, str] | None = None) -> tuple[list[float], list[int], int]:
-    from django.db import connection, reset_queries
-
-    times, queries, status = [], [], 0
-    for i in range(warmup + requests):
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url, headers=headers or {})
-        elapsed = (time.perf_counter() - started) * 1000
-        status = response.status_code
-        if i >= warmup:
-            times.append(elapsed)
-            queries.append(len(connection.queries))
-    return times, queries, status
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url",
@@ -162,8 +123,8 @@ def main() -> int:
         url = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     else:
         url = args.database_url
-        _recreate_postgres(url)
-    _setup(url)
+        recreate_postgres(url)
+    django_setup(url)
     from django.conf import settings
     from django.test import Client
     from django.urls import reverse
@@ -200,14 +161,14 @@ def main() -> int:
     base = 0.0
     for label, client, url, headers in pages:
         heavy = label.endswith((".pdf", ".xlsx"))
-        times, queries, status = _measure(client, url, max(5, args.requests // 6) if heavy
-                                          else args.requests, 2 if heavy else args.warmup,
-                                          headers)
+        times, queries, status = measure(client, url, max(5, args.requests // 6) if heavy
+                                         else args.requests, 2 if heavy else args.warmup,
+                                         headers)
         median = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+        slow = p95(times)
         base = base or median
-        flag = "  OVER" if p95 > TARGET_MS and not heavy else ""
-        print(f"{label:32} {median:10.1f} {p95:8.1f} {median / base:7.1f} "
+        flag = "  OVER" if slow > TARGET_MS and not heavy else ""
+        print(f"{label:32} {median:10.1f} {slow:8.1f} {median / base:7.1f} "
               f"{max(queries):8d} {status}{flag}")
     # A card added in the room: the write and the pairs recomputed over every card.
     from symbiose.web.workshops import services

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+# A phone-sized window, as a company director reads the site.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,11 @@ def meeting_day_create(page: Any, *, title: str, date: str, deadline: str, slots
     page.fill("#id_tables", str(tables))
     page.fill("#id_request_deadline", deadline)
     page.click("#save-event")
+
+
+def log_in(page: Any, url: str, username: str, password: str) -> None:
+    """Log in from the page at `url` (the login page, or one that leads to it)."""
+    page.goto(url)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]:not(.link)")

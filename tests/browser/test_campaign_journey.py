@@ -11,12 +11,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.demo import SCREENSHOTS, DemoServer
+from tests.browser.demo import PHONE, SCREENSHOTS, DemoServer, log_in
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 60_000
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
 
 
 def _shot(page: Any, name: str) -> None:
@@ -24,17 +22,10 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _log_in(page: Any, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]:not(.link)")
-
-
 def test_member_confirms_its_balance_from_the_campaign_link(
         browser: Any, demo_server: DemoServer) -> None:
     page = browser.new_context(locale="fr-FR").new_page()
-    _log_in(page, demo_server.url, demo_server.username, demo_server.password)
+    log_in(page, demo_server.url, demo_server.username, demo_server.password)
     page.click(".cards a")
     page.locator(".territory-nav li a[href$='/campaigns/']").click()
     page.locator(".cards a").first.click()
@@ -47,7 +38,7 @@ def test_member_confirms_its_balance_from_the_campaign_link(
 
     member, password = demo_server.accounts["member"]
     phone = browser.new_context(**PHONE).new_page()
-    _log_in(phone, demo_server.url, member, password)
+    log_in(phone, demo_server.url, member, password)
     phone.goto(link)
     lines = phone.locator("fieldset.campaign-line:not(.new-line)")
     assert lines.count() >= 2

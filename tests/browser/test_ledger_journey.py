@@ -1,7 +1,7 @@
 """The impact ledger in a real Chromium, against `symbiose demo`: the facilitator opens
 the ledger, declares a figure for a kept synergy (a figure in a wrong unit is refused
-beside its field first), verifies it on evidence, and downloads the year's report as a
-PDF and as an .ods whose totals include the new figure."""
+beside its field first), verifies it on evidence, and builds the year's report (a job
+the page follows) as a PDF and as an .ods whose totals include the new figure."""
 
 from __future__ import annotations
 
@@ -58,13 +58,18 @@ def test_ledger_entry_verification_and_report(browser: Any, demo_server: DemoSer
     page.locator(".territory-nav li a[href$='/ledger/']").click()
     page.goto(page.url.split("?")[0] + "?year=2026")
     assert page.inner_text("#totals") != before
+    # The report is built as a job: the page follows it, then offers the file.
+    page.click("#report-build")  # the PDF, in French, is the form's default
     with page.expect_download() as pdf:
-        page.click("#report-pdf")
+        page.locator("#report-download").click(timeout=120_000)
     assert pdf.value.suggested_filename.endswith("-2026-rapport.pdf")
     with open(pdf.value.path(), "rb") as data:
         assert data.read(4) == b"%PDF"
+    page.select_option("#id_fmt", "ods")
+    page.click("#report-build")
+    page.wait_for_selector("#report-run:has-text('.ods') #report-download", timeout=120_000)
     with page.expect_download() as ods:
-        page.click("#report-ods")
+        page.click("#report-download")
     with open(ods.value.path(), "rb") as data:
         sheets = pd.read_excel(io.BytesIO(data.read()), sheet_name=None, engine="odf")
     key = sheets["Chiffres clés"].set_index("Unité")

@@ -18,8 +18,9 @@ LAYERS = {
     "synergies": 3,  # proposals and the programme
     "dashboard": 4, "transfer": 4, "workshops": 4, "meetings": 4,  # features over the data
     "lending": 4, "campaigns": 4,
-    "api": 5, "company": 5,  # over every feature: the company member's own space
+    "api": 5,  # over every feature
     "ledger": 5,  # its reports draw the dashboard's metabolism, as an observer reads it
+    "company": 6,  # the company member's own space, over every feature and the ledger
     "region": 5,  # over the territories' figures (dashboard, and the ledger to come)
 }
 

@@ -5,6 +5,7 @@ something at first start. Written through the ledger's services, and only once."
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,16 +16,28 @@ from symbiose.web.ledger.models import LedgerEntry
 from symbiose.web.ledger.selectors import entry_current, qualitative_indicators
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.synergies.services import proposal_stage_set
-from symbiose.web.territory.models import Territory
+from symbiose.web.territory.models import Actor, Territory
 
-# Per kept substitution synergy (figures in tonnes), in order: its stage, then the tonnes
+# Per kept substitution synergy (figures in tonnes), in order: its stages as the programme
+# lived them ((year offset, month, stage), 0 this year, -1 last year), then the tonnes
 # and euros its companies declare for last year and this year.
-PLAN = [(Proposal.Stage.OPERATIONAL, (38, 42), (4200, 4600)),
-        (Proposal.Stage.OPERATIONAL, (12, 15), (900, 1100)),
-        (Proposal.Stage.IMPLEMENTATION, (0, 6), (0, 350))]
+Step = tuple[int, int, str]
+PLAN: list[tuple[list[Step], tuple[int, int], tuple[int, int]]] = [
+    ([(-1, 3, Proposal.Stage.STUDY), (-1, 6, Proposal.Stage.OPERATIONAL)],
+     (38, 42), (4200, 4600)),
+    ([(-1, 4, Proposal.Stage.STUDY), (-1, 10, Proposal.Stage.OPERATIONAL)],
+     (12, 15), (900, 1100)),
+    ([(-1, 9, Proposal.Stage.STUDY), (0, 3, Proposal.Stage.IMPLEMENTATION)],
+     (0, 6), (0, 350))]
 SCORES = {"governance_steering": (2, 3), "governance_actors": (2, 2),
           "business_model_funding": (1, 2), "business_model_value": (1, 2),
           "activities_dynamics": (2, 3), "activities_territory": (1, 2)}
+
+
+def _at(year: int, month: int) -> datetime.datetime:
+    """The 1st of that month, or now when that is still to come."""
+    return min(datetime.datetime(year, month, 1, 9, tzinfo=timezone.get_current_timezone()),
+               timezone.now())
 
 
 def demo_ledger_ensure(*, territory: Territory, by: AbstractBaseUser | None) -> None:
@@ -35,8 +48,19 @@ def demo_ledger_ensure(*, territory: Territory, by: AbstractBaseUser | None) -> 
                 .order_by("id")[:len(PLAN)])
     this_year = timezone.localdate().year
     years = (this_year - 1, this_year)
-    for synergy, (stage, tonnes, eur) in zip(kept, PLAN, strict=False):
-        proposal_stage_set(proposal=synergy, stage=stage, by=by)
+    # The demo's actors were met before last year's programme began.
+    Actor.objects.filter(territory=territory, created_at__gt=_at(years[0], 1)).update(
+        created_at=_at(years[0], 1))
+    for synergy, (steps, tonnes, eur) in zip(kept, PLAN, strict=False):
+        # Detected and kept early last year, so that last year's funnel holds it.
+        Proposal.objects.filter(pk=synergy.pk, created_at__gt=_at(years[0], 2)).update(
+            created_at=_at(years[0], 2))
+        Proposal.objects.filter(pk=synergy.pk, decided_at__gt=_at(years[0], 2)).update(
+            decided_at=_at(years[0], 2))
+        synergy.refresh_from_db()
+        for offset, month, stage in steps:
+            proposal_stage_set(proposal=synergy, stage=stage, by=by,
+                               at=_at(this_year + offset, month))
         company = synergy.members.order_by("position").first()
         for i, year in enumerate(years):
             if not tonnes[i]:

@@ -18,7 +18,7 @@ from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
 from symbiose.web.region import services
 from symbiose.web.region.models import Region, RegionRole
-from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.synergies.models import Proposal, ProposalActor, StageChange
 from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Actor, Resource, Territory
 
@@ -146,6 +146,8 @@ def _neighbour(name: str, slug: str,
                     direction=direction, label=label, ewc_code=ewc,
                     quantity=Decimal(quantity), unit=unit, kind="energy" if unit == "MWh"
                     else "material", confidentiality=Resource.Confidentiality.ANONYMOUS)
+    # Met before last year's programme began, as its funnel counts them.
+    territory.actors.update(created_at=_at(year - 1, 1))
     resource_classes_fill(territory=territory)
     return territory
 
@@ -157,7 +159,7 @@ def _history(territories: dict[str, Territory]) -> dict[str, Proposal]:
         territory = territories[slug]
         actors = {a.external_id: a for a in territory.actors.all()}
         first_offset, _ = steps[0]
-        last_offset, stage = steps[-1]
+        stage = steps[-1][1]
         proposal = Proposal.objects.create(
             territory=territory, type=Proposal.Type.SUBSTITUTION, supplier=actors[supplier],
             receiver=actors[receiver], resource=resource, quantity=Decimal(tonnes), unit="t",
@@ -167,10 +169,16 @@ def _history(territories: dict[str, Territory]) -> dict[str, Proposal]:
             owner=actors[supplier].name, partners=actors[receiver].name)
         for position, actor in enumerate((actors[supplier], actors[receiver])):
             ProposalActor.objects.create(proposal=proposal, actor=actor, position=position)
-        # Dated as the programme lived them, over the two years.
+        # Dated as the programme lived them, over the two years: each step a dated
+        # stage change, so that last year's funnel shows where each synergy stood then.
+        # The k-th step of a year falls three months after the one before it.
+        moves = [StageChange(proposal=proposal, stage=step, at=_at(
+                     year + offset, 3 + 3 * [o for o, _ in steps[:i]].count(offset)))
+                 for i, (offset, step) in enumerate(steps) if i > 0]
+        StageChange.objects.bulk_create(moves)
         Proposal.objects.filter(pk=proposal.pk).update(
             created_at=_at(year + first_offset, 3),
-            stage_changed_at=_at(year + last_offset, 3 + 3 * len(steps) % 9),
+            stage_changed_at=moves[-1].at if moves else _at(year + first_offset, 3),
             decided_at=_at(year + first_offset, 4))
         proposal.refresh_from_db()
         made[resource] = proposal

@@ -30,6 +30,9 @@ def test_fold_removes_case_accents_and_punctuation() -> None:
         ("whey", "whey"),
         ("Drêches de brasserie", "spent_grain"),
         ("brewers spent grain", "spent_grain"),
+        ("Vinasses de distillerie", "stillage"),
+        ("thin stillage", "stillage"),
+        ("spent wash from the molasses distillery", "stillage"),
         ("DEEE", "weee"),
         ("deee des bureaux", "weee"),
         ("CSR", "refuse_derived_fuel"),
@@ -90,9 +93,11 @@ def test_one_word_label_gets_a_best_effort_low_confidence_class() -> None:
 
 def test_ambiguity_lowers_confidence() -> None:
     clear = classify("Huiles moteur usagées")
-    ambiguous = classify("Huiles")  # motor oil or cooking oil
+    ambiguous = classify("Huiles")  # motor oil, cooking oil or cutting oil
     assert ambiguous.confidence < 0.5 < clear.confidence
-    assert "used_cooking_oil" in dict(ambiguous.alternatives)
+    # The runner-up among the other oils is a near tie of the n-gram fallback, which any
+    # new phrase of the vocabulary may tip: the test asks that one of them be said.
+    assert {"used_cooking_oil", "cutting_fluids"} & dict(ambiguous.alternatives).keys()
 
 
 def test_a_label_that_lists_things_names_each_without_doubt() -> None:

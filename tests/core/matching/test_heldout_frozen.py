@@ -1,7 +1,8 @@
 """The held-out evaluation cases are frozen, and every evaluation case reads cleanly.
 
-(a) `tests/data/heldout/MANIFEST.sha256` lists the sha256 of every file inside the
-held-out case folders; any edit, addition or removal fails here. (b) Each held-out and
+(a) Each held-out set (`tests/data/heldout`, and `tests/data/heldout2` written before the
+second round of tuning) has a `MANIFEST.sha256` listing the sha256 of every file inside
+its case folders; any edit, addition or removal fails here. (b) Each held-out and
 development case is read with the project's reader, as `benchmarks/match_cases.py` does:
 the bundle has no problems and every id of `expected.csv` is an actor of the case.
 """
@@ -18,30 +19,36 @@ from symbiose.core.bundle import read_bundle
 
 REPO = Path(__file__).resolve().parents[3]
 HELDOUT = REPO / "tests" / "data" / "heldout"
+HELDOUT2 = REPO / "tests" / "data" / "heldout2"
+HELDOUT_SETS = [HELDOUT, HELDOUT2]
 DEV = REPO / "benchmarks" / "data" / "dev_cases"
-MANIFEST = HELDOUT / "MANIFEST.sha256"
 
 
 def case_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir())
 
 
-def current_hashes() -> dict[str, str]:
+def current_hashes(root: Path) -> dict[str, str]:
     return {
-        path.relative_to(HELDOUT).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for case in case_dirs(HELDOUT)
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for case in case_dirs(root)
         for path in sorted(case.rglob("*"))
         if path.is_file()
     }
 
 
-def manifest_hashes() -> dict[str, str]:
-    rows = (line.split(maxsplit=1) for line in MANIFEST.read_text("utf-8").splitlines() if line)
+def manifest_lines(root: Path) -> list[str]:
+    return [line for line in (root / "MANIFEST.sha256").read_text("utf-8").splitlines() if line]
+
+
+def manifest_hashes(root: Path) -> dict[str, str]:
+    rows = (line.split(maxsplit=1) for line in manifest_lines(root))
     return {name.strip(): digest for digest, name in rows}
 
 
-def test_heldout_cases_are_unchanged() -> None:
-    expected, actual = manifest_hashes(), current_hashes()
+@pytest.mark.parametrize("root", HELDOUT_SETS, ids=lambda p: p.name)
+def test_heldout_cases_are_unchanged(root: Path) -> None:
+    expected, actual = manifest_hashes(root), current_hashes(root)
     changed = sorted(n for n in expected.keys() & actual.keys() if expected[n] != actual[n])
     added = sorted(actual.keys() - expected.keys())
     removed = sorted(expected.keys() - actual.keys())
@@ -53,15 +60,25 @@ def test_heldout_cases_are_unchanged() -> None:
     )
 
 
-def test_manifest_is_sorted_and_complete() -> None:
-    names = [line.split(maxsplit=1)[1] for line in MANIFEST.read_text("utf-8").splitlines() if line]
+@pytest.mark.parametrize("root", HELDOUT_SETS, ids=lambda p: p.name)
+def test_manifest_is_sorted_and_complete(root: Path) -> None:
+    names = [line.split(maxsplit=1)[1] for line in manifest_lines(root)]
     assert names == sorted(names)
-    assert len(case_dirs(HELDOUT)) >= 8
+    assert len(case_dirs(root)) >= 8
+
+
+def test_second_heldout_set_shares_no_case_with_the_others() -> None:
+    """The second set was written from networks absent from the first and the dev set."""
+    shared = REPO.parent / "shared" / "cases"
+    others = {p.name for p in case_dirs(HELDOUT) + case_dirs(DEV)}
+    if shared.is_dir():
+        others |= {p.name for p in case_dirs(shared)}
+    assert not others & {p.name for p in case_dirs(HELDOUT2)}
 
 
 @pytest.mark.parametrize(
     "case",
-    case_dirs(HELDOUT) + case_dirs(DEV),
+    case_dirs(HELDOUT) + case_dirs(HELDOUT2) + case_dirs(DEV),
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_case_reads_cleanly(case: Path) -> None:

@@ -220,3 +220,52 @@ def test_steam_meets_a_heat_need_as_well_as_heat_does() -> None:
                  resource("laverie", "in", "Énergie thermique pour le lavage", kind="energy")]
     score = {p.supplier_id: float(p.score or 0) for p in match(actors, resources)}
     assert score["incinerateur"] >= score["raffinerie"] * 0.95
+
+
+def test_stillage_goes_to_the_digester_before_the_feed_mill() -> None:
+    # Thin stillage is a dilute, high-COD liquid: its classic outlet is anaerobic
+    # digestion, concentrated solubles for feed come second. Spent grains (solid) keep feed
+    # first. Same distances, same words for the needs.
+    actors = [actor("distillerie", 48.760, 6.120, "11.01Z"), actor("brasserie", 48.760, 6.121),
+              actor("methaniseur", 48.770, 6.120, "35.21Z"),
+              actor("aliments", 48.750, 6.120, "10.91Z")]
+    resources = [resource("distillerie", "out", "Thin stillage from the distillation columns"),
+                 resource("brasserie", "out", "Brewers spent grain"),
+                 resource("methaniseur", "in", "Liquid substrates for the digesters"),
+                 resource("aliments", "in", "Ingredients for compound feed")]
+    score = {(p.supplier_id, p.receiver_id): float(p.score or 0)
+             for p in match(actors, resources)}
+    assert score[("distillerie", "methaniseur")] > score.get(("distillerie", "aliments"), 0.0)
+    assert score[("brasserie", "aliments")] > score.get(("brasserie", "methaniseur"), 0.0)
+
+
+def test_a_group_of_steam_holders_scores_under_a_pooled_service() -> None:
+    # Five neighbours holding steam (one offers it, four need it) are first a supply
+    # network, which the pair proposals say; as a group they are a less certain proposal
+    # than five neighbours asking for the same training, and stay under 0.8, the band read
+    # as "right most of the time".
+    names = ("a", "b", "c", "d", "e")
+    actors = [actor(n, 48.76 + i * 0.005, 6.12) for i, n in enumerate(names)]
+    steam = [resource("a", "out", "Vapeur excédentaire", kind="energy")]
+    steam += [resource(n, "in", "Vapeur pour le procédé", kind="energy") for n in names[1:]]
+    training = [resource(n, "in", "Formation SST pour les salariés", kind="service")
+                for n in names]
+    def pooled(resources: list[ResourceRecord]) -> float:
+        return max(float(p.score or 0) for p in match(actors, resources) if p.type == "pooling")
+
+    assert pooled(steam) < 0.8 <= pooled(training)
+
+
+def test_neighbours_asking_for_a_discharge_pipe_are_pooled_as_an_outfall() -> None:
+    # A dairy, a chemical plant and a sewage works each ask for a way to discharge their
+    # treated effluents, in their own words: a shared outfall, not three water exchanges.
+    actors = [actor("laiterie", 49.480, 0.560), actor("chimie", 49.485, 0.570),
+              actor("step", 49.550, 0.500)]
+    resources = [resource("laiterie", "in", "Exutoire des rejets traités vers le fleuve",
+                          kind="logistics"),
+                 resource("chimie", "in", "Canalisation de rejet vers la mer", kind="logistics"),
+                 resource("step", "in", "Outfall pipe for the treated effluent")]
+    found = match(actors, resources)
+    assert [(p.type, set(p.actor_ids)) for p in found] == [
+        ("pooling", {"laiterie", "chimie", "step"})]
+    assert found[0].resource == "Shared effluent outfall and discharge pipeline"

@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,10 +24,11 @@ from django.test import Client
 
 from symbiose.web.accounts.models import Membership
 from symbiose.web.accounts.services import invitation_token
-from symbiose.web.campaigns.models import Campaign, Invitation
+from symbiose.web.campaigns.models import Campaign, Invitation, SendingRun
 from symbiose.web.campaigns.services import campaign_open
 from symbiose.web.ledger import services as ledger_services
-from symbiose.web.ledger.models import LedgerEntry
+from symbiose.web.ledger.models import LedgerEntry, ReportRun
+from symbiose.web.ledger.report.runs import report_start
 from symbiose.web.lending.models import Booking, Offer
 from symbiose.web.meetings.models import Meeting, MeetingEvent, MeetingRequest, Participant
 from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
@@ -97,6 +99,10 @@ def _values(name: str, route: str, *, seeded: Seeded) -> list[str]:
         return ["2026"]
     if name == "proposal_id":
         return [str(pk) for pk in Proposal.objects.values_list("pk", flat=True)]
+    if name == "run_id" and "/ledger/" in route:
+        return [str(pk) for pk in ReportRun.objects.values_list("pk", flat=True)]
+    if name == "run_id" and "/sending/" in route:
+        return [str(pk) for pk in SendingRun.objects.values_list("pk", flat=True)]
     if name == "run_id":
         return [str(pk) for pk in DetectionRun.objects.values_list("pk", flat=True)]
     if name == "event_id":
@@ -143,7 +149,7 @@ def _check(role: str, url: str, response: HttpResponseBase, forbidden: list[str]
 
 
 @pytest.fixture
-def seeded() -> Seeded:
+def seeded(settings: Any, tmp_path: Path) -> Seeded:
     seeded = seed_marked()
     # A finished detection run in each territory, so its progress page is walked too.
     for territory in (seeded.t1, seeded.t2):
@@ -170,12 +176,17 @@ def seeded() -> Seeded:
     kept.save()
     ledger_services.entry_declare(synergy=kept, year=2026, metric="tonnes", value=12,
                                   unit="t", declared_by=seeded.actors["alpha"], by=None)
+    # Its report built from the page (a job, run inline here): its progress and its file.
+    settings.SYMBIOSE_JOBS_INLINE = True
+    settings.SYMBIOSE_REPORTS_DIR = str(tmp_path / "reports")
+    report_start(territory=seeded.t1, year=2026, fmt="xlsx", language="fr", by=None)
     region_seed(seeded)
     # A campaign in each territory on its first two actors, so its pages are walked.
     for territory in (seeded.t1, seeded.t2):
         campaign_open(territory=territory, data={"year": 2026, "title": "Bilans"},
                       actors=list(territory.actors.order_by("pk")[:2]),
                       site_url="http://testserver/", by=None)
+        SendingRun.objects.create(campaign=territory.campaigns.get(), status="done")
     return seeded
 
 
@@ -185,6 +196,8 @@ def test_every_page_as_every_role(seeded: Seeded) -> None:
     assert any("/meetings/" in u and u.endswith("agenda.ics") for u in urls)
     assert any("/lending/bookings/" in u for u in urls)
     assert any("/campaigns/" in u and "/invitations/" in u for u in urls)
+    assert any("/ledger/report/" in u and u.endswith("/file") for u in urls)
+    assert any("/sending/" in u for u in urls)
     assert any("/ledger/entries/" in u for u in urls) and any(
         u.endswith("/ledger/report.ods") for u in urls)
     assert any(u.startswith("/r/region/library/") for u in urls)

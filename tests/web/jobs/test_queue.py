@@ -15,15 +15,9 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-import redis
-
-ROOT = Path(__file__).resolve().parents[3]
-BROKER = "redis://127.0.0.1:6379/0"
+from tests.web.jobs.conftest import ROOT
 
 SETUP = """
 import django
@@ -71,23 +65,6 @@ RESTARTED = SETUP + textwrap.dedent("""
 """)
 
 
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """The environment of one instance with its own queue; the queue's keys removed
-    afterwards."""
-    queue = f"symbiose-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'instance.sqlite3'}",
-           "SYMBIOSE_DATA_DIR": str(tmp_path), "SYMBIOSE_BROKER_URL": BROKER,
-           "SYMBIOSE_QUEUE_NAME": queue, "DJANGO_SETTINGS_MODULE": "symbiose.web.settings",
-           "SYMBIOSE_TEST_SIGNAL": str(tmp_path / "written"),
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    env.pop("SYMBIOSE_JOBS_INLINE", None)
-    yield env
-    client = redis.Redis.from_url(BROKER)
-    for key in client.scan_iter(match=f"*{queue}*"):
-        client.delete(key)
-
-
 def _python(script: str, env: dict[str, str], job: str = "") -> str:
     done = subprocess.run([sys.executable, "-c", f"JOB = {job!r}\n" + script], env=env,
                           cwd=ROOT, text=True, capture_output=True, timeout=300, check=False)
@@ -111,18 +88,29 @@ def _stop(worker: subprocess.Popen[str], how: signal.Signals = signal.SIGTERM) -
             worker.wait()
 
 
-def _wait_for(condition: str, env: dict[str, str], worker: subprocess.Popen[str]) -> None:
-    """Poll the job's row until `condition` (SQL over the run) holds; a guard of five
-    minutes against a hang, not a measure."""
+def _wait_for(condition: str, env: dict[str, str], worker: subprocess.Popen[str],
+              table: str = "synergies_detectionrun") -> None:
+    """Poll the job's row (in `table`) until `condition` (SQL over it) holds; a guard of
+    five minutes against a hang, not a measure."""
     database = env["DATABASE_URL"].removeprefix("sqlite:///")
     for _ in range(3000):
         with sqlite3.connect(database, timeout=30) as db:
-            if db.execute(f"SELECT count(*) FROM synergies_detectionrun WHERE {condition}"
-                          ).fetchone()[0]:
+            if db.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchone()[0]:
                 return
         assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
         time.sleep(0.1)
     raise AssertionError(f"the job never reached {condition}")
+
+
+def _stalled_pid(env: dict[str, str], worker: subprocess.Popen[str]) -> int:
+    """The process id a stalled job wrote in the signal file, once it has."""
+    signal_file = Path(env["SYMBIOSE_TEST_SIGNAL"])
+    for _ in range(3000):
+        if signal_file.exists() and signal_file.read_text():
+            return int(signal_file.read_text())
+        assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+        time.sleep(0.1)
+    raise AssertionError("the job never stalled")
 
 
 def test_a_job_waits_in_the_queue_through_a_restart_and_a_worker_runs_it(
@@ -146,13 +134,7 @@ def test_a_worker_lost_mid_job_fails_it_clearly_and_nothing_is_half_written(
     _python(SERVER, instance, job="stall")
     worker = _worker(instance)
     try:
-        signal_file = Path(instance["SYMBIOSE_TEST_SIGNAL"])
-        for _ in range(3000):
-            if signal_file.exists() and signal_file.read_text():
-                break
-            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
-            time.sleep(0.1)
-        os.kill(int(signal_file.read_text()), signal.SIGKILL)  # the process running it
+        os.kill(_stalled_pid(instance, worker), signal.SIGKILL)  # the process running it
     finally:
         _stop(worker, signal.SIGKILL)  # and its supervisor: the whole worker is lost
     status, progress, error, _, territories, active = _python(

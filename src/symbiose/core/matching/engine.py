@@ -40,6 +40,13 @@ LABEL_WEIGHT = 0.2
 # A supplier scoring under this share of the need's best is noise beside it: a facilitator
 # reads the best proposals for a need, not every class that the words allow.
 RELATIVE_FLOOR = 0.5
+# A class also exchanged pair-wise (steam, electricity, cardboard: mode "both"): its holders
+# close together are first a supply network, which the pair proposals already name; the
+# group as a joint purchase or collection is the less certain reading, so its score keeps
+# this share and stays under 0.8, the band a facilitator reads as "right most of the time".
+# On the development cases and ../shared/cases, such groups scoring 0.8 or more were known
+# synergies 4 times in 11, pooling-only themes (services, skills, logistics) 10 in 10.
+PAIR_CLASS_POOL_SHARE = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +314,9 @@ def _pool_proposal(actors: ActorTable, table: ResourceTable, group: PoolGroup,
     }
     size_term = min(1.0, (len(group.actors) - 1) / 4.0)
     score = (0.4 + 0.6 * size_term) * (0.5 + 0.5 * group.confidence)
+    found = resource_classes().get(group.class_id)
+    if found is not None and found.mode == "both":
+        score *= PAIR_CLASS_POOL_SHARE
     record = SynergyRecord(
         type="pooling",
         actor_ids=tuple(actors.ids[a] for a in group.actors),

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.web.jobs.models import JobState
 from symbiose.web.territory.models import Actor, Territory
 
 
@@ -118,3 +119,26 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class SendingRun(JobState):
+    """One delivery of a campaign's outbox started from its page, run as a job when more
+    than a handful of emails wait: its progress is n sent of N, each failure is kept on
+    its message (`OutboxMessage.last_error`, by address)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
+                                 related_name="sending_runs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    total = models.PositiveIntegerField(_("emails to send"), default=0)
+    sent = models.PositiveIntegerField(_("emails sent"), default=0)
+    failed = models.PositiveIntegerField(_("emails failed"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("campaign sending")
+        verbose_name_plural = _("campaign sendings")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.sent}/{self.total} ({self.status})"

@@ -82,3 +82,11 @@ def invitations_page(*, campaign: Campaign, status: str = "", query: str = "",
                      page: str | int = 1) -> Page[Invitation]:
     return Paginator(invitations_filtered(campaign=campaign, status=status, query=query),
                      PAGE_SIZE).get_page(page)
+
+
+def messages_failing(*, campaign: Campaign, limit: int = PAGE_SIZE) -> list[OutboxMessage]:
+    """The campaign's emails that did not leave, each with its address and the server's
+    reason: what the facilitator corrects (an address) or hands over by hand."""
+    return list(OutboxMessage.objects.filter(invitation__campaign=campaign, sent_at=None)
+                .exclude(last_error="").select_related("invitation__actor")
+                .order_by("to", "id")[:limit])

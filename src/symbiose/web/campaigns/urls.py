@@ -12,6 +12,8 @@ urlpatterns = [
          name="remind"),
     path("t/<slug:slug>/campaigns/<int:campaign_id>/send/", views.campaign_send,
          name="send"),
+    path("t/<slug:slug>/campaigns/<int:campaign_id>/sending/<int:run_id>/",
+         views.sending_progress, name="sending"),
     path("t/<slug:slug>/campaigns/<int:campaign_id>/invitations/<int:invitation_id>/remind/",
          views.invitation_remind, name="invitation_remind"),
     path("t/<slug:slug>/campaigns/<int:campaign_id>/invitations/<int:invitation_id>/email/",

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.accounts.viewer import NoAccess
-from symbiose.web.campaigns import selectors, services, visibility
+from symbiose.web.campaigns import selectors, sending, services, visibility
 from symbiose.web.campaigns.forms import CampaignForm, EmailForm
 from symbiose.web.campaigns.models import Campaign, Invitation
-from symbiose.web.campaigns.outbox import outbox_deliver
+from symbiose.web.campaigns.outbox import Delivery
 from symbiose.web.submissions.once import FIELD as ONCE_FIELD
 from symbiose.web.submissions.once import once_token, once_write
 from symbiose.web.territory.access import Viewer, viewer_or_404
@@ -88,6 +88,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, slug: str,
         "territory": viewer.territory, "viewer": viewer, "campaign": campaign,
         "counts": selectors.campaign_counts(campaign=campaign), "page": page,
         "status": status, "q": query, "statuses": Invitation.Status.choices,
+        "run": (sending.sending_active(campaign=campaign)
+                or campaign.sending_runs.first()),
+        "failing": selectors.messages_failing(campaign=campaign),
         "site": request.build_absolute_uri("/").rstrip("/")})
 
 
@@ -123,14 +126,38 @@ def campaign_remind(request: AuthenticatedHttpRequest, slug: str,
 @require_POST
 def campaign_send(request: AuthenticatedHttpRequest, slug: str,
                   campaign_id: int) -> HttpResponse:
-    """Deliver the outbox now, in this request: for a laptop without a scheduler."""
+    """Deliver the outbox now, for a laptop without a scheduler: a handful of emails in
+    this request, more in a job the page follows."""
     viewer = viewer_or_404(request, slug, facilitator=True)
     campaign = _campaign(viewer, campaign_id)
-    delivery = outbox_deliver(campaign=campaign)
-    messages.success(request, gettext("%(sent)d email(s) sent, %(failed)d failed (kept for "
-                                      "a retry).") % {"sent": delivery.sent,
-                                                      "failed": delivery.failed})
+    started = sending.sending_start(campaign=campaign, by=request.user)
+    if isinstance(started, Delivery):
+        messages.success(request, gettext(
+            "%(sent)d email(s) sent, %(failed)d failed (kept for a retry).") % {
+            "sent": started.sent, "failed": started.failed})
+    else:
+        messages.info(request, gettext("%(n)d emails are being sent: this page follows them.")
+                      % {"n": started.total})
     return redirect(_progress_url(campaign))
+
+
+@login_required
+@require_GET
+def sending_progress(request: AuthenticatedHttpRequest, slug: str, campaign_id: int,
+                     run_id: int) -> HttpResponse:
+    viewer = viewer_or_404(request, slug, facilitator=True)
+    campaign = _campaign(viewer, campaign_id)
+    # Reading a sending also frees the campaign of one whose process died.
+    sending.sending_active(campaign=campaign)
+    run = campaign.sending_runs.filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    response = render(request, "campaigns/_sending.html", {
+        "territory": viewer.territory, "campaign": campaign, "run": run,
+        "failing": selectors.messages_failing(campaign=campaign)})
+    if request.htmx and not run.active:
+        response["HX-Refresh"] = "true"  # the counts above it changed: show them
+    return response
 
 
 @login_required

@@ -23,9 +23,11 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -43,6 +45,7 @@ CRASHED = gettext_noop(
     "An unexpected error stopped it; the administrator will find it in the server log.")
 
 _identity: tuple[int, str] | None = None
+J = TypeVar("J", bound=JobState)
 
 
 def worker_identity() -> str:
@@ -99,6 +102,24 @@ def job_reap(job: JobState) -> bool:
                    job.worker)
     job_fail(job, INTERRUPTED)
     return True
+
+
+def job_active(jobs: QuerySet[J]) -> J | None:
+    """The job of `jobs` under way, if any (callers keep one per territory, campaign…);
+    one whose process died is marked failed with its reason and no longer counts."""
+    job = jobs.filter(status__in=(JobState.Status.QUEUED, JobState.Status.RUNNING)).first()
+    if job is not None and job_reap(job):
+        return None
+    return job
+
+
+def job_progress(job: JobState, percent: int, step: str) -> None:
+    """Say on the job's row that it runs, how far, at which step (stored untranslated,
+    shown in each reader's language)."""
+    job.status = JobState.Status.RUNNING
+    job.progress = percent
+    job.step = step
+    job.save(update_fields=["status", "progress", "step"])
 
 
 def job_prepare(job: JobState) -> None:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from symbiose.core.ledger import METRICS
-from symbiose.web.ledger.models import Metric
+from symbiose.web.ledger.models import Metric, ReportRun
 from symbiose.web.territory.models import Actor
 
 
@@ -57,3 +57,12 @@ class IndicatorForm(forms.Form):
         attrs={"rows": 2}))
     filled_by = forms.CharField(label=_("Computed how, or filled by whom"), max_length=200)
     source = forms.CharField(label=_("Source"), max_length=200)
+
+
+class ReportForm(forms.Form):
+    """What the ledger page's report button asks for: a year, a format, a language."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+    fmt = forms.ChoiceField(label=_("Format"), choices=ReportRun.Format.choices)
+    language = forms.ChoiceField(label=_("Language"),
+                                 choices=[("fr", _("French")), ("en", _("English"))])

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from symbiose.web.jobs.models import JobState
 from symbiose.web.synergies.models import Proposal
 from symbiose.web.territory.models import Actor, Territory
 
@@ -125,3 +126,32 @@ class TerritoryIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ReportRun(JobState):
+    """One build of the funder report asked from the ledger page, run as a job (a large
+    territory takes seconds to minutes); its file is kept under the data directory
+    (`report.runs.report_folder`) until a newer build of the same format replaces it."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("Report (PDF)")
+        XLSX = "xlsx", _("Tables (.xlsx)")
+        ODS = "ods", _("Tables (.ods)")
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    fmt = models.CharField(_("format"), max_length=4, choices=Format)
+    language = models.CharField(_("language"), max_length=5, default="fr")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # The file's name inside the territory's report folder, once written whole.
+    file_name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("report build")
+        verbose_name_plural = _("report builds")
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.year} {self.fmt} ({self.status})"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from symbiose.core.ledger import Entry, Indicator, Total, indicator_set
 from symbiose.core.ledger import yearly_totals as totals_of
@@ -22,7 +23,7 @@ from symbiose.web.ledger.models import (
     TerritoryIndicator,
 )
 from symbiose.web.meetings.models import Meeting
-from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.synergies.models import Proposal, ProposalActor, StageChange
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.workshops.models import Workshop
 
@@ -103,31 +104,53 @@ def kept_members(*, territory: Territory) -> dict[int, list[Actor]]:
     return found
 
 
+def _stages_at(kept: QuerySet[Proposal], end: datetime.datetime) -> dict[int, str]:
+    """Kept synergy id -> the stage it stood at just before `end`: its last dated move
+    before then (an idea before its first one); a synergy without any dated move stood
+    at its stage since it last changed (else since it was created), an idea before."""
+    stood = {pk: stage if (changed or created) < end else Proposal.Stage.IDEA
+             for pk, stage, changed, created in kept.values_list(
+                 "pk", "stage", "stage_changed_at", "created_at")}
+    dated: set[int] = set()
+    for pk, stage, at in (StageChange.objects.filter(proposal__in=kept)
+                          .order_by("at", "id").values_list("proposal_id", "stage", "at")):
+        if pk not in dated:
+            dated.add(pk)
+            stood[pk] = Proposal.Stage.IDEA
+        if at < end:
+            stood[pk] = stage
+    return stood
+
+
 def funnel(*, territory: Territory, year: int) -> dict[str, int]:
-    """The programme's funnel as it stands, with the workshops and meetings of `year`."""
-    proposals = Proposal.objects.filter(territory=territory)
-    counts = proposals.aggregate(
-        potential=Count("id", filter=~Q(decision__in=(Proposal.Decision.DROPPED,
-                                                       Proposal.Decision.DUPLICATE))),
-        studied=Count("id", filter=Q(decision=Proposal.Decision.KEPT, stage__in=STUDIED)),
-        implemented=Count("id", filter=Q(decision=Proposal.Decision.KEPT,
-                                         stage__in=IMPLEMENTED)),
-        operational=Count("id", filter=Q(decision=Proposal.Decision.KEPT,
-                                         stage=Proposal.Stage.OPERATIONAL)))
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    """The programme's funnel on 31 December of `year` (today, for the current year):
+    each synergy counted at the stage it stood at then, from the dated stage changes (a
+    synergy operational in 2026 and studied in 2025 counts as studied in 2025); the
+    actors and proposals known by then; the workshops and meetings of the year."""
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+    known = Proposal.objects.filter(territory=territory, created_at__lt=end)
+    decided = Q(decided_at__lt=end) | Q(decided_at__isnull=True)
+    kept = known.filter(decided, decision=Proposal.Decision.KEPT)
+    stood = list(_stages_at(kept, end).values())
+    engaged = set(ProposalActor.objects.filter(proposal__in=kept)
+                  .values_list("actor_id", flat=True))
+    contacted = engaged | set(territory.actors.filter(created_at__lt=end)
+                              .values_list("pk", flat=True))
+    start = datetime.date(year, 1, 1)
+    last = datetime.date(year, 12, 31)
     return {
-        "actors_contacted": territory.actors.count(),
-        "actors_engaged": ProposalActor.objects.filter(
-            proposal__territory=territory, proposal__decision=Proposal.Decision.KEPT)
-        .values("actor_id").distinct().count(),
-        "synergies_potential": counts["potential"],
-        "synergies_studied": counts["studied"],
-        "synergies_implemented": counts["implemented"],
-        "synergies_operational": counts["operational"],
+        "actors_contacted": len(contacted),
+        "actors_engaged": len(engaged),
+        "synergies_potential": known.exclude(
+            decided, decision__in=(Proposal.Decision.DROPPED, Proposal.Decision.DUPLICATE)
+        ).count(),
+        "synergies_studied": sum(stage in STUDIED for stage in stood),
+        "synergies_implemented": sum(stage in IMPLEMENTED for stage in stood),
+        "synergies_operational": stood.count(Proposal.Stage.OPERATIONAL),
         "workshops_held": Workshop.objects.filter(territory=territory,
-                                                  date__range=(start, end)).count(),
+                                                  date__range=(start, last)).count(),
         "meetings_held": Meeting.objects.filter(
-            event__territory=territory, event__date__range=(start, end),
+            event__territory=territory, event__date__range=(start, last),
             outcome__in=(Meeting.Outcome.HELD, Meeting.Outcome.FOLLOW_UP)).count(),
     }
 

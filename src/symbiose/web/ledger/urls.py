@@ -1,6 +1,6 @@
 from django.urls import path
 
-from symbiose.web.ledger import views
+from symbiose.web.ledger import views, views_report
 
 app_name = "ledger"
 L = "t/<slug:slug>/ledger/"
@@ -12,6 +12,10 @@ urlpatterns = [
     path(L + "synergies/<int:proposal_id>/consent/", views.consent_set, name="consent"),
     path(L + "indicators/", views.indicator_scores, name="scores"),
     path(L + "indicators/radar.svg", views.radar_svg, name="radar"),
+    path(L + "report/", views_report.report_build, name="report_build"),
+    path(L + "report/<int:run_id>/", views_report.report_progress, name="report_run"),
+    path(L + "report/<int:run_id>/file", views_report.report_get, name="report_file"),
+    # Built in the request: the `symbiose report` command's twin, for small territories.
     path(L + "report.pdf", views.report_download, {"fmt": "pdf"}, name="report_pdf"),
     path(L + "report.xlsx", views.report_download, {"fmt": "xlsx"}, name="report_xlsx"),
     path(L + "report.ods", views.report_download, {"fmt": "ods"}, name="report_ods"),

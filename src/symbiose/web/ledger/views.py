@@ -16,9 +16,15 @@ from reportlab.graphics import renderSVG
 
 from symbiose.web.accounts.http import AuthenticatedHttpRequest
 from symbiose.web.ledger import selectors, services
-from symbiose.web.ledger.forms import DeclareForm, IndicatorForm, ScoreForm, VerifyForm
-from symbiose.web.ledger.models import LedgerEntry, Metric
-from symbiose.web.ledger.report import charts
+from symbiose.web.ledger.forms import (
+    DeclareForm,
+    IndicatorForm,
+    ReportForm,
+    ScoreForm,
+    VerifyForm,
+)
+from symbiose.web.ledger.models import LedgerEntry, Metric, ReportRun
+from symbiose.web.ledger.report import charts, runs
 from symbiose.web.ledger.report.build import FORMATS, report_file
 from symbiose.web.ledger.services import LedgerRefused
 from symbiose.web.synergies.models import Proposal
@@ -54,8 +60,15 @@ def ledger_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "years": sorted(set(selectors.years(territory=territory)) | {year}),
         "metrics": Metric.choices, "synergies": synergies,
         "totals": [(label, totals.get(year, {}).get(key)) for key, label in Metric.choices],
-        "formats": list(FORMATS),
+        "report_form": ReportForm(initial={"year": year, "fmt": "pdf", "language": "fr"}),
+        "report_run": _report_run(territory),
     })
+
+
+def _report_run(territory: Territory) -> ReportRun | None:
+    """The build under way, else the newest: what the report section shows."""
+    return (runs.report_active(territory=territory)
+            or ReportRun.objects.filter(territory=territory).first())
 
 
 @login_required

@@ -25,7 +25,13 @@ from symbiose.core.errors import SymbioseError
 from symbiose.core.matching.engine import match
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.audit.services import audit_record
-from symbiose.web.jobs.runner import job_fail, job_prepare, job_reap, job_start
+from symbiose.web.jobs.runner import (
+    job_active,
+    job_fail,
+    job_prepare,
+    job_progress,
+    job_start,
+)
 from symbiose.web.synergies.models import DetectionRun
 from symbiose.web.synergies.services import proposals_sync_from_detection
 from symbiose.web.territory import selectors as territory_selectors
@@ -33,8 +39,6 @@ from symbiose.web.territory.classification import resource_classes_fill
 from symbiose.web.territory.models import Resource, Territory
 
 logger = logging.getLogger(__name__)
-
-ACTIVE = (DetectionRun.Status.QUEUED, DetectionRun.Status.RUNNING)
 
 # Step labels are stored in English and shown translated (`gettext` in the template
 # layer through `detection_step_label`), so a run reads in each reader's language.
@@ -56,10 +60,7 @@ class DetectionBusy(Exception):
 def detection_active(*, territory: Territory) -> DetectionRun | None:
     """The territory's run under way, if any; one whose process died is marked failed
     with its reason and no longer counts."""
-    run = DetectionRun.objects.filter(territory=territory, status__in=ACTIVE).first()
-    if run is not None and job_reap(run):
-        return None
-    return run
+    return job_active(DetectionRun.objects.filter(territory=territory))
 
 
 def detection_start(*, territory: Territory, radius_km: Decimal,
@@ -81,13 +82,6 @@ def detection_start(*, territory: Territory, radius_km: Decimal,
         job_start(run, partial(detection_execute, run.pk))
     run.refresh_from_db()
     return run
-
-
-def _progress(run: DetectionRun, percent: int, step: str) -> None:
-    run.status = DetectionRun.Status.RUNNING
-    run.progress = percent
-    run.step = step
-    run.save(update_fields=["status", "progress", "step"])
 
 
 def detection_records(*, territory: Territory) -> tuple[list[ActorRecord],
@@ -122,13 +116,13 @@ def detection_execute(run_id: int) -> None:
     run = DetectionRun.objects.select_related("territory", "started_by").get(pk=run_id)
     territory = run.territory
     try:
-        _progress(run, 5, STEP_READING)
+        job_progress(run, 5, STEP_READING)
         actors, resources = detection_records(territory=territory)
-        _progress(run, 20, STEP_CLASSIFYING)
+        job_progress(run, 20, STEP_CLASSIFYING)
         resource_classes_fill(territory=territory)
-        _progress(run, 40, STEP_MATCHING)
+        job_progress(run, 40, STEP_MATCHING)
         records = match(actors, resources, language="fr", radius_km=float(run.radius_km))
-        _progress(run, 80, STEP_SAVING)
+        job_progress(run, 80, STEP_SAVING)
         counts = proposals_sync_from_detection(territory=territory, records=records,
                                                by=run.started_by)
     except SymbioseError as refused:

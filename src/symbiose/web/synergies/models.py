@@ -124,6 +124,29 @@ class Proposal(models.Model):
         return f"{self.get_type_display()}: {self.resource}"
 
 
+class StageChange(models.Model):
+    """A synergy's move to a stage, dated: where each synergy stood at the end of a past
+    year (the funnel a yearly report shows) is read from these, not from today's stage.
+    A proposal without any (imported with its stage, or older than this record) stood
+    at its stage since `stage_changed_at`, else since it was created."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE,
+                                 related_name="stage_changes")
+    stage = models.CharField(_("stage"), max_length=20, choices=Proposal.Stage)
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+", verbose_name=_("by"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        indexes = [models.Index(fields=["proposal", "at"], name="stage_change_proposal_at")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.stage} {self.at:%Y-%m-%d}"
+
+
 class ProposalActor(models.Model):
     """An actor of a proposal, in the order the proposal names them."""
 

@@ -26,6 +26,7 @@ from symbiose.web.synergies.models import (
     IntroductionConsent,
     Proposal,
     ProposalActor,
+    StageChange,
 )
 from symbiose.web.territory.bundle_sync import batched
 from symbiose.web.territory.models import Actor, Resource, Territory
@@ -228,10 +229,26 @@ class ProposalError(ValueError):
     """A change of a proposal that the programme's rules refuse; the message says why."""
 
 
+def _stage_change_record(proposal: Proposal, stage: str, *, at: datetime.datetime,
+                         by: AbstractBaseUser | None) -> None:
+    """Date the move of `proposal` (still at the stage it leaves) to `stage`. Its first
+    dated move also dates the stage it leaves (since its last change, else since its
+    creation) when that was past the idea, so that the years before keep it."""
+    if proposal.stage != Proposal.Stage.IDEA and not proposal.stage_changes.exists():
+        StageChange.objects.create(
+            proposal=proposal, stage=proposal.stage,
+            at=min(proposal.stage_changed_at or proposal.created_at, at))
+    StageChange.objects.create(proposal=proposal, stage=stage, at=at,
+                               by_id=by.pk if by else None)
+
+
+@transaction.atomic
 def proposal_stage_set(
-    *, proposal: Proposal, stage: str, reason: str = "", by: AbstractBaseUser | None
+    *, proposal: Proposal, stage: str, reason: str = "", by: AbstractBaseUser | None,
+    at: datetime.datetime | None = None,
 ) -> Proposal:
-    """Move a synergy to another stage of the action programme; audited.
+    """Move a synergy to another stage of the action programme; audited and dated (a
+    past `at` for a move recorded after the fact, as the demo's history).
 
     Abandoning needs a reason: the steering committee asks why, and a later workshop
     must not propose the same synergy again blindly.
@@ -248,9 +265,11 @@ def proposal_stage_set(
     if new_stage == Proposal.Stage.ABANDONED and not reason:
         raise ProposalError(gettext("Say why the synergy is abandoned."))
     previous = proposal.stage
+    when = at or timezone.now()
+    _stage_change_record(proposal, new_stage, at=when, by=by)
     proposal.stage = new_stage
     proposal.stage_reason = reason if new_stage == Proposal.Stage.ABANDONED else ""
-    proposal.stage_changed_at = timezone.now()
+    proposal.stage_changed_at = when
     proposal.save(update_fields=["stage", "stage_reason", "stage_changed_at", "updated_at"])
     audit_record(
         by=by, territory=proposal.territory, action=AuditEvent.Action.CHANGE,
@@ -297,6 +316,9 @@ def proposal_decide(
     fields = ["decision", "drop_reason", "duplicate_of", "decision_note", "decided_at",
               "decided_by", "updated_at"]
     if chosen == Proposal.Decision.KEPT and not was_kept:
+        if proposal.stage != Proposal.Stage.IDEA:
+            _stage_change_record(proposal, Proposal.Stage.IDEA,
+                                 at=proposal.decided_at or timezone.now(), by=by)
         proposal.stage = Proposal.Stage.IDEA
         proposal.stage_reason = ""
         proposal.stage_changed_at = proposal.decided_at
