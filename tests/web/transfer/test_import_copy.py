@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 
 from symbiose.web.audit.models import AuditEvent
 from symbiose.web.territory import bulk_copy
 from symbiose.web.territory.models import Actor, Resource
 from symbiose.web.transfer import importing
+from tests.web import bundles
 from tests.web.bundles import ACTORS, write_bundle
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,65 @@ def test_copy_refused_bundle_writes_nothing(tmp_path: Path, copies: list[int]) -
     assert [(p.row, p.column) for p in outcome.check.problems] == [(4, "quantity")]
     assert _lines("Copie") == before
     assert copies == ([4] if connection.vendor == "postgresql" else [])
+
+
+def test_texts_with_backslashes_tabs_and_line_breaks_are_stored_as_written(
+        tmp_path: Path, copies: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    odd = RESOURCES.replace("fours 2 et 3", '"fours\t2\\3\r\net \\N"').replace(
+        "Sables de fonderie usagés", '"Sables \\\\ ""usés"""')
+    copied = _import(tmp_path, "Copie", odd)
+    monkeypatch.setattr(importing, "copy_supported", lambda: False)
+    _import(tmp_path, "Lots", odd)
+    assert copied.applied and _lines("Copie") == _lines("Lots")
+    notes = Resource.objects.get(actor__territory__name="Copie", external_id="heat").notes
+    assert notes == "fours\t2\\3\r\net \\N"
+    assert copies == ([4] if connection.vendor == "postgresql" else [])
+
+
+class _LastBatchFails(Exception):
+    pass
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first import", "re-import"])
+def test_a_failure_in_the_last_batch_leaves_the_database_as_it_was(
+        tmp_path: Path, copies: list[int], monkeypatch: pytest.MonkeyPatch,
+        first: bool) -> None:
+    """A first import's lines go straight into their table, a re-import's through a
+    staging table: either way, a failure after the last slice was sent undoes it all."""
+    if not first:
+        _import(tmp_path, "Copie", actors=ACTORS_FULL)
+    before = (_lines("Copie"), _actors("Copie"), bundles.snapshot(),
+              AuditEvent.objects.count())
+    monkeypatch.setattr(bulk_copy, "COPY_ROWS", 1)
+    phases: list[str] = []
+    written: list[int] = []
+
+    def progress(rows: int) -> None:
+        if phases[-1] == importing.WRITING:
+            written.append(rows)
+            if sum(written) == 4:  # the fourth and last line of resources.csv is sent
+                raise _LastBatchFails
+
+    with pytest.raises(_LastBatchFails):
+        importing.bundle_import(
+            territory_name="Copie", default_year=2027, progress=progress, phase=phases.append,
+            path=write_bundle(tmp_path / "changed", ACTORS_FULL.replace("Narcy", "Cosne"),
+                              RESOURCES.replace("650.5", "700")))
+    assert (_lines("Copie"), _actors("Copie"), bundles.snapshot(),
+            AuditEvent.objects.count()) == before
+
+
+def test_a_value_only_the_database_refuses_in_the_last_line_writes_nothing(
+        tmp_path: Path, copies: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label longer than its column (500 characters), on the last line: the check lets
+    it through, PostgreSQL refuses it as the last slice arrives (a re-import's staging
+    table and a first import's table alike), nothing is kept. (SQLite bounds no text.)"""
+    _import(tmp_path, "Copie")
+    before = (_lines("Copie"), _actors("Copie"), bundles.snapshot())
+    monkeypatch.setattr(bulk_copy, "COPY_ROWS", 1)
+    too_long = RESOURCES.replace("a2,in,Chaleur pour le digesteur,energy,,651",
+                                 f"a2,in,{'x' * 501},energy,,651")
+    for territory in ("Copie", "Nouveau") if connection.vendor == "postgresql" else ():
+        with pytest.raises(DataError, match="too long"):
+            _import(tmp_path, territory, too_long)
+    assert (_lines("Copie"), _actors("Copie"), bundles.snapshot()) == before

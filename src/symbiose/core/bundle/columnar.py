@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from symbiose.core.bundle.codes import ewc_code, naf_code, unit_code
 from symbiose.core.bundle.columns import TABLES, ColumnMap
-from symbiose.core.bundle.keys import label_digest
+from symbiose.core.bundle.keys import label_digests
 from symbiose.core.bundle.reader import BundleReader, CheckResult
 from symbiose.core.bundle.records import (
     ACTOR_KINDS,
@@ -416,27 +416,33 @@ def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,
 
 def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
                  year: NDArray[Any]) -> Texts:
-    """`KeyRegistry.derive` in file order, in a dict: the first row of a (base, year)
-    takes the base, later ones base-2, base-3..., skipping ids already taken by rows
-    above them."""
-    taken: set[tuple[str, int]] = set()
-    repeats: dict[tuple[str, int], int] = {}
-    out = ids.copy()
+    """`KeyRegistry.derive` in file order: the first row of a (base, year) takes the
+    base, later ones base-2, base-3..., skipping ids already taken by rows above them.
+    When no base meets another in its year nor an id the bundle gives (a base ends in
+    eight hex digits, a repeat in "-n", so repeats meet no other base), every row takes
+    its base, which is set column-wise; otherwise the rows are walked in order."""
     # A label's digest once per distinct label: a region repeats "Palettes" thousands
     # of times.
     codes, labels = pd.factorize(label)
-    digests = [label_digest(str(text)) for text in labels]
+    digests = np.array([*label_digests([str(text) for text in labels]), ""], dtype=object)
+    base: Texts = actor_id + "-" + direction + "-" + digests[codes]
+    derived = ids == ""
+    keys = pd.DataFrame({"id": np.where(derived, base, ids), "year": year})
+    if not keys.duplicated().any():
+        return np.where(derived, base, ids)
+    taken: set[tuple[str, int]] = set()
+    repeats: dict[tuple[str, int], int] = {}
+    out = ids.copy()
     for i, given in enumerate(ids.tolist()):
         year_i = int(year[i])
         if given:
             taken.add((given, year_i))
             continue
-        base = f"{actor_id[i]}-{direction[i]}-{digests[codes[i]]}"
-        key = base
+        key = base[i]
         while (key, year_i) in taken:
-            n = repeats.get((base, year_i), 1) + 1
-            repeats[(base, year_i)] = n
-            key = f"{base}-{n}"
+            n = repeats.get((base[i], year_i), 1) + 1
+            repeats[(base[i], year_i)] = n
+            key = f"{base[i]}-{n}"
         taken.add((key, year_i))
         out[i] = key
     return out

@@ -2,8 +2,11 @@
 
 `bundle_sync` builds a model instance per row and sends batches of INSERT and UPDATE: on
 a national extract of a million lines, that is minutes. Here the columns the bundle was
-checked into (`core.bundle.columnar`) are streamed as CSV into a temporary table with
-COPY (psycopg 3's `cursor.copy`), and two statements merge it into the territory's rows
+checked into (`core.bundle.columnar`) are streamed with COPY (psycopg 3's `cursor.copy`)
+in PostgreSQL's text format, a slice of rows at a time joined by C calls (no Python
+object per row). A territory's first lines go straight into their table, in the order
+of its unique key (actor, year, id), so that its index grows at its end; otherwise the
+rows go into a temporary table, and two statements merge it into the territory's rows
 with the very rules of `bundle_sync`: a row is matched on its bundle identifiers (an
 actor's id; a line's actor, year and id), updated only when a value differs (a bundle
 without a class keeps the engine's), inserted when new. Everything runs in the caller's
@@ -12,14 +15,15 @@ transaction, so an import stays all or nothing. SQLite keeps `bundle_sync`.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
@@ -31,6 +35,8 @@ from symbiose.web.territory.models import Actor, Commune, Resource, Territory, Z
 
 STAGING = "symbiose_import_rows"
 COPY_ROWS = 50_000
+NULL = "\\N"
+_ESCAPED = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 Progress = Callable[[int], None] | None
 
 
@@ -43,7 +49,9 @@ def copy_supported() -> bool:
 class _Merge:
     """How staged rows meet a table: `keys` staged beside the fields, how a staged row
     finds its stored row (`same`, over `stored` and `s`), what the insert adds
-    (`owner`: its columns and their values), and fields a bundle's empty cell keeps."""
+    (`owner`: its columns and their values), and fields a bundle's empty cell keeps.
+    New rows are inserted in the staged order, the file's: a line's id then follows
+    the file among its actor's lines of a year, as the ORM path numbers them."""
 
     model: type[Model]
     keys: tuple[tuple[str, str], ...]  # staged key column, its SQL type
@@ -74,27 +82,79 @@ def _stage(merge: _Merge) -> None:
 
 
 def _copy(merge: _Merge, columns: dict[str, NDArray[Any]], progress: Progress) -> None:
-    """Stream the rows into the staging table, a slice of the columns at a time (a frame
-    of a million rows whole would cost a hundred MB more). In CSV an empty unquoted field
-    is NULL: right for an absent number; FORCE_NOT_NULL keeps empty texts empty, as the
-    ORM stores them."""
-    texts = [name for name, kind in merge.keys if kind == "text"] + [
-        name for name in merge.fields
-        if merge.model._meta.get_field(name.removesuffix("_id")).get_internal_type()
-        in ("CharField", "TextField")]
+    """Stream the rows into the staging table."""
     names = [name for name, _ in merge.keys] + list(merge.fields)
-    statement = (f"COPY {STAGING} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, "
-                 f"FORCE_NOT_NULL ({', '.join(texts)}))")
-    total = _rows(columns)
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+    _copy_rows(f"COPY {STAGING} ({', '.join(names)}) FROM STDIN",
+               [(columns[name], _empty_is_null(merge.model, name)) for name in names],
+               _rows(columns), progress)
+
+
+def _empty_is_null(model: type[Model], name: str) -> bool:
+    """An empty decimal is absent (NULL); an empty text is stored empty, as the ORM
+    stores it (and a staging key is never empty)."""
+    try:
+        field = model._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return False
+    return field.get_internal_type() == "DecimalField"
+
+
+Column = tuple[NDArray[Any], bool]  # values, and whether an empty text means NULL
+
+
+def _copy_rows(statement: str, columns: list[Column], total: int, progress: Progress,
+               order: NDArray[np.intp] | None = None, constant: str | None = None) -> None:
+    """COPY `total` rows, a slice of the columns at a time (a million rows at once would
+    cost hundreds of MB), in the text format: each column of a slice turned to texts
+    column-wise, then the rows joined by `str.join` over `zip` (C calls, no Python code
+    per row). `order` takes the rows in that order; `constant` ends every row."""
+    # psycopg's own COPY: its errors become Django's (a duplicate key an IntegrityError,
+    # a value too long a DataError), as those of any other statement.
+    with (connection.wrap_database_errors, connection.cursor() as cursor,
+          cursor.cursor.copy(statement) as copy):
         for start in range(0, total, COPY_ROWS):
-            part = pd.DataFrame({name: values[start:start + COPY_ROWS]
-                                 for name, values in columns.items()})
-            buffer = io.StringIO()
-            part.to_csv(buffer, header=False, index=False, columns=names)
-            copy.write(buffer.getvalue())
+            rows = (slice(start, start + COPY_ROWS) if order is None
+                    else order[start:start + COPY_ROWS])
+            texts = [_texts(values[rows], empty_is_null) for values, empty_is_null in columns]
+            if constant is not None:
+                texts.append(list(repeat(constant, len(texts[0]))))
+            copy.write("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
             if progress is not None:
-                progress(len(part))
+                progress(len(texts[0]))
+
+
+def _texts(values: NDArray[Any], empty_is_null: bool) -> list[str]:
+    """A column in COPY's text format: NULL for None, NaN (and an empty text when
+    `empty_is_null`); a backslash, tab or line break escaped."""
+    if values.dtype.kind in "iu":
+        return values.astype(str).tolist()
+    texts = values.tolist()
+    try:
+        joined = "".join(texts)  # a column of texts only, the usual case
+    except TypeError:
+        return _mixed_texts(values, empty_is_null)
+    if any(special in joined for special in _ESCAPED):
+        texts = [_escaped(text) for text in texts]
+    if empty_is_null and "" in texts:
+        texts = [text or NULL for text in texts]
+    return texts
+
+
+def _escaped(text: str) -> str:
+    for special, escaped in _ESCAPED.items():  # the backslash first
+        text = text.replace(special, escaped)
+    return text
+
+
+def _mixed_texts(values: NDArray[Any], empty_is_null: bool) -> list[str]:
+    """`_texts` of a column holding numbers or None (a headcount, a place's id, a
+    coordinate)."""
+    series = pd.Series(values, dtype=object, copy=False)
+    missing = series.isna().to_numpy()
+    texts = series.mask(missing, "").astype(str).tolist()
+    return [NULL if absent else text for absent, text in
+            zip(missing.tolist(), _texts(np.array(texts, dtype=object), empty_is_null),
+                strict=True)]
 
 
 def _rows(columns: dict[str, NDArray[Any]]) -> int:
@@ -107,6 +167,10 @@ def _merge(merge: _Merge, columns: dict[str, NDArray[Any]], progress: Progress
     _stage(merge)
     _copy(merge, columns, progress)
     table = merge.model._meta.db_table
+    with connection.cursor() as cursor:
+        # A temporary table is never analysed by itself: without its size and spread,
+        # the planner may join a million staged rows by nested loops.
+        cursor.execute(f"ANALYZE {STAGING}")
     now = timezone.now()
     incoming = [f"COALESCE(NULLIF(s.{name}, ''), stored.{name})"
                 if name in merge.kept_when_empty else f"s.{name}" for name in merge.fields]
@@ -169,6 +233,8 @@ def copy_resources(territory: Territory, lines: ResourceColumns,
         "cost_eur": lines.cost_text, "confidentiality": lines.confidentiality,
         "notes": lines.notes,
     }
+    if not Resource.objects.filter(actor__territory=territory).exists():
+        return _copy_first_lines(territory, columns, progress)
     merge = _Merge(
         model=Resource,
         keys=(("actor_ref", "text"), ("year", "integer"), ("external_id", "text")),
@@ -181,3 +247,22 @@ def copy_resources(territory: Territory, lines: ResourceColumns,
         owner_values=("a.id", "s.year", "s.external_id"),
         kept_when_empty=("resource_class",))  # a bundle without one keeps the engine's
     return _merge(merge, columns, progress)
+
+
+def _copy_first_lines(territory: Territory, columns: dict[str, NDArray[Any]],
+                      progress: Progress) -> Counter[str]:
+    """A territory without lines yet (a first import) takes them all as new: straight
+    into their table, no staging nor merge, each line's actor looked up column-wise and
+    the lines in the order of the unique key's index, so that it grows at its end (a
+    stable sort: among an actor's lines of a year, the file's order)."""
+    stored = dict(Actor.objects.filter(territory=territory).values_list("external_id", "id"))
+    found = pd.Index(list(stored)).get_indexer(columns.pop("actor_ref"))
+    assert (found >= 0).all(), "the check lets no line name an unknown actor"
+    columns["actor_id"] = np.fromiter(stored.values(), dtype=np.int64, count=len(stored))[found]
+    order = np.lexsort((columns["year"], columns["actor_id"]))
+    names = ["actor_id", "year", "external_id", *RESOURCE_FIELDS]
+    now = timezone.now().isoformat()
+    _copy_rows(f"COPY {Resource._meta.db_table} ({', '.join(names)}, created_at, updated_at) "
+               "FROM STDIN", [(columns[name], _empty_is_null(Resource, name)) for name in names],
+               len(order), progress, order=order, constant=f"{now}\t{now}")
+    return Counter({"created": len(order), "updated": 0, "unchanged": 0})
