@@ -116,13 +116,48 @@ def _members(territory_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, 
                          .values_list("pk", "territory_id"))
 
 
-def _programme_at(end: datetime.datetime, territory_ids: list[int], known: list[_Known],
-                  stood: dict[int, str], members: dict[int, list[int]],
-                  actors: list[tuple[int, int, datetime.datetime]]
+@dataclass(frozen=True)
+class _Actors:
+    """What the funnel counts of the territories' actors, without reading each of tens of
+    thousands: per territory, year -> actors created that year; and the territory and
+    creation of those in a proposal (engaged ones may be another territory's, or created
+    after the proposal's recorded date)."""
+
+    created: dict[int, dict[int, int]]
+    members: dict[int, tuple[int, datetime.datetime]]
+
+    def contacted(self, territory_id: int, year: int, end: datetime.datetime,
+                  engaged: set[int]) -> int:
+        """The territory's actors created by `end` (the end of `year`), and its engaged
+        actors not among them (`ledger.selectors.funnel`'s actors contacted)."""
+        own = sum(n for created, n in self.created.get(territory_id, {}).items()
+                  if created <= year)
+        return own + sum(1 for actor in engaged
+                         if self.members[actor][0] != territory_id
+                         or self.members[actor][1] >= end)
+
+
+def _actors(territory_ids: list[int]) -> _Actors:
+    created: dict[int, dict[int, int]] = defaultdict(dict)
+    for territory_id, year, n in (
+            Actor.objects.filter(territory_id__in=territory_ids)
+            .annotate(year=ExtractYear("created_at")).values("territory_id", "year")
+            .annotate(n=Count("id")).values_list("territory_id", "year", "n").order_by()):
+        created[territory_id][year] = n
+    members = {pk: (territory_id, at) for pk, territory_id, at in (
+        Actor.objects.filter(Exists(ProposalActor.objects.filter(
+            actor_id=OuterRef("pk"), proposal__territory_id__in=territory_ids)))
+        .values_list("pk", "territory_id", "created_at").order_by())}
+    return _Actors(created, members)
+
+
+def _programme_at(year: int, territory_ids: list[int], known: list[_Known],
+                  stood: dict[int, str], members: dict[int, list[int]], actors: _Actors
                   ) -> dict[int, Programme]:
-    """Per territory, its programme just before `end`: the proposals created by then,
-    less those dropped or found duplicates by then; those kept by then at the stage
-    they stood at (`stood`); the actors behind each level, engaged and contacted."""
+    """Per territory, its programme on 31 December of `year`: the proposals created by
+    then, less those dropped or found duplicates by then; those kept by then at the
+    stage they stood at (`stood`); the actors behind each level, engaged and contacted."""
+    end = _end_of(year)
     # Per territory, how many synergies stopped at each height; per (territory, actor),
     # the highest its synergies reached: a level counts those at its height or above.
     stopped: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
@@ -144,14 +179,14 @@ def _programme_at(end: datetime.datetime, territory_ids: list[int], known: list[
     for (territory_id, _), height in highest.items():
         for level in range(height + 1):
             reached[territory_id][level] += 1
-    contacted: dict[int, set[int]] = defaultdict(set)
-    for pk, territory_id, created in actors:
-        if created < end:
-            contacted[territory_id].add(pk)
     return {pk: Programme({level: Level(sum(stopped[pk][i:]), reached[pk][i])
                            for i, level in enumerate(FUNNEL)},
-                          len(engaged[pk]), len(engaged[pk] | contacted[pk]))
+                          len(engaged[pk]), actors.contacted(pk, year, end, engaged[pk]))
             for pk in territory_ids}
+
+
+def _end_of(year: int) -> datetime.datetime:
+    return datetime.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
 
 
 def _programmes(territory_ids: list[int], members: dict[int, list[int]]
@@ -165,18 +200,16 @@ def _programmes(territory_ids: list[int], members: dict[int, list[int]]
     known: list[_Known] = list(proposals.values_list(
         "pk", "territory_id", "decision", "decided_at", "created_at").order_by())
     standing, moves = standings(proposals), stage_moves(proposals)
-    actors = list(Actor.objects.filter(territory_id__in=territory_ids)
-                  .values_list("pk", "territory_id", "created_at").order_by())
-    zone = timezone.get_current_timezone()
+    actors = _actors(territory_ids)
     this_year = timezone.localdate().year
-    created = [row[-1] for row in known] + [row[-1] for row in actors]
-    first = min([timezone.localtime(at, zone).year for at in created] + [this_year])
+    starts = [this_year, *(year for years in actors.created.values() for year in years)]
+    if known:
+        starts.append(timezone.localtime(min(row[-1] for row in known)).year)
     found: dict[int, dict[int, Programme]] = defaultdict(dict)
-    for year in range(first, this_year + 1):
-        end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
-        stood = stages_at(standing, moves, end)
-        counted = _programme_at(end, territory_ids, known, stood, members, actors)
-        for territory_id, programme in counted.items():
+    for year in range(min(starts), this_year + 1):
+        stood = stages_at(standing, moves, _end_of(year))
+        for territory_id, programme in _programme_at(year, territory_ids, known, stood,
+                                                     members, actors).items():
             found[territory_id][year] = programme
     return found
 
