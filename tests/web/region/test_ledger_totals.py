@@ -20,8 +20,9 @@ from symbiose.web.ledger import services as ledger
 from symbiose.web.ledger.selectors import entry_current
 from symbiose.web.region import services
 from symbiose.web.region.access import region_viewer
-from symbiose.web.region.selectors import region_programme_figures
+from symbiose.web.region.selectors import FUNNEL, region_programme_figures
 from symbiose.web.region.visibility import VisibleRegion, region_dashboard_visible
+from symbiose.web.synergies.models import Proposal, StageChange
 from symbiose.web.synergies.services import proposal_stage_set
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.workshops.models import Workshop
@@ -114,6 +115,47 @@ def test_the_funnel_is_the_ledgers_funnel_summed_over_the_territories(world: Wor
     assert {row.year: row.workshops for row in shown.series} == {this_year - 1: 1, this_year: 2}
 
 
+def test_a_past_years_funnel_counts_each_synergy_at_the_stage_it_stood_at(
+        world: World) -> None:
+    """The whey was studied last year and is operational this year: studied in last
+    year's regional funnel, operational in this year's, each the territories' ledger
+    funnels summed; a dated move recorded alone (an import) refreshes the cached
+    figures."""
+    this_year = timezone.localdate().year
+    january = datetime.datetime(this_year - 1, 1, 10, 12, tzinfo=datetime.UTC)
+    # The whole programme was set up in January last year, the whey as an idea.
+    Actor.objects.update(created_at=january)
+    # Recorded this year: the greenhouses, not contacted last year; the forge, engaged in
+    # the slag's study since last year all the same.
+    Actor.objects.filter(external_id__in=("serres", "forge")).update(created_at=timezone.now())
+    Proposal.objects.update(created_at=january, decided_at=january,
+                            stage_changed_at=january)
+    whey = world.proposals["whey"]
+    Proposal.objects.filter(pk=whey.pk).update(stage=Proposal.Stage.IDEA)
+    whey.refresh_from_db()
+    proposal_stage_set(proposal=whey, stage="study", by=None,
+                       at=datetime.datetime(this_year - 1, 6, 10, 12, tzinfo=datetime.UTC))
+    proposal_stage_set(proposal=whey, stage="operational", by=None)
+
+    def funnels(year: int) -> tuple[list[int | None], list[int]]:
+        counted = [ledger_selectors.funnel(territory=t, year=year)
+                   for t in (world.north, world.south)]
+        summed = [sum(c[f"synergies_{level}"] for c in counted) for level in FUNNEL] + [
+            sum(c[f"actors_{who}"] for c in counted) for who in ("contacted", "engaged")]
+        shown = _shown(world, "admin", year)
+        return [s.proposals for s in shown.funnel] + [n for _, n in shown.programme[:2]], summed
+
+    last, this = funnels(this_year - 1), funnels(this_year)
+    assert last[0] == last[1] == [5, 4, 2, 2, 6, 6]  # whey and slag studied, two running
+    assert this[0] == this[1] == [5, 4, 3, 3, 7, 6]
+    # The slag's study, recorded as dated this year without touching the synergy: last
+    # year it was still an idea.
+    StageChange.objects.create(proposal=world.proposals["slag"], stage="study",
+                               at=timezone.now())
+    last = funnels(this_year - 1)
+    assert last[0] == last[1] == [5, 3, 2, 2, 6, 6]
+
+
 def test_a_total_of_fewer_than_three_companies_is_hidden_unless_they_agreed(
         world: World) -> None:
     _ledgers(world)
@@ -190,6 +232,8 @@ def test_the_cached_figures_follow_each_change(world: World) -> None:
     assert tonnes() == 120
     _declare(world, "sawdust", YEAR, "tonnes", 130, "t")  # a correction
     assert tonnes() == 130
-    assert _shown(world, "admin").funnel[-1].proposals == 3
+    # The programme was set up this year: this year's funnel has it, the ledger's does not.
+    this_year = timezone.localdate().year
+    assert _shown(world, "admin", this_year).funnel[-1].proposals == 3
     proposal_stage_set(proposal=world.proposals["whey"], stage="implementation", by=None)
-    assert _shown(world, "admin").funnel[-1].proposals == 2
+    assert _shown(world, "admin", this_year).funnel[-1].proposals == 2

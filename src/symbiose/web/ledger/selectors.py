@@ -23,7 +23,8 @@ from symbiose.web.ledger.models import (
     TerritoryIndicator,
 )
 from symbiose.web.meetings.models import Meeting
-from symbiose.web.synergies.models import Proposal, ProposalActor, StageChange
+from symbiose.web.synergies.history import stage_moves, stages_at, standings
+from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.workshops.models import Workshop
 
@@ -104,24 +105,6 @@ def kept_members(*, territory: Territory) -> dict[int, list[Actor]]:
     return found
 
 
-def _stages_at(kept: QuerySet[Proposal], end: datetime.datetime) -> dict[int, str]:
-    """Kept synergy id -> the stage it stood at just before `end`: its last dated move
-    before then (an idea before its first one); a synergy without any dated move stood
-    at its stage since it last changed (else since it was created), an idea before."""
-    stood = {pk: stage if (changed or created) < end else Proposal.Stage.IDEA
-             for pk, stage, changed, created in kept.values_list(
-                 "pk", "stage", "stage_changed_at", "created_at")}
-    dated: set[int] = set()
-    for pk, stage, at in (StageChange.objects.filter(proposal__in=kept)
-                          .order_by("at", "id").values_list("proposal_id", "stage", "at")):
-        if pk not in dated:
-            dated.add(pk)
-            stood[pk] = Proposal.Stage.IDEA
-        if at < end:
-            stood[pk] = stage
-    return stood
-
-
 def funnel(*, territory: Territory, year: int) -> dict[str, int]:
     """The programme's funnel on 31 December of `year` (today, for the current year):
     each synergy counted at the stage it stood at then, from the dated stage changes (a
@@ -131,7 +114,7 @@ def funnel(*, territory: Territory, year: int) -> dict[str, int]:
     known = Proposal.objects.filter(territory=territory, created_at__lt=end)
     decided = Q(decided_at__lt=end) | Q(decided_at__isnull=True)
     kept = known.filter(decided, decision=Proposal.Decision.KEPT)
-    stood = list(_stages_at(kept, end).values())
+    stood = list(stages_at(standings(kept), stage_moves(kept), end).values())
     engaged = set(ProposalActor.objects.filter(proposal__in=kept)
                   .values_list("actor_id", flat=True))
     contacted = engaged | set(territory.actors.filter(created_at__lt=end)

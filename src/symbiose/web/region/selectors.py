@@ -12,6 +12,7 @@ until what they read changes (`_fingerprint`).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,12 +22,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, ExtractYear
+from django.utils import timezone
 
 from symbiose.core.ledger import Part
 from symbiose.web.ledger.models import LedgerEntry, ReportConsent
 from symbiose.web.meetings.models import Meeting
 from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
-from symbiose.web.synergies.models import Proposal, ProposalActor
+from symbiose.web.synergies.history import stage_moves, stages_at, standings
+from symbiose.web.synergies.models import Proposal, ProposalActor, StageChange
 from symbiose.web.territory.models import Actor, Territory
 from symbiose.web.workshops.models import Workshop
 
@@ -50,20 +53,39 @@ class Behind:
 
 
 @dataclass(frozen=True)
+class Programme:
+    """A territory's programme on 31 December of a year (today, for the current year),
+    as `ledger.selectors.funnel` counts it."""
+
+    funnel: dict[str, Level]
+    engaged: int  # distinct actors of the synergies kept by then
+    contacted: int  # those, and the territory's actors known by then
+
+
+_NO_PROGRAMME = Programme({level: Level(0, 0) for level in FUNNEL}, 0, 0)
+
+
+@dataclass(frozen=True)
 class TerritoryFigures:
     territory_id: int
     name: str
     slug: str
-    actors: int  # the actors contacted: every actor of the territory
     latitude: float | None  # the centre of its located actors, for the map
     longitude: float | None
-    funnel: dict[str, Level]
-    engaged: int  # distinct actors of its kept synergies
+    programmes: dict[int, Programme]  # year -> its programme, from its first to this one
     workshops: dict[int, int]  # year -> workshops held
     meetings: dict[int, int]  # year -> meetings held (or held and followed up)
     # year -> figure -> the current figures' parts by status (core.ledger.total_of_parts)
     ledger: dict[int, dict[str, list[Part]]]
     behind: dict[int, Behind]
+
+    def programme(self, year: int) -> Programme:
+        """Before its first year, nothing; after this one, as it stands today."""
+        if year in self.programmes:
+            return self.programmes[year]
+        if self.programmes and year > max(self.programmes):
+            return self.programmes[max(self.programmes)]
+        return _NO_PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -79,11 +101,8 @@ _HEIGHT: dict[str, int] = {Proposal.Stage.IDEA: 0, Proposal.Stage.STUDY: 1,
                            Proposal.Stage.IMPLEMENTATION: 2, Proposal.Stage.OPERATIONAL: 3}
 _OUT = (Proposal.Decision.DROPPED, Proposal.Decision.DUPLICATE)
 
-
-def _height(decision: str, stage: str) -> int:
-    if decision in _OUT:
-        return -1
-    return _HEIGHT.get(stage, 0) if decision == Proposal.Decision.KEPT else 0
+# A proposal as the funnel reads it: id, territory, decision, when decided, when created.
+_Known = tuple[int, int, str, datetime.datetime | None, datetime.datetime]
 
 
 def _members(territory_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, int]]:
@@ -97,40 +116,102 @@ def _members(territory_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, 
                          .values_list("pk", "territory_id"))
 
 
-def _funnels(territory_ids: list[int], members: dict[int, list[int]]
-             ) -> tuple[dict[int, dict[str, Level]], dict[int, int]]:
-    """Per territory, the funnel's levels with the actors behind each, and the actors
-    engaged (in a kept synergy). Tallied here rather than by eight COUNT(DISTINCT …) in
-    SQL, which measured slower: a region's programme is thousands of synergies."""
+@dataclass(frozen=True)
+class _Actors:
+    """What the funnel counts of the territories' actors, without reading each of tens of
+    thousands: per territory, year -> actors created that year; and the territory and
+    creation of those in a proposal (engaged ones may be another territory's, or created
+    after the proposal's recorded date)."""
+
+    created: dict[int, dict[int, int]]
+    members: dict[int, tuple[int, datetime.datetime]]
+
+    def contacted(self, territory_id: int, year: int, end: datetime.datetime,
+                  engaged: set[int]) -> int:
+        """The territory's actors created by `end` (the end of `year`), and its engaged
+        actors not among them (`ledger.selectors.funnel`'s actors contacted)."""
+        own = sum(n for created, n in self.created.get(territory_id, {}).items()
+                  if created <= year)
+        return own + sum(1 for actor in engaged
+                         if self.members[actor][0] != territory_id
+                         or self.members[actor][1] >= end)
+
+
+def _actors(territory_ids: list[int]) -> _Actors:
+    created: dict[int, dict[int, int]] = defaultdict(dict)
+    for territory_id, year, n in (
+            Actor.objects.filter(territory_id__in=territory_ids)
+            .annotate(year=ExtractYear("created_at")).values("territory_id", "year")
+            .annotate(n=Count("id")).values_list("territory_id", "year", "n").order_by()):
+        created[territory_id][year] = n
+    members = {pk: (territory_id, at) for pk, territory_id, at in (
+        Actor.objects.filter(Exists(ProposalActor.objects.filter(
+            actor_id=OuterRef("pk"), proposal__territory_id__in=territory_ids)))
+        .values_list("pk", "territory_id", "created_at").order_by())}
+    return _Actors(created, members)
+
+
+def _programme_at(year: int, territory_ids: list[int], known: list[_Known],
+                  stood: dict[int, str], members: dict[int, list[int]], actors: _Actors
+                  ) -> dict[int, Programme]:
+    """Per territory, its programme on 31 December of `year`: the proposals created by
+    then, less those dropped or found duplicates by then; those kept by then at the
+    stage they stood at (`stood`); the actors behind each level, engaged and contacted."""
+    end = _end_of(year)
     # Per territory, how many synergies stopped at each height; per (territory, actor),
     # the highest its synergies reached: a level counts those at its height or above.
     stopped: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
     highest: dict[tuple[int, int], int] = {}
     engaged: dict[int, set[int]] = defaultdict(set)
-    for pk, territory_id, decision, stage in Proposal.objects.filter(
-            territory_id__in=territory_ids).values_list("pk", "territory_id", "decision",
-                                                         "stage").order_by():
-        height = _height(decision, stage)
-        if height < 0:
+    for pk, territory_id, decision, decided_at, created in known:
+        decided = decided_at is None or decided_at < end
+        if created >= end or (decided and decision in _OUT):
             continue
+        kept = decided and decision == Proposal.Decision.KEPT
+        height = _HEIGHT.get(stood[pk], 0) if kept else 0
         stopped[territory_id][height] += 1
-        actors = members.get(pk, [])
-        if decision == Proposal.Decision.KEPT:
-            engaged[territory_id].update(actors)
-        for actor in actors:
+        if kept:
+            engaged[territory_id].update(members.get(pk, ()))
+        for actor in members.get(pk, ()):
             if highest.get((territory_id, actor), -1) < height:
                 highest[(territory_id, actor)] = height
     reached: dict[int, list[int]] = defaultdict(lambda: [0] * len(FUNNEL))
     for (territory_id, _), height in highest.items():
         for level in range(height + 1):
             reached[territory_id][level] += 1
-    funnels = {}
-    for pk in territory_ids:
-        counts = stopped.get(pk, [0] * len(FUNNEL))
-        actors_at = reached.get(pk, [0] * len(FUNNEL))
-        funnels[pk] = {level: Level(sum(counts[i:]), actors_at[i])
-                       for i, level in enumerate(FUNNEL)}
-    return funnels, {pk: len(actors) for pk, actors in engaged.items()}
+    return {pk: Programme({level: Level(sum(stopped[pk][i:]), reached[pk][i])
+                           for i, level in enumerate(FUNNEL)},
+                          len(engaged[pk]), actors.contacted(pk, year, end, engaged[pk]))
+            for pk in territory_ids}
+
+
+def _end_of(year: int) -> datetime.datetime:
+    return datetime.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+
+
+def _programmes(territory_ids: list[int], members: dict[int, list[int]]
+                ) -> dict[int, dict[int, Programme]]:
+    """Per territory, year -> its programme on 31 December (`ledger.selectors.funnel`'s
+    counts), for every year from the first a proposal or an actor of the region was
+    created to this one: the rows are read once, each year counted from them. Tallied
+    here rather than by COUNT(DISTINCT …) per level and year in SQL: a region's
+    programme is thousands of synergies."""
+    proposals = Proposal.objects.filter(territory_id__in=territory_ids)
+    known: list[_Known] = list(proposals.values_list(
+        "pk", "territory_id", "decision", "decided_at", "created_at").order_by())
+    standing, moves = standings(proposals), stage_moves(proposals)
+    actors = _actors(territory_ids)
+    this_year = timezone.localdate().year
+    starts = [this_year, *(year for years in actors.created.values() for year in years)]
+    if known:
+        starts.append(timezone.localtime(min(row[-1] for row in known)).year)
+    found: dict[int, dict[int, Programme]] = defaultdict(dict)
+    for year in range(min(starts), this_year + 1):
+        stood = stages_at(standing, moves, _end_of(year))
+        for territory_id, programme in _programme_at(year, territory_ids, known, stood,
+                                                     members, actors).items():
+            found[territory_id][year] = programme
+    return found
 
 
 def _events(territory_ids: list[int]) -> tuple[dict[int, dict[int, int]],
@@ -200,13 +281,15 @@ CACHE_SECONDS = 600
 def _fingerprint(territory_ids: list[int]) -> str:
     """What the cached figures were computed from: per table, how many rows the
     region's territories have, the last id and (for rows changed in place) the last
-    change. The ledger and the consents are only ever added to or deleted from, so their
-    count and last id say whether they changed. One query (a UNION of five aggregates):
+    change. The stage changes, the ledger and the consents are only ever added to or
+    deleted from, so their count and last id say whether they changed. One query (a
+    UNION of six aggregates):
     on a loaded server each round trip counts."""
     tables: list[tuple[QuerySet[Any], str | None]] = [
         (Actor.objects.filter(territory_id__in=territory_ids), "updated_at"),
         (Proposal.objects.filter(territory_id__in=territory_ids), "updated_at"),
         (ProposalActor.objects.filter(proposal__territory_id__in=territory_ids), None),
+        (StageChange.objects.filter(proposal__territory_id__in=territory_ids), None),
         (LedgerEntry.objects.filter(territory_id__in=territory_ids), None),
         (ReportConsent.objects.filter(actor__territory_id__in=territory_ids), None)]
     selects: list[str] = []
@@ -235,12 +318,11 @@ def _computed(territory_ids: list[int], fingerprint: str) -> tuple[Any, ...]:
     located = {row[0]: row[1:] for row in
                Actor.objects.filter(territory_id__in=territory_ids)
                .values("territory_id")
-               .annotate(n=Count("id"), lat=Cast(Avg("latitude"), FloatField()),
+               .annotate(lat=Cast(Avg("latitude"), FloatField()),
                          lon=Cast(Avg("longitude"), FloatField()))
-               .values_list("territory_id", "n", "lat", "lon").order_by()}
+               .values_list("territory_id", "lat", "lon").order_by()}
     members, territory_of = _members(territory_ids)
-    funnels, engaged = _funnels(territory_ids, members)
-    computed = (located, funnels, engaged, _ledger(territory_ids),
+    computed = (located, _programmes(territory_ids, members), _ledger(territory_ids),
                 _behind(territory_ids, members, territory_of))
     cache.set(key, computed, CACHE_SECONDS)
     return computed
@@ -274,19 +356,20 @@ def region_sources(*, region: Region) -> Sources:
 
 def region_programme_figures(*, region: Region, sources: Sources | None = None
                              ) -> RegionFigures:
-    """Per territory: actors, where they are, the funnel, the workshops and meetings per
-    year, and the ledger's current figures per year with the companies behind them."""
+    """Per territory: where its actors are, its programme (the funnel, actors engaged
+    and contacted) of every year, the workshops and meetings per year, and the ledger's
+    current figures per year with the companies behind them."""
     sources = sources or region_sources(region=region)
     ids = [pk for pk, _, _ in sources.territories]
-    located, funnels, engaged, ledger, behind = _computed(ids, sources.fingerprint)
+    located, programmes, ledger, behind = _computed(ids, sources.fingerprint)
     workshops, meetings = sources.workshops, sources.meetings
     rows = []
     years: set[int] = set()
     for pk, name, slug in sources.territories:
-        n, lat, lon = located.get(pk, (0, None, None))
+        lat, lon = located.get(pk, (None, None))
         own_ledger = ledger.get(pk, {})
         rows.append(TerritoryFigures(
-            pk, name, slug, n, lat, lon, funnels[pk], engaged.get(pk, 0),
+            pk, name, slug, lat, lon, programmes.get(pk, {}),
             workshops.get(pk, {}), meetings.get(pk, {}), own_ledger, behind.get(pk, {})))
         years |= set(own_ledger) | set(workshops.get(pk, {})) | set(meetings.get(pk, {}))
     return RegionFigures(rows, sorted(years))

@@ -212,8 +212,11 @@ def _visible(figures: RegionFigures, protect: bool, year: int | None) -> Visible
             metric, str(METRIC_LABELS[metric]), spec.unit,
             None if total is None or hidden else total.value,
             "" if total is None or hidden else confidence_text(total), hidden))
-    totals = {name: Level(sum(t.funnel[name].proposals for t in figures.territories),
-                          sum(t.funnel[name].actors for t in figures.territories))
+    # The programme as it stood at the end of the year: each territory's counted as its
+    # ledger counts it (`ledger.selectors.funnel`), summed.
+    programmes = {t.territory_id: t.programme(year) for t in figures.territories}
+    totals = {name: Level(sum(p.funnel[name].proposals for p in programmes.values()),
+                          sum(p.funnel[name].actors for p in programmes.values()))
               for name in FUNNEL}
     labels = funnel_labels()
     first = totals["potential"].proposals or 1
@@ -223,8 +226,8 @@ def _visible(figures: RegionFigures, protect: bool, year: int | None) -> Visible
         funnel.append(FunnelStep(name, labels[name], shown,
                                  round(100 * (shown or 0) / first)))
     # Actors belong to one territory: the distinct actors of the region are the sum.
-    actor_total = sum(t.actors for t in figures.territories)
-    engaged = sum(t.engaged for t in figures.territories)
+    actor_total = sum(p.contacted for p in programmes.values())
+    engaged = sum(p.engaged for p in programmes.values())
     programme = [
         (gettext("Actors contacted"),
          anonymise.k_anonymous_count(value=actor_total, actors=actor_total, k=k)),
@@ -244,9 +247,11 @@ def _visible(figures: RegionFigures, protect: bool, year: int | None) -> Visible
         values = [None if hidden or total is None else total.value
                   for total in (total_of_parts(t.ledger.get(year, {}).get(metric, []))
                                 for metric in LINE_METRICS)]
+        own = programmes[t.territory_id]
         rows.append(TerritoryRow(
-            t.name, anonymise.k_anonymous_count(value=t.actors, actors=t.actors, k=k),
-            t.latitude, t.longitude, [_count(t.funnel[name], protect) for name in FUNNEL],
+            t.name, anonymise.k_anonymous_count(value=own.contacted, actors=own.contacted,
+                                                k=k),
+            t.latitude, t.longitude, [_count(own.funnel[name], protect) for name in FUNNEL],
             values, hidden))
     protected = (bool(notes) or any(s.proposals is None for s in funnel)
                  or any(None in r.funnel or r.actors is None for r in rows)
