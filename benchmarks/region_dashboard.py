@@ -176,6 +176,31 @@ class _Cold:
         return self.client.get(url, headers=headers)
 
 
+class _AfterDeclaration:
+    """A client that records a company's declaration in one territory (a different one
+    each time) before each request: the dashboard as its first reader after the most
+    common change sees it."""
+
+    def __init__(self, client: Any) -> None:
+        from symbiose.web.ledger.models import LedgerEntry
+
+        self.client = client
+        self.kept = list(LedgerEntry.objects.order_by("synergy_id").distinct()
+                         .values_list("synergy_id", "territory_id", "year", "unit")
+                         .filter(metric="tonnes"))
+        self.turn = 0
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        from symbiose.web.ledger.models import LedgerEntry
+
+        synergy, territory, year, unit = self.kept[self.turn * 7919 % len(self.kept)]
+        self.turn += 1
+        LedgerEntry.objects.create(territory_id=territory, synergy_id=synergy, year=year,
+                                   metric="tonnes", value=Decimal(self.turn), unit=unit,
+                                   status="declared")
+        return self.client.get(url, headers=headers)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url",
@@ -206,6 +231,7 @@ def main() -> int:
         clients[role] = Client()
         clients[role].force_login(built[role])
     clients["cold"] = _Cold(clients["observer"])
+    clients["declared"] = _AfterDeclaration(clients["observer"])
     slug = built["region"].slug
     pages = [
         ("baseline: territory list", "facilitator", reverse("territory:list")),
@@ -213,8 +239,10 @@ def main() -> int:
                                                                   args=[slug])),
         ("regional dashboard (observer)", "observer", reverse("region:dashboard",
                                                                args=[slug])),
-        ("dashboard after a change (cold)", "cold", reverse("region:dashboard",
-                                                                  args=[slug])),
+        ("dashboard, cache emptied (cold)", "cold", reverse("region:dashboard",
+                                                                 args=[slug])),
+        ("dashboard after a declaration", "declared", reverse("region:dashboard",
+                                                               args=[slug])),
         ("library", "regional", reverse("region:library", args=[slug])),
         ("cross-territory proposals", "regional", reverse("region:crossings", args=[slug])),
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -18,7 +19,7 @@ from symbiose.core.ledger import METRICS
 from symbiose.web.ledger import selectors as ledger_selectors
 from symbiose.web.ledger import services as ledger
 from symbiose.web.ledger.selectors import entry_current
-from symbiose.web.region import services
+from symbiose.web.region import selectors, services
 from symbiose.web.region.access import region_viewer
 from symbiose.web.region.selectors import FUNNEL, region_programme_figures
 from symbiose.web.region.visibility import VisibleRegion, region_dashboard_visible
@@ -237,3 +238,29 @@ def test_the_cached_figures_follow_each_change(world: World) -> None:
     assert _shown(world, "admin", this_year).funnel[-1].proposals == 3
     proposal_stage_set(proposal=world.proposals["whey"], stage="implementation", by=None)
     assert _shown(world, "admin", this_year).funnel[-1].proposals == 2
+
+
+def test_a_change_in_one_territory_reads_that_territory_again_only(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A company declaring a figure in one territory should not make the next reader of
+    the region wait for every territory's ledger to be summed again."""
+    read: list[list[int]] = []
+    summed = selectors._ledger
+
+    def recorded(territory_ids: list[int]) -> Any:
+        read.append(sorted(territory_ids))
+        return summed(territory_ids)
+
+    monkeypatch.setattr(selectors, "_ledger", recorded)
+    _ledgers(world)
+    region_programme_figures(region=world.region)
+    assert read == [sorted([world.north.pk, world.south.pk])]
+    region_programme_figures(region=world.region)
+    assert len(read) == 1  # nothing changed: nothing read again
+    _declare(world, "sawdust", YEAR, "tonnes", 150, "t")
+    sawdust_territory = world.proposals["sawdust"].territory_id
+    figures = region_programme_figures(region=world.region)
+    assert read[1:] == [[sawdust_territory]]
+    own = next(t for t in figures.territories if t.territory_id == sawdust_territory)
+    assert own.ledger[YEAR]["tonnes"] == summed([sawdust_territory])[sawdust_territory][
+        YEAR]["tonnes"]

@@ -7,7 +7,7 @@ year, figure and status by the database), the companies behind each territory's 
 figures and which of them agreed to appear in reports, and the programme's funnel as
 `ledger.selectors.funnel` counts it, for every territory at once. A fixed number of
 grouped queries whatever the number of territories; the heavy ones are kept in the cache
-until what they read changes (`_fingerprint`).
+until what they read changes (`_fingerprints`, per territory).
 """
 
 from __future__ import annotations
@@ -273,76 +273,91 @@ def _behind(territory_ids: list[int], members: dict[int, list[int]],
 
 
 # How long a region's figures are kept at most. Within that time they are read again as
-# soon as their fingerprint changes (`_fingerprint`); the limit covers the rare write
+# soon as their fingerprint changes (`_fingerprints`); the limit covers the rare write
 # that changes a row in place without touching its `updated_at` (a bulk update).
 CACHE_SECONDS = 600
 
 
-def _fingerprint(territory_ids: list[int]) -> str:
-    """What the cached figures were computed from: per table, how many rows the
-    region's territories have, the last id and (for rows changed in place) the last
-    change. The stage changes, the ledger and the consents are only ever added to or
-    deleted from, so their count and last id say whether they changed. One query (a
-    UNION of six aggregates):
-    on a loaded server each round trip counts."""
-    tables: list[tuple[QuerySet[Any], str | None]] = [
-        (Actor.objects.filter(territory_id__in=territory_ids), "updated_at"),
-        (Proposal.objects.filter(territory_id__in=territory_ids), "updated_at"),
-        (ProposalActor.objects.filter(proposal__territory_id__in=territory_ids), None),
-        (StageChange.objects.filter(proposal__territory_id__in=territory_ids), None),
-        (LedgerEntry.objects.filter(territory_id__in=territory_ids), None),
-        (ReportConsent.objects.filter(actor__territory_id__in=territory_ids), None)]
+def _fingerprints(territory_ids: list[int]) -> dict[int, str]:
+    """Per territory, what its cached figures were computed from: per table, how many
+    rows the territory has, the last id and (for rows changed in place) the last change.
+    The stage changes, the ledger and the consents are only ever added to or deleted from,
+    so their count and last id say whether they changed. One query (a UNION of six
+    grouped aggregates): on a loaded server each round trip counts."""
+    tables: list[tuple[QuerySet[Any], str, str | None]] = [
+        (Actor.objects.filter(territory_id__in=territory_ids), "territory_id", "updated_at"),
+        (Proposal.objects.filter(territory_id__in=territory_ids), "territory_id",
+         "updated_at"),
+        (ProposalActor.objects.filter(proposal__territory_id__in=territory_ids),
+         "proposal__territory_id", None),
+        (StageChange.objects.filter(proposal__territory_id__in=territory_ids),
+         "proposal__territory_id", None),
+        (LedgerEntry.objects.filter(territory_id__in=territory_ids), "territory_id", None),
+        (ReportConsent.objects.filter(actor__territory_id__in=territory_ids),
+         "actor__territory_id", None)]
     selects: list[str] = []
     params: list[Any] = []
-    for index, (rows, changed) in enumerate(tables):
+    for index, (rows, territory, changed) in enumerate(tables):
         inner, inner_params = rows.order_by().values(
-            row_id=F("id"), **({"row_changed": F(changed)} if changed else {})
+            row_territory=F(territory), row_id=F("id"),
+            **({"row_changed": F(changed)} if changed else {})
         ).query.sql_with_params()
         last_change = "CAST(MAX(row_changed) AS TEXT)" if changed else "NULL"
-        selects.append(f"SELECT {index}, COUNT(*), MAX(row_id), {last_change} "
-                       f"FROM ({inner}) t")
+        selects.append(f"SELECT row_territory, {index}, COUNT(*), MAX(row_id), {last_change} "
+                       f"FROM ({inner}) t GROUP BY row_territory")
         params.extend(inner_params)
+    stamps: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in territory_ids}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
-        parts = (territory_ids, sorted(cursor.fetchall()))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+        for territory_id, *stamp in cursor.fetchall():
+            stamps[territory_id].append(tuple(stamp))
+    return {pk: hashlib.sha256(repr((pk, sorted(found))).encode()).hexdigest()
+            for pk, found in stamps.items()}
 
 
-def _computed(territory_ids: list[int], fingerprint: str) -> tuple[Any, ...]:
-    """The heavy part of the figures (a region's actors, programme and ledger), read
-    again only when its fingerprint changed."""
-    key = f"region-figures:{fingerprint}"
-    found = cache.get(key)
-    if found is not None:
-        return tuple(found)
-    located = {row[0]: row[1:] for row in
-               Actor.objects.filter(territory_id__in=territory_ids)
-               .values("territory_id")
-               .annotate(lat=Cast(Avg("latitude"), FloatField()),
-                         lon=Cast(Avg("longitude"), FloatField()))
-               .values_list("territory_id", "lat", "lon").order_by()}
-    members, territory_of = _members(territory_ids)
-    computed = (located, _programmes(territory_ids, members), _ledger(territory_ids),
-                _behind(territory_ids, members, territory_of))
-    cache.set(key, computed, CACHE_SECONDS)
-    return computed
+def _computed(fingerprints: dict[int, str]) -> tuple[dict[int, Any], ...]:
+    """The heavy part of the figures (each territory's actors, programme and ledger),
+    kept per territory and read again only for the territories whose fingerprint
+    changed: a company's declaration in one territory costs one territory's reading, not
+    a hundred."""
+    keys = {pk: f"region-figures:{fingerprint}" for pk, fingerprint in fingerprints.items()}
+    found = cache.get_many(list(keys.values()))
+    parts: dict[int, tuple[Any, ...]] = {pk: tuple(found[key]) for pk, key in keys.items()
+                                         if key in found}
+    stale = [pk for pk in fingerprints if pk not in parts]
+    if stale:
+        located = {row[0]: row[1:] for row in
+                   Actor.objects.filter(territory_id__in=stale)
+                   .values("territory_id")
+                   .annotate(lat=Cast(Avg("latitude"), FloatField()),
+                             lon=Cast(Avg("longitude"), FloatField()))
+                   .values_list("territory_id", "lat", "lon").order_by()}
+        members, territory_of = _members(stale)
+        programmes = _programmes(stale, members)
+        ledger = _ledger(stale)
+        behind = _behind(stale, members, territory_of)
+        fresh = {pk: (located.get(pk, (None, None)), programmes.get(pk, {}),
+                      ledger.get(pk, {}), behind.get(pk, {})) for pk in stale}
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, CACHE_SECONDS)
+        parts.update(fresh)
+    return tuple({pk: part[n] for pk, part in parts.items()} for n in range(4))
 
 
 @dataclass(frozen=True)
 class Sources:
     """What a region's figures are read from, cheaply: its territories, their workshops
-    and meetings, and the fingerprint of the rest. `key` changes whenever the figures
-    would: a reader may keep what it made of them under it."""
+    and meetings, and each territory's fingerprint of the rest. `key` changes whenever
+    the figures would: a reader may keep what it made of them under it."""
 
     territories: list[tuple[int, str, str]]
     workshops: dict[int, dict[int, int]]
     meetings: dict[int, dict[int, int]]
-    fingerprint: str
+    fingerprints: dict[int, str]
 
     @property
     def key(self) -> str:
         return hashlib.sha256(repr((self.territories, self.workshops, self.meetings,
-                                    self.fingerprint)).encode()).hexdigest()
+                                    sorted(self.fingerprints.items()))).encode()).hexdigest()
 
 
 def region_sources(*, region: Region) -> Sources:
@@ -351,7 +366,7 @@ def region_sources(*, region: Region) -> Sources:
         .values_list("pk", "name", "slug"))
     ids = [pk for pk, _, _ in territories]
     workshops, meetings = _events(ids)
-    return Sources(territories, workshops, meetings, _fingerprint(ids))
+    return Sources(territories, workshops, meetings, _fingerprints(ids))
 
 
 def region_programme_figures(*, region: Region, sources: Sources | None = None
@@ -360,8 +375,7 @@ def region_programme_figures(*, region: Region, sources: Sources | None = None
     and contacted) of every year, the workshops and meetings per year, and the ledger's
     current figures per year with the companies behind them."""
     sources = sources or region_sources(region=region)
-    ids = [pk for pk, _, _ in sources.territories]
-    located, programmes, ledger, behind = _computed(ids, sources.fingerprint)
+    located, programmes, ledger, behind = _computed(sources.fingerprints)
     workshops, meetings = sources.workshops, sources.meetings
     rows = []
     years: set[int] = set()
