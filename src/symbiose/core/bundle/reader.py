@@ -373,7 +373,11 @@ class _Check:
 
     def _derive(self, row: Row, year: int) -> None:
         """Take the id `resources()` will derive for a row without one, so that a row
-        below giving that very id is refused here rather than by the database."""
+        below giving that very id is refused here rather than by the database. Without
+        an id column no row gives one, and deriving (which nearly doubles the check of
+        such a bundle) is left to the import."""
+        if "id" not in row.columns.index:
+            return
         actor_id, label = row.text("actor_id"), row.text("label")
         direction = DIRECTION_WORDS.get(fold(row.text("direction")))
         if actor_id and label and direction:
