@@ -68,6 +68,18 @@ def test_refused_import_exits_1_with_located_report_and_writes_nothing(tmp_path:
     assert "Vallée" in missing.stderr
 
 
+def test_an_over_long_label_is_a_located_refusal_not_a_traceback(tmp_path: Path) -> None:
+    label = "Sables " + "x" * 494  # 501 characters, one more than the column holds
+    bad = write_bundle(tmp_path / "bad", resources=RESOURCES.replace("Sables de fonderie "
+                                                                     "usagés", label))
+    result = run(["import", str(bad), "--territory", "Vallée"], tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "resources.csv, ligne 3, colonne « label »" in result.stdout
+    assert "501 caractères" in result.stdout
+    assert run(["export", "Vallée", str(tmp_path / "x")], tmp_path).returncode == 1
+
+
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "bundle", actors=ACTORS)
     result = run(["import", str(bundle), "--territory", "Essai", "--dry-run"], tmp_path)

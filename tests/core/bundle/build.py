@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from symbiose.core.bundle import CheckResult, Problem, read_bundle
+from symbiose.core.bundle.columnar import BundleColumns, Triage, read_or_triage
 
 ACTORS = """id,name,naf,kind,lat,lon,commune,zone,employees
 a1,Fonderie Test,24.53Z,company,47.18,3.02,La Charité,ZI,110
@@ -53,3 +54,14 @@ def only(result: CheckResult) -> Problem:
 
 def located(problem: Problem) -> tuple[str, int | None, str | None, str | None]:
     return problem.where, problem.row, problem.column, problem.value
+
+
+def triaged_checks(path: Path, year: int = 2026) -> tuple[
+        BundleColumns | Triage | None, CheckResult, CheckResult | None]:
+    """(the column-wise triage, the full row check, the row check told the rows the triage
+    trusted, if it triaged)."""
+    with read_bundle(path, default_year=year) as reader:
+        found = read_or_triage(reader)
+        full = reader.check()
+        told = reader.check(trusted=found.trusted) if isinstance(found, Triage) else None
+    return found, full, told

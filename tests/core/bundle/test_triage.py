@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from symbiose.core.bundle import CheckResult, read_bundle
-from symbiose.core.bundle.columnar import BundleColumns, Triage, read_or_triage
+from symbiose.core.bundle import CheckResult
+from symbiose.core.bundle.columnar import BundleColumns, Triage
+from tests.core.bundle.build import triaged_checks
 from tests.core.matching.test_columnar import (
     YEAR,
     Edits,
@@ -24,16 +25,6 @@ from tests.core.matching.test_columnar import (
     synth_bundle,
     tricky_edits,
 )
-
-
-def _both_checks(path: Path) -> tuple[BundleColumns | Triage | None, CheckResult,
-                                      CheckResult | None]:
-    """(the triage, the full check, the check told the trusted rows, if triaged)."""
-    with read_bundle(path, default_year=YEAR) as reader:
-        found = read_or_triage(reader)
-        full = reader.check()
-        told = reader.check(trusted=found.trusted) if isinstance(found, Triage) else None
-    return found, full, told
 
 
 def _same(told: CheckResult, full: CheckResult) -> None:
@@ -48,7 +39,8 @@ def _same(told: CheckResult, full: CheckResult) -> None:
 @given(tricky_edits(6))  # several bad rows at once
 def test_a_triaged_bundle_is_refused_exactly_as_row_by_row(
         tmp_path_factory: pytest.TempPathFactory, edits: Edits) -> None:
-    found, full, told = _both_checks(edited_bundle(tmp_path_factory.mktemp("triage"), edits))
+    path = edited_bundle(tmp_path_factory.mktemp("triage"), edits)
+    found, full, told = triaged_checks(path, YEAR)
     if isinstance(found, BundleColumns):
         assert full.ok
     elif told is not None:
@@ -77,7 +69,7 @@ def test_a_spoilt_territory_is_triaged_and_refused_as_before(tmp_path: Path) -> 
             row[header.index("id")] = rows[1][header.index("id")]
     with (path / "resources.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
-    found, full, told = _both_checks(path)
+    found, full, told = triaged_checks(path, YEAR)
     assert isinstance(found, Triage)
     assert found.trusted["resources"].sum() > 0.7 * len(rows)
     assert told is not None and full.problem_total >= len(rows) // 20

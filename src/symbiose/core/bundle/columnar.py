@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from symbiose.core.bundle.codes import ewc_code, naf_code, unit_code
 from symbiose.core.bundle.columns import TABLES, ColumnMap
 from symbiose.core.bundle.keys import label_digests
+from symbiose.core.bundle.lengths import FIELD_LENGTHS
 from symbiose.core.bundle.reader import BundleReader, CheckResult
 from symbiose.core.bundle.records import (
     ACTOR_KINDS,
@@ -357,8 +358,21 @@ def _required(frame: _Frame, field: str) -> Texts:
     return texts
 
 
+def _within_lengths(frame: _Frame, table: str) -> None:
+    """`validate.within_lengths`, once per distinct text of each bounded field."""
+    for field, limit in FIELD_LENGTHS[table].items():
+        column = frame.cells.get(field)
+        if column is None:
+            continue
+        codes, texts = _distinct(column)
+        too_long = [position for position, text in enumerate(texts) if len(text) > limit]
+        if too_long:
+            _refuse(frame, np.isin(codes, too_long))
+
+
 def _actors(frame: _Frame) -> ActorColumns:
     """What `actor_from_row` and the reader's duplicate check accept, column-wise."""
+    _within_lengths(frame, "actors")
     ids, names = _required(frame, "id"), _required(frame, "name")
     naf = _code(frame, "naf", naf_code)
     kind = _choice(frame, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
@@ -381,6 +395,7 @@ def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,
                known_actor_ids: frozenset[str] = frozenset()) -> ResourceColumns:
     """What `resource_from_row` and the reader's cross-row checks (known actor, unique
     id per year) accept, column-wise; ids derived as `BundleReader.resources` does."""
+    _within_lengths(frame, "resources")
     actor_id = _required(frame, "actor_id")
     direction = _choice(frame, "direction", DIRECTION_WORDS, DIRECTIONS)
     _refuse(frame, direction == "")
@@ -408,19 +423,21 @@ def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,
     repeated[given] = keys.duplicated(keep=False).to_numpy()
     _refuse(frame, repeated)
     if not given.all() and not frame.suspect.any():  # a bundle refused needs no ids
-        ids = _derived_ids(ids, actor_id, direction, label, year)
+        ids, taken_by_derived = _derived_ids(ids, actor_id, direction, label, year)
+        _refuse(frame, taken_by_derived)
     return ResourceColumns(ids, actor_id, direction, label, kind, ewc, quantity, unit, period,
                            cost, resource_class, year.astype(np.int64), confidentiality,
                            notes, quantity_text, cost_text)
 
 
 def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
-                 year: NDArray[Any]) -> Texts:
+                 year: NDArray[Any]) -> tuple[Texts, NDArray[np.bool_]]:
     """`KeyRegistry.derive` in file order: the first row of a (base, year) takes the
     base, later ones base-2, base-3..., skipping ids already taken by rows above them.
     When no base meets another in its year nor an id the bundle gives (a base ends in
     eight hex digits, a repeat in "-n", so repeats meet no other base), every row takes
-    its base, which is set column-wise; otherwise the rows are walked in order."""
+    its base, which is set column-wise; otherwise the rows are walked in order. Also the
+    rows that give an id a row above them derived (the check says which rows)."""
     # A label's digest once per distinct label: a region repeats "Palettes" thousands
     # of times.
     codes, labels = pd.factorize(label)
@@ -428,14 +445,17 @@ def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
     base: Texts = actor_id + "-" + direction + "-" + digests[codes]
     derived = ids == ""
     keys = pd.DataFrame({"id": np.where(derived, base, ids), "year": year})
+    taken_by_derived = np.zeros(len(ids), dtype=bool)
     if not keys.duplicated().any():
-        return np.where(derived, base, ids)
+        return np.where(derived, base, ids), taken_by_derived
     taken: set[tuple[str, int]] = set()
     repeats: dict[tuple[str, int], int] = {}
     out = ids.copy()
     for i, given in enumerate(ids.tolist()):
         year_i = int(year[i])
         if given:
+            # Given ids repeated are refused already: one taken was derived above.
+            taken_by_derived[i] = (given, year_i) in taken
             taken.add((given, year_i))
             continue
         key = base[i]
@@ -445,4 +465,4 @@ def _derived_ids(ids: Texts, actor_id: Texts, direction: Texts, label: Texts,
             key = f"{base[i]}-{n}"
         taken.add((key, year_i))
         out[i] = key
-    return out
+    return out, taken_by_derived

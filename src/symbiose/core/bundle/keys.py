@@ -83,17 +83,17 @@ class KeyRegistry:
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
             PRAGMA cache_size = -2048;
-            CREATE TABLE seen (id TEXT, year INTEGER, row INTEGER,
+            CREATE TABLE seen (id TEXT, year INTEGER, row INTEGER, derived INTEGER,
                                PRIMARY KEY (id, year)) WITHOUT ROWID;
             CREATE TABLE repeats (base TEXT, year INTEGER, n INTEGER,
                                   PRIMARY KEY (base, year)) WITHOUT ROWID;
             """
         )
 
-    def claim(self, key: str, year: int, row: int) -> int | None:
+    def claim(self, key: str, year: int, row: int, *, derived: bool = False) -> int | None:
         """Record the key; the row that used it first if it was already taken."""
         inserted = self._db.execute(
-            "INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (key, year, row)
+            "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)", (key, year, row, derived)
         ).rowcount
         if inserted:
             return None
@@ -105,7 +105,7 @@ class KeyRegistry:
     def derive(self, base: str, year: int, row: int) -> str:
         """`base` the first time, then `base-2`, `base-3`... skipping ids already taken.
         The common case (a label seen once) costs one statement."""
-        if self.claim(base, year, row) is None:
+        if self.claim(base, year, row, derived=True) is None:
             return base
         while True:
             (n,) = self._db.execute(
@@ -114,8 +114,15 @@ class KeyRegistry:
                 (base, year),
             ).fetchone()
             key = f"{base}-{n}"
-            if self.claim(key, year, row) is None:
+            if self.claim(key, year, row, derived=True) is None:
                 return key
+
+    def derived(self, key: str, year: int) -> bool:
+        """Whether a taken key was derived for a row that gives no id."""
+        found = self._db.execute(
+            "SELECT derived FROM seen WHERE id = ? AND year = ?", (key, year)
+        ).fetchone()
+        return bool(found and found[0])
 
     def close(self) -> None:
         self._db.close()

@@ -31,7 +31,8 @@ from symbiose.core.bundle.validate import (
     resource_from_row,
     synergy_from_row,
 )
-from symbiose.core.bundle.values import ValueIssue, decimal_evidence, parse_year
+from symbiose.core.bundle.values import ValueIssue, decimal_evidence, fold, parse_year
+from symbiose.core.bundle.vocabulary import DIRECTION_WORDS
 from symbiose.core.i18n import gettext_noop
 
 # Per table, the data rows proven clean (see `BundleReader.check`).
@@ -60,6 +61,11 @@ NO_ACTORS_TABLE = gettext_noop(
 DUPLICATE_ACTOR = gettext_noop("actor id “%(value)s” is already used on row %(first)s")
 DUPLICATE_RESOURCE = gettext_noop(
     "resource id “%(value)s” is already used for %(year)s on row %(first)s"
+)
+DERIVED_RESOURCE = gettext_noop(
+    "resource id “%(value)s” is the id derived for row %(first)s, which gives none (from "
+    "its actor, direction and label): rows %(first)s and %(row)s would share it; give one "
+    "of them another id"
 )
 UNKNOWN_ACTOR = gettext_noop(
     "unknown actor “%(value)s”: not in the actors table nor in the territory"
@@ -346,16 +352,36 @@ class _Check:
             resource_from_row(row, default_year=self.reader.default_year)
             self._reference(row, "actor_id", row.text("actor_id"))
         resource_id, year_text = row.text("id"), row.text("year")
-        if not resource_id or "id" in row.failed:
+        if "id" in row.failed:
             return
         try:
             year = parse_year(year_text) if year_text else self.reader.default_year
         except ValueIssue:
             return
+        if not resource_id:
+            self._derive(row, year)
+            return
         first = self.keys.claim(resource_id, year, row.number)
-        if first is not None:
+        if first is None:
+            return
+        if self.keys.derived(resource_id, year):
+            row.fail("id", DERIVED_RESOURCE, resource_id, value=resource_id,
+                     first=str(first), row=str(row.number))
+        else:
             row.fail("id", DUPLICATE_RESOURCE, resource_id, value=resource_id,
                      year=str(year), first=str(first))
+
+    def _derive(self, row: Row, year: int) -> None:
+        """Take the id `resources()` will derive for a row without one, so that a row
+        below giving that very id is refused here rather than by the database. Without
+        an id column no row gives one, and deriving (which nearly doubles the check of
+        such a bundle) is left to the import."""
+        if "id" not in row.columns.index:
+            return
+        actor_id, label = row.text("actor_id"), row.text("label")
+        direction = DIRECTION_WORDS.get(fold(row.text("direction")))
+        if actor_id and label and direction:
+            self.keys.derive(derived_id(actor_id, direction, label), year, row.number)
 
     def _synergy(self, row: Row, trusted: bool) -> None:
         synergy_from_row(row)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from symbiose.core.bundle.codes import ewc_code, naf_code, unit_code
 from symbiose.core.bundle.columns import ColumnMap
+from symbiose.core.bundle.lengths import FIELD_LENGTHS, TOO_LONG, shortened
 from symbiose.core.bundle.problems import Problem
 from symbiose.core.bundle.records import (
     ACTOR_KINDS,
@@ -99,6 +100,15 @@ class Row:
     def issue(self, name: str, issue: ValueIssue) -> None:
         self.fail(name, issue.message, issue.params.get("value", self.text(name)),
                   **issue.params)
+
+
+def within_lengths(row: Row, table: str) -> None:
+    """Refuse each cell longer than the database column that stores it (`lengths`)."""
+    for name, limit in FIELD_LENGTHS[table].items():
+        text = row.values.get(name, "")
+        if len(text) > limit and name not in row.failed:
+            row.fail(name, TOO_LONG, shortened(text), length=str(len(text)),
+                     limit=str(limit))
 
 
 def required(row: Row, name: str) -> str:
@@ -189,6 +199,7 @@ LON = (Decimal(-180), Decimal(180))
 
 def actor_from_row(row: Row) -> ActorRecord | None:
     """The actor of a row of actors.csv, or None with `row.problems` said."""
+    within_lengths(row, "actors")
     actor_id, name = required(row, "id"), required(row, "name")
     naf = converted(row, "naf", naf_code)
     kind = choice(row, "kind", ACTOR_KIND_WORDS, ACTOR_KINDS)
@@ -217,7 +228,8 @@ DeriveId = Callable[[str, str, str, int, int], str]
 def resource_from_row(row: Row, *, default_year: int,
                       derive: DeriveId | None = None) -> ResourceRecord | None:
     """The resource of a row of resources.csv, or None with `row.problems` said. A row
-    without an id gets `derive(...)`, or "" without `derive` (check() needs none)."""
+    without an id gets `derive(...)`, or "" without `derive`."""
+    within_lengths(row, "resources")
     actor_id = required(row, "actor_id")
     direction = choice(row, "direction", DIRECTION_WORDS, DIRECTIONS)
     if not direction and "direction" not in row.failed:
@@ -248,6 +260,7 @@ def resource_from_row(row: Row, *, default_year: int,
 
 def synergy_from_row(row: Row) -> SynergyRecord | None:
     """The synergy of a row of synergies.csv, or None with `row.problems` said."""
+    within_lengths(row, "synergies")
     kind = choice(row, "type", SYNERGY_TYPE_WORDS, SYNERGY_TYPES)
     if not kind and "type" not in row.failed:
         row.fail("type", REQUIRED, "")
