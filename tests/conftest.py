@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.cases import SHARED
+
+# Property tests assert behaviour, never speed: Hypothesis's default deadline of 200 ms per
+# example is a timed assertion, and it failed a round trip of labels once on a loaded
+# machine. Speed is measured in benchmarks/.
+settings.register_profile("symbiose", deadline=None)
+settings.load_profile("symbiose")
 
 
 @pytest.fixture(scope="session")
