@@ -4,6 +4,7 @@
                                             [--workers 2] [--runs 3]
     python benchmarks/match_dask.py large --bundle DIR [--workers 2] [--tiles N]
     python benchmarks/match_dask.py growth [--sizes 10000,100000,1000000] [--workers 2]
+                                           [--tiles N] [--memory-limit 4GiB]
 
 compare: `symbiose match BUNDLE --out A` and `symbiose match BUNDLE --workers 2 --out B`
 as child processes, as a user runs them (the second starts its cluster), on the bundle
@@ -14,10 +15,12 @@ the same bytes (and the same once their lines are sorted).
 large: the command with `--scheduler` on a local cluster this script starts (so that it
 can read each worker's peak resident memory when the run is over, through
 `Client.run`), on a bundle such as `symbiose synth OUT --actors 1900000 --resources
-10000000 --seed 7`. Prints the time, the command's peak and each worker's.
+10000000 --seed 7`. Prints the time, the command's peak, the scheduler's (it runs in this script's
+process: the script's own peak) and each worker's.
 
 growth: `large` on synthetic bundles of the given numbers of resources (about 5.4 per
-actor), time against n log n from the smallest.
+actor), time against n log n from the smallest, and the exponents of time and of the
+largest process's peak between consecutive sizes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import argparse
 import math
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -72,8 +76,9 @@ WORKER_PEAK = "import resource; resource.getrusage(resource.RUSAGE_SELF).ru_maxr
 
 
 def large(bundle: Path, workers: int, tiles: int | None, scratch: Path,
-          memory_limit: str = "6GiB") -> float:
-    """Seconds of one run on a fresh local cluster; prints the peaks."""
+          memory_limit: str = "6GiB") -> tuple[float, float]:
+    """Seconds of one run on a fresh local cluster, and the largest peak (GiB) of the
+    command, the scheduler and the workers; prints each."""
     from distributed import Client, LocalCluster
 
     # Dask's own memory limit per worker: a worker past it is restarted (and the run
@@ -85,26 +90,37 @@ def large(bundle: Path, workers: int, tiles: int | None, scratch: Path,
             extra += ["--tiles", str(tiles)]
         seconds, peak, stdout, cpu = timed(match_argv(bundle, scratch / "large.csv", *extra))
         peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        scheduler_kib = client.run_on_scheduler(
+            lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     lines = sum(1 for _ in (bundle / "resources.csv").open("rb")) - 1
     print(f"{lines:,} resources: {seconds:.1f} s (command CPU {cpu:.1f} s), command peak "
-          f"{peak:.2f} GiB, worker peaks "
+          f"{peak:.2f} GiB, scheduler (this process) peak {scheduler_kib / 2**20:.2f} GiB, "
+          "worker peaks "
           + ", ".join(f"{kib / 2**20:.2f} GiB" for kib in sorted(peaks.values()))
           + f"; {stdout.strip()}", flush=True)
-    return seconds
+    return seconds, max([peak, scheduler_kib / 2**20, *(k / 2**20 for k in peaks.values())])
 
 
 def growth(args: argparse.Namespace, scratch: Path) -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
-    times = []
+    times, memory = [], []
     for n in sizes:
         bundle = synth(scratch / f"g{n}", actors=max(10, round(n / RESOURCES_PER_ACTOR)),
                        seed=args.seed, resources=n)
-        times.append(large(bundle, args.workers, None, scratch))
+        seconds, gib = large(bundle, args.workers, args.tiles, scratch, args.memory_limit)
+        times.append(seconds)
+        memory.append(gib)
+        shutil.rmtree(bundle)
     base = sizes[0] * math.log(sizes[0])
     for n, t in zip(sizes, times, strict=True):
         nlogn = n * math.log(n) / base
         print(f"n={n:>10,}  {t:8.1f} s  time x{t / times[0]:7.1f}  n log n x{nlogn:7.1f}  "
               f"time / (n log n) relative to the smallest: {t / times[0] / nlogn:.2f}")
+    for i in range(1, len(sizes)):
+        span = math.log(sizes[i] / sizes[i - 1])
+        print(f"{sizes[i - 1]:,} -> {sizes[i]:,}: time grows as n^"
+              f"{math.log(times[i] / times[i - 1]) / span:.2f}, largest process's peak as "
+              f"n^{math.log(memory[i] / memory[i - 1]) / span:.2f}")
 
 
 def main() -> None:

@@ -289,6 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     matcher.add_argument("--tiles", type=int, metavar="N",
                          help="with --workers or --scheduler: number of tiles "
                          "(default 4 per worker)")
+    matcher.add_argument("--scratch", metavar="DIR",
+                         help="with --workers or --scheduler: where the tiles' files go, "
+                         "a folder every worker reads at the same path (default: the "
+                         "output's folder)")
     read_limit_options(matcher)
     matcher.set_defaults(func=cmd_match)
 

@@ -15,11 +15,10 @@ from symbiose.core.bundle.limits import COMMAND_LIMITS, MIB, ReadLimits
 from symbiose.core.errors import SymbioseError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from symbiose.core.bundle.reader import CheckResult
     from symbiose.core.bundle.records import SynergyRecord
-    from symbiose.core.matching import Proposal
     from symbiose.core.matching.tables import ActorTable, ResourceTable
 
 TILES_PER_WORKER = 4
@@ -39,13 +38,12 @@ def cmd_match(args: argparse.Namespace) -> int:
     if tables is None:
         return 1
     try:
-        proposals = _proposals(args, *tables)
+        count = _match_to(args, *tables)
     except SymbioseError as error:
         print(f"symbiose match: {error}", file=sys.stderr)
         return 1
-    write_replacing(args.out, [p.record for p in proposals])
     written = "propositions écrites dans" if language() == "fr" else "proposals written to"
-    print(f"{len(proposals)} {written} {args.out}")
+    print(f"{count} {written} {args.out}")
     return 0
 
 
@@ -90,22 +88,39 @@ def _print_problems(check: CheckResult) -> None:
         print(gettext("… and %(n)d more problem(s).") % {"n": hidden})
 
 
-def _proposals(args: argparse.Namespace, actors: ActorTable, table: ResourceTable
-               ) -> list[Proposal]:
+def _match_to(args: argparse.Namespace, actors: ActorTable, table: ResourceTable) -> int:
+    """The proposals written to --out; how many."""
     from symbiose.core.matching import propose_tables
 
     if not (args.workers or args.scheduler):
-        return propose_tables(actors, table, radius_km=args.radius_km, top_k=args.top,
-                              language=language())
+        proposals = propose_tables(actors, table, radius_km=args.radius_km, top_k=args.top,
+                                   language=language())
+        write_replacing(args.out, [p.record for p in proposals])
+        return len(proposals)
     from symbiose.cluster import dask_runner
-    from symbiose.core.matching.tiled import propose_tiled
+    from symbiose.core.matching.tiled import stream_tiled
 
-    with dask_runner(workers=args.workers, scheduler=args.scheduler) as runner:
+    # The tiles' files beside the output unless --scratch says where: on a real
+    # cluster, a folder every worker reads at the same path.
+    scratch_parent = args.scratch or str(Path(args.out).resolve().parent)
+    with dask_runner(workers=args.workers, scheduler=args.scheduler) as runner, \
+            tempfile.TemporaryDirectory(prefix=".symbiose-tiles-",
+                                        dir=scratch_parent) as scratch:
         # Several tiles a worker, so that a tile's memory stays a share of the whole's
         # and a slow tile does not hold the others up.
         tiles = args.tiles or TILES_PER_WORKER * max(1, runner.worker_count())
-        return propose_tiled(actors, table, runner=runner, tiles=tiles,
-                             radius_km=args.radius_km, top_k=args.top, language=language())
+        count = 0
+
+        def records() -> Iterator[SynergyRecord]:
+            nonlocal count
+            for proposal in stream_tiled(actors, table, runner=runner, tiles=tiles,
+                                         scratch=Path(scratch), radius_km=args.radius_km,
+                                         top_k=args.top, language=language()):
+                count += 1
+                yield proposal.record
+
+        write_replacing(args.out, records())
+        return count
 
 
 def write_replacing(out: str, records: Iterable[SynergyRecord]) -> None:

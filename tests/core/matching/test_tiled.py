@@ -161,3 +161,29 @@ def test_a_tile_holds_every_actor_within_the_radius_of_those_it_owns(
     for a, held in held_by_owner.items():
         near = np.flatnonzero(haversine_km(lat[a], lon[a], lat, lon) <= radius_km * 0.999)
         assert set(near.tolist()) <= held
+
+
+class Recording(InProcess):
+    """InProcess, keeping every argument submitted."""
+
+    def __init__(self) -> None:
+        self.arguments: list[object] = []
+
+    def submit(self, fn, /, *args):  # type: ignore[no-untyped-def]
+        self.arguments.extend(args)
+        return super().submit(fn, *args)
+
+
+def test_tasks_carry_file_paths_and_the_files_go_with_the_run() -> None:
+    actors, table = tables(synth_territory(300, seed=4))
+    runner = Recording()
+    found = propose_tiled(actors, table, runner=runner, tiles=5)
+    assert [p.record for p in found] == single(actors, table)
+    # The tiles' tables reach the workers as files: no array or table is ever submitted,
+    # only paths, the run's scalars, and (second step) nothing heavier.
+    paths = [a for a in runner.arguments if isinstance(a, str) and a.endswith(".pickle")]
+    tiles = {p for p in paths if Path(p).name.startswith("tile-")}
+    assert len(tiles) > 1
+    assert len(paths) == 3 * len(tiles)  # the tile (step 1), the tile and the corpus (3)
+    assert all(isinstance(a, str | float | type(None)) for a in runner.arguments)
+    assert not any(Path(p).exists() for p in paths)  # the temporary folder is gone

@@ -146,10 +146,22 @@ def combine(pairs: list[Proposal], pools: list[Proposal], *,
             min_score: float) -> list[Proposal]:
     """Pair proposals (in need order) and the pooling groups' (in key, then group
     order), best first; a pooling group inside a better one dropped."""
-    pools = sorted(pools, key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
-    proposals = list(pairs)
+    proposals = list(pairs) + kept_pools(pools, min_score=min_score)
+    proposals.sort(key=rank)
+    return proposals
+
+
+def rank(proposal: Proposal) -> tuple[float, tuple[str, ...]]:
+    """The output's order: best score first, then by actors (ties keep their order)."""
+    return -float(proposal.record.score or 0), proposal.record.actor_ids
+
+
+def kept_pools(pools: list[Proposal], *, min_score: float) -> list[Proposal]:
+    """The pooling groups scoring `min_score` or more and inside no better one, best
+    first (`rank`)."""
+    kept: list[Proposal] = []
     kept_by_actor: dict[str, list[frozenset[str]]] = {}
-    for proposal in pools:
+    for proposal in sorted(pools, key=rank):
         members = frozenset(proposal.record.actor_ids)
         # A group inside a better one (same actors, a weaker reading of their resources)
         # would make the facilitator read the same proposal twice. Any group containing
@@ -161,9 +173,8 @@ def combine(pairs: list[Proposal], pools: list[Proposal], *,
             continue
         for actor_id in members:
             kept_by_actor.setdefault(actor_id, []).append(members)
-        proposals.append(proposal)
-    proposals.sort(key=lambda p: (-float(p.record.score or 0), p.record.actor_ids))
-    return proposals
+        kept.append(proposal)
+    return kept
 
 
 def select(table: ResourceTable, candidates: Candidates, *, top_k: int,

@@ -1,9 +1,16 @@
 """The engine run tile by tile on workers, with the single-process answer.
 
     propose_tiled(actors, table, runner=..., tiles=8, ...) -> list[Proposal]
+    stream_tiled(actors, table, runner=..., tiles=8, scratch=DIR, ...) -> Iterator[Proposal]
 
 The same proposals as `propose_tables`, in the same order. Each tile (see `tiles`) runs
-the engine's own steps on its slice of the tables, for the needs it owns:
+the engine's own steps on its slice of the tables, for the needs it owns. What crosses
+between here and the workers is files in `scratch` (a folder every worker can read:
+on a real cluster, a shared file system), the tasks carrying only their paths: here,
+each tile's tables are written once; a worker reads its tile's, and writes its
+shortlist and then its proposals beside them. So the scheduler never holds a tile, a
+worker holds one tile at a time, and the proposals come back here one part file at a
+time, merged as they are written out.
 
 1. on the workers, the shortlist of each owned need's candidates (a need's candidates
    depend on what lies within the radius, which the halo holds), the distinct labels of
@@ -14,7 +21,9 @@ the engine's own steps on its slice of the tables, for the needs it owns:
    the pooling groups, clustered over the whole from the gathered neighbours (a leader
    sees what leaders anywhere before it took, so the greedy clustering is resolved once,
    across tile borders);
-4. here, the tiles' pair proposals put back in need order, then `engine.combine`.
+4. here, the tiles' part files (each sorted on its worker by the output's order, then by
+   need) and the pooling groups merged in a stream (`heapq.merge`), which is
+   `engine.combine`'s order: the same bytes, without holding every proposal at once.
 
 Nothing here knows Dask: a `Runner` submits a function with its arguments (the results
 of earlier submissions among them) and gathers results. `InProcess` runs each call at
@@ -23,8 +32,13 @@ once; the command line passes a Dask client.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -36,9 +50,10 @@ from symbiose.core.matching.engine import (
     MatchingError,
     Proposal,
     check_parameters,
-    combine,
+    kept_pools,
     pair_proposals,
     pool_proposals,
+    rank,
     select,
     shortlist,
 )
@@ -98,46 +113,98 @@ class KeyNeighbours:
 
 
 @dataclass(frozen=True, slots=True)
-class TileShortlist:
-    tile: TileInput
-    short: Candidates
-
-
-@dataclass(frozen=True, slots=True)
 class TileSummary:
     corpus: NDArray[np.object_]
     neighbours: tuple[KeyNeighbours, ...]
+
+
+# Proposals per pickle in a part file: a reader holds one chunk of each part at a time.
+PART_CHUNK = 10_000
+
+# A proposal's place in the output: `engine.rank`, then the whole's row of its need
+# (the pooling groups' after every need's, as `combine` appends them).
+Ranked = tuple[tuple[float, tuple[str, ...], int], Proposal]
+POOLS_LAST = np.iinfo(np.intp).max
 
 
 def propose_tiled(actors: ActorTable, table: ResourceTable, *, runner: Runner,
                   tiles: int, radius_km: float = 50.0, top_k: int = 3,
                   min_score: float = 0.2, knowledge: KnowledgeBase | None = None,
                   factors: FactorSet | None = None, language: str = "en") -> list[Proposal]:
-    """As `engine.propose_tables`, the territory cut into at most `tiles` tiles."""
+    """As `engine.propose_tables`, the territory cut into at most `tiles` tiles, the
+    tiles' files in a temporary folder of this machine."""
+    with tempfile.TemporaryDirectory(prefix="symbiose-tiles-") as scratch:
+        return list(stream_tiled(actors, table, runner=runner, tiles=tiles,
+                                 scratch=Path(scratch), radius_km=radius_km, top_k=top_k,
+                                 min_score=min_score, knowledge=knowledge,
+                                 factors=factors, language=language))
+
+
+def stream_tiled(actors: ActorTable, table: ResourceTable, *, runner: Runner, tiles: int,
+                 scratch: Path, radius_km: float = 50.0, top_k: int = 3,
+                 min_score: float = 0.2, knowledge: KnowledgeBase | None = None,
+                 factors: FactorSet | None = None, language: str = "en"
+                 ) -> Iterator[Proposal]:
+    """`propose_tiled`'s proposals one by one, read from the part files the workers
+    wrote in `scratch` (which must outlive the iteration)."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
     if tiles < 1:
         raise MatchingError(f"tiles must be >= 1 (got {tiles})")
-    # Each tile's tables built as it is submitted and let go once sent, so that only one
-    # tile's are here at a time beside the whole's.
-    work = [runner.submit(tile_shortlist,
-                          _tile_input(actors, table, plan.actors, plan.resources, plan.owned,
-                                      radius_km, top_k, knowledge))
-            for plan in plan_tiles(actors, table, radius_km=radius_km, count=tiles)]
-    summaries: list[TileSummary] = runner.gather([runner.submit(tile_summary, w)
-                                                  for w in work])
+    paths = []
+    work = []
+    # Each tile's tables written as it is planned and let go, so that only one tile's
+    # are here at a time beside the whole's; the task carries the path.
+    for number, plan in enumerate(plan_tiles(actors, table, radius_km=radius_km,
+                                             count=tiles)):
+        path = str(scratch / f"tile-{number}.pickle")
+        _dump(path, _tile_input(actors, table, plan.actors, plan.resources, plan.owned,
+                                radius_km, top_k, knowledge))
+        paths.append(path)
+        work.append(runner.submit(tile_shortlist, path))
+    summaries: list[TileSummary] = runner.gather(work)
     corpus = np.unique(np.concatenate([s.corpus for s in summaries])) if summaries \
         else np.empty(0, dtype=object)
-    pending = [runner.submit(tile_pairs, w, corpus, min_score, language, factors)
-               for w in work]
+    corpus_path = str(scratch / "corpus.pickle")
+    _dump(corpus_path, corpus)
+    del corpus
+    pending = [runner.submit(tile_pairs, path, corpus_path, min_score, language, factors)
+               for path in paths]
     groups = pool_groups(actors, table, radius_km=radius_km,
                          neighbours=gathered_neighbours(summaries))
-    pools = pool_proposals(actors, table, groups, language)
-    results: list[tuple[NDArray[np.intp], list[Proposal]]] = runner.gather(pending)
-    need = np.concatenate([r[0] for r in results]) if results else np.empty(0, np.intp)
-    found = [p for r in results for p in r[1]]
-    pairs = [found[i] for i in np.argsort(need, kind="stable").tolist()]
-    return combine(pairs, pools, min_score=min_score)
+    del summaries
+    pools = kept_pools(pool_proposals(actors, table, groups, language),
+                       min_score=min_score)
+    parts: list[str] = runner.gather(pending)
+    ranked_pools = (((*rank(p), POOLS_LAST), p) for p in pools)
+    for _, proposal in heapq.merge(*map(_read_part, parts), ranked_pools,
+                                   key=lambda entry: entry[0]):
+        yield proposal
+
+
+def _dump(path: str, value: object) -> None:
+    """`value` pickled to `path` whole or not at all: a task run again after its worker
+    died never leaves half a file for another to read."""
+    partial = f"{path}.{os.getpid()}.partial"
+    with open(partial, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+def _load(path: str) -> Any:
+    with open(path, "rb") as handle:
+        return pickle.load(handle)  # files this run wrote itself
+
+
+def _read_part(path: str) -> Iterator[Ranked]:
+    """A part file's ranked proposals, a chunk at a time."""
+    with open(path, "rb") as handle:
+        while True:
+            try:
+                chunk: list[Ranked] = pickle.load(handle)  # written by this run
+            except EOFError:
+                return
+            yield from chunk
 
 
 def _tile_input(actors: ActorTable, table: ResourceTable, actor_rows: NDArray[np.intp],
@@ -148,18 +215,24 @@ def _tile_input(actors: ActorTable, table: ResourceTable, actor_rows: NDArray[np
                      np.isin(actor_rows, owned), radius_km, top_k, knowledge)
 
 
-def tile_shortlist(tile: TileInput) -> TileShortlist:
-    """Step 1 on a worker: the owned needs' shortlist."""
+def _shortlist_path(tile_path: str) -> str:
+    return tile_path.replace("tile-", "shortlist-")
+
+
+def tile_shortlist(tile_path: str) -> TileSummary:
+    """Step 1 on a worker: the owned needs' shortlist, written beside the tile; what the
+    client needs of it returned."""
+    tile: TileInput = _load(tile_path)
     kb = knowledge_base() if tile.knowledge is None else tile.knowledge
     needs = tile.owned[tile.table.actor] & ~tile.table.is_out
-    return TileShortlist(tile, shortlist(tile.actors, tile.table, kb,
-                                         radius_km=tile.radius_km, top_k=tile.top_k,
-                                         needs=needs))
+    short = shortlist(tile.actors, tile.table, kb, radius_km=tile.radius_km,
+                      top_k=tile.top_k, needs=needs)
+    _dump(_shortlist_path(tile_path), short)
+    return tile_summary(tile, short)
 
 
-def tile_summary(work: TileShortlist) -> TileSummary:
+def tile_summary(tile: TileInput, short: Candidates) -> TileSummary:
     """What the client needs of step 1: the shortlist's labels, the owned neighbours."""
-    tile, short = work.tile, work.short
     corpus = label_corpus(tile.table.labels, short.offer, short.need) if short.offer.size \
         else np.empty(0, dtype=object)
     found = []
@@ -175,17 +248,29 @@ def tile_summary(work: TileShortlist) -> TileSummary:
     return TileSummary(corpus, tuple(found))
 
 
-def tile_pairs(work: TileShortlist, corpus: NDArray[np.object_], min_score: float,
-               language: str, factors: FactorSet | None
-               ) -> tuple[NDArray[np.intp], list[Proposal]]:
-    """Step 3 on a worker: the owned needs' proposals, and the whole's row of each need."""
-    tile = work.tile
+def tile_pairs(tile_path: str, corpus_path: str, min_score: float, language: str,
+               factors: FactorSet | None) -> str:
+    """Step 3 on a worker: the owned needs' proposals, each ranked by the output's order
+    and then by the whole's row of its need, sorted so, written to a part file whose
+    path is returned."""
+    tile: TileInput = _load(tile_path)
+    short: Candidates = _load(_shortlist_path(tile_path))
     kb = knowledge_base() if tile.knowledge is None else tile.knowledge
-    chosen = select(tile.table, work.short, top_k=tile.top_k, min_score=min_score,
-                    corpus=corpus)
-    return (tile.resource_rows[chosen.need],
-            pair_proposals(tile.actors, tile.table, kb, chosen, language=language,
-                           factors=factors))
+    chosen = select(tile.table, short, top_k=tile.top_k, min_score=min_score,
+                    corpus=_load(corpus_path))
+    needs = tile.resource_rows[chosen.need].tolist()
+    found = pair_proposals(tile.actors, tile.table, kb, chosen, language=language,
+                           factors=factors)
+    ranked = sorted((((*rank(p), need), p) for need, p in zip(needs, found, strict=True)),
+                    key=lambda entry: entry[0])
+    path = tile_path.replace("tile-", "part-")
+    partial = f"{path}.{os.getpid()}.partial"
+    with open(partial, "wb") as handle:
+        for start in range(0, len(ranked), PART_CHUNK):
+            pickle.dump(ranked[start:start + PART_CHUNK], handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+    return path
 
 
 def gathered_neighbours(summaries: list[TileSummary]) -> NeighbourSource:
