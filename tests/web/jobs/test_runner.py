@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,6 +43,22 @@ def test_a_job_of_this_process_is_alive() -> None:
 
 def test_a_job_of_a_process_that_ended_is_dead_at_once() -> None:
     assert not runner.job_alive(_run(f"{HOST}:{_dead_pid()}:abc", beat_ago=0))
+
+
+def test_a_job_of_a_process_that_ended_but_was_not_collected_is_dead() -> None:
+    """A worker killed with its supervisor leaves its job's process a zombie until the
+    system collects it: it still answers a signal, yet runs nothing."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        stat = Path(f"/proc/{child.pid}/stat")
+        for _ in range(600):  # the child exits at once; not collected, it stays a zombie
+            if stat.read_text().rpartition(")")[2].split()[0] == "Z":
+                break
+            time.sleep(0.05)
+        os.kill(child.pid, 0)  # it answers a signal all the same
+        assert not runner.job_alive(_run(f"{HOST}:{child.pid}:abc", beat_ago=0))
+    finally:
+        child.wait()
 
 
 def test_a_job_of_an_earlier_process_with_our_number_is_dead() -> None:

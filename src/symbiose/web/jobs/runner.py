@@ -23,6 +23,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -64,7 +65,20 @@ def _process_runs(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # a process of another user: it runs
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether the process has ended but its parent has not collected it yet: it still
+    answers os.kill(pid, 0), yet runs nothing (a worker killed with its supervisor leaves
+    its children so until the system reaps them). Read from /proc where there is one."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    # "pid (name) state …": the name may hold spaces and parentheses, the state follows
+    # the last ")".
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def job_alive(job: JobState, *, now: datetime.datetime | None = None) -> bool:
