@@ -80,6 +80,15 @@ def test_an_over_long_label_is_a_located_refusal_not_a_traceback(tmp_path: Path)
     assert run(["export", "Vallée", str(tmp_path / "x")], tmp_path).returncode == 1
 
 
+def test_a_territory_name_too_long_is_refused_before_the_bundle_is_read(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "ok")
+    result = run(["import", str(bundle), "--territory", "V" * 201], tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "200 caractères" in result.stderr
+    assert run(["export", "V" * 201, str(tmp_path / "x")], tmp_path).returncode == 1
+
+
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "bundle", actors=ACTORS)
     result = run(["import", str(bundle), "--territory", "Essai", "--dry-run"], tmp_path)

@@ -108,6 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from django.utils.translation import gettext
     from tqdm import tqdm
 
+    from symbiose.web.territory.services import TerritoryNameInvalid
     from symbiose.web.transfer.importing import ImportConflict, bundle_import
     from symbiose.web.transfer.reporting import outcome_lines
 
@@ -124,8 +125,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 territory_name=args.territory, path=bundle, dry_run=args.dry_run,
                 default_year=args.year, progress=advance, limits=read_limits(args),
             )
-        except ImportConflict as conflict:
-            print(str(conflict), file=sys.stderr)
+        except (ImportConflict, TerritoryNameInvalid) as refusal:
+            print(str(refusal), file=sys.stderr)
             return 1
     for line in outcome_lines(outcome, dry_run=args.dry_run):
         print(line)

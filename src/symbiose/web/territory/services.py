@@ -13,8 +13,31 @@ from symbiose.web.audit.services import audit_record
 from symbiose.web.territory.models import Actor, Resource, Territory
 
 
+class TerritoryNameInvalid(ValueError):
+    """A new territory's name that cannot be kept as given; the message says why."""
+
+
+def territory_name_check(name: str) -> None:
+    """Refuse a name a territory cannot carry, before any work is done in its name: a
+    blank one, one longer than the column holds (SQLite would keep it, PostgreSQL fail at
+    the end of an import), or one with control characters (a pasted tab or newline)."""
+    limit = Territory._meta.get_field("name").max_length or 0
+    if not name.strip():
+        raise TerritoryNameInvalid(gettext("A territory needs a name."))
+    if len(name) > limit:
+        raise TerritoryNameInvalid(gettext(
+            "A territory's name holds at most %(limit)d characters; “%(start)s…” has "
+            "%(length)d.") % {"limit": limit, "start": name[:40], "length": len(name)})
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise TerritoryNameInvalid(gettext(
+            "A territory's name cannot hold a control character (a tab, a line break)."))
+
+
 def territory_create(*, name: str, description: str = "") -> Territory:
-    base = slugify(name) or "territoire"
+    territory_name_check(name)
+    # The slug is cut to its column too: a 200-character name can slugify longer
+    # (ligatures, "œ" into "oe") and takes a "-2" suffix on a clash.
+    base = (slugify(name) or "territoire")[:190].strip("-") or "territoire"
     slug, n = base, 1
     while Territory.objects.filter(slug=slug).exists():
         n += 1

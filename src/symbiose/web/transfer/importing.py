@@ -30,7 +30,7 @@ from symbiose.web.territory import selectors
 from symbiose.web.territory.bulk_copy import copy_actors, copy_resources, copy_supported
 from symbiose.web.territory.bundle_sync import sync_actors, sync_resources
 from symbiose.web.territory.models import Actor, Resource, Territory
-from symbiose.web.territory.services import territory_create
+from symbiose.web.territory.services import territory_create, territory_name_check
 
 # Created, updated and unchanged rows, per table.
 Changes = dict[str, Counter[str]]
@@ -81,6 +81,9 @@ def bundle_import(
     """
     year = default_year or datetime.date.today().year
     territory = selectors.territory_get_by_name(name=territory_name)
+    if territory is None:
+        # Said before reading the bundle, which can take minutes.
+        territory_name_check(territory_name)
     known_ids: frozenset[str] = frozenset(
         Actor.objects.filter(territory=territory).values_list("external_id", flat=True)
         if territory
