@@ -1,7 +1,8 @@
 """The held-out evaluation cases are frozen, and every evaluation case reads cleanly.
 
-(a) Each held-out set (`tests/data/heldout`, and `tests/data/heldout2` written before the
-second round of tuning) has a `MANIFEST.sha256` listing the sha256 of every file inside
+(a) Each held-out set (`tests/data/heldout`, `tests/data/heldout2` written before the
+second round of tuning, and `tests/data/heldout3` written while the third round was tuning
+on the development set) has a `MANIFEST.sha256` listing the sha256 of every file inside
 its case folders; any edit, addition or removal fails here. (b) Each held-out and
 development case is read with the project's reader, as `benchmarks/match_cases.py` does:
 the bundle has no problems and every id of `expected.csv` is an actor of the case.
@@ -20,7 +21,8 @@ from symbiose.core.bundle import read_bundle
 REPO = Path(__file__).resolve().parents[3]
 HELDOUT = REPO / "tests" / "data" / "heldout"
 HELDOUT2 = REPO / "tests" / "data" / "heldout2"
-HELDOUT_SETS = [HELDOUT, HELDOUT2]
+HELDOUT3 = REPO / "tests" / "data" / "heldout3"
+HELDOUT_SETS = [HELDOUT, HELDOUT2, HELDOUT3]
 DEV = REPO / "benchmarks" / "data" / "dev_cases"
 
 
@@ -67,18 +69,19 @@ def test_manifest_is_sorted_and_complete(root: Path) -> None:
     assert len(case_dirs(root)) >= 8
 
 
-def test_second_heldout_set_shares_no_case_with_the_others() -> None:
-    """The second set was written from networks absent from the first and the dev set."""
+@pytest.mark.parametrize("later", [HELDOUT2, HELDOUT3], ids=lambda p: p.name)
+def test_later_heldout_set_shares_no_case_with_the_others(later: Path) -> None:
+    """Each later set was written from networks absent from every other set."""
     shared = REPO.parent / "shared" / "cases"
-    others = {p.name for p in case_dirs(HELDOUT) + case_dirs(DEV)}
+    others = {p.name for root in [*HELDOUT_SETS, DEV] if root != later for p in case_dirs(root)}
     if shared.is_dir():
         others |= {p.name for p in case_dirs(shared)}
-    assert not others & {p.name for p in case_dirs(HELDOUT2)}
+    assert not others & {p.name for p in case_dirs(later)}
 
 
 @pytest.mark.parametrize(
     "case",
-    case_dirs(HELDOUT) + case_dirs(HELDOUT2) + case_dirs(DEV),
+    case_dirs(HELDOUT) + case_dirs(HELDOUT2) + case_dirs(HELDOUT3) + case_dirs(DEV),
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_case_reads_cleanly(case: Path) -> None:
