@@ -110,6 +110,8 @@ def test_pressed_twice_while_it_runs_starts_one_job_and_the_page_follows_it(
     assert f'hx-get="{progress}"' in page
     fragment = setup.client("facilitator").get(progress, headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and "HX-Refresh" not in fragment
+    detail = setup.client("facilitator").get(reverse("campaigns:detail", args=["bocage", many.pk]))
+    assert 'http-equiv="refresh"' in detail.content.decode()  # followed without JavaScript
     assert mail.outbox == []
 
 

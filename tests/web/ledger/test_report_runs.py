@@ -55,6 +55,8 @@ def test_the_build_ends_on_a_download_link_to_the_file(park: Park, reports: Path
     assert b"".join(download.streaming_content).startswith(magic)  # type: ignore[attr-defined]
     assert f"val-2025-rapport.{fmt}" in download["Content-Disposition"]
     assert (reports / str(park.territory.pk) / f"{run.pk}.{fmt}").is_file()
+    page = park.client("facilitator").get(reverse("ledger:home", args=[park.territory.slug]))
+    assert 'http-equiv="refresh"' not in page.content.decode()  # done: nothing to follow
     assert AuditEvent.objects.filter(action="export", detail=f"report 2025 ({fmt})",
                                      user=park.users["facilitator"]).exists()
 
@@ -69,6 +71,7 @@ def test_the_page_shows_the_build_under_way_and_polls_it(park: Park, reports: Pa
     progress = reverse("ledger:report_run", args=[park.territory.slug, run.pk])
     html = page.content.decode()
     assert f'hx-get="{progress}"' in html and "<progress" in html
+    assert 'http-equiv="refresh"' in html  # without JavaScript, the page reloads itself
     assert park.client("facilitator").get(progress).status_code == 200
 
 

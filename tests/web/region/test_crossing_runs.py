@@ -45,6 +45,8 @@ def test_the_detect_button_runs_a_job_and_the_page_shows_its_outcome(world: Worl
     poll = world.client("regional").get(
         reverse("region:crossing_run", args=[world.region.slug, run.pk]))
     assert poll.status_code == 200 and poll["HX-Refresh"] == "true"
+    page = world.client("regional").get(reverse("region:crossings", args=[world.region.slug]))
+    assert 'http-equiv="refresh"' not in page.content.decode()
 
 
 def test_a_second_start_while_one_runs_starts_nothing(world: World) -> None:
@@ -60,6 +62,8 @@ def test_a_second_start_while_one_runs_starts_nothing(world: World) -> None:
     poll = world.client("regional").get(
         reverse("region:crossing_run", args=[world.region.slug, running.pk]))
     assert "hx-get" in poll.content.decode() and "HX-Refresh" not in poll
+    page = world.client("regional").get(reverse("region:crossings", args=[world.region.slug]))
+    assert 'http-equiv="refresh"' in page.content.decode()  # followed without JavaScript
 
 
 @pytest.mark.usefixtures("inline")
