@@ -134,3 +134,27 @@ def test_the_funnel_counts_the_programme(park: Park) -> None:
     assert (funnel["synergies_studied"], funnel["synergies_implemented"],
             funnel["synergies_operational"]) == (3, 2, 2)
     assert funnel["workshops_held"] == 0 and funnel["meetings_held"] == 0
+
+
+def test_declared_tonnes_carry_the_co2e_estimated_from_them_but_never_a_declared_one(
+        park: Park) -> None:
+    services.ledger_estimate(territory=park.territory, year=2025, by=None)
+    before = selectors.entry_current(synergy=park.sawdust, year=2025, metric="co2e_t")
+    assert before is not None and before.status == "estimated"
+    _declare(park, str(2 * float(selectors.entry_current(
+        synergy=park.sawdust, year=2025, metric="tonnes").value)))  # type: ignore[union-attr]
+    after = selectors.entry_current(synergy=park.sawdust, year=2025, metric="co2e_t")
+    assert after is not None and after.previous == before and after.status == "estimated"
+    assert float(after.value) == pytest.approx(2 * float(before.value), rel=0.01)
+    # A declared CO2e figure is the company's: new tonnes leave it as it is.
+    declared = services.entry_declare(
+        synergy=park.sawdust, year=2025, metric="co2e_t", value=Decimal("7"), unit="t",
+        declared_by=park.actors["scierie"], by=None)
+    _declare(park, "50")
+    assert selectors.entry_current(synergy=park.sawdust, year=2025,
+                                   metric="co2e_t") == declared
+
+
+def test_a_declaration_adds_no_estimate_the_facilitator_has_not_asked_for(park: Park) -> None:
+    _declare(park, "118")
+    assert set(LedgerEntry.objects.values_list("metric", flat=True)) == {"tonnes"}

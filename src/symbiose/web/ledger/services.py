@@ -33,6 +33,8 @@ from symbiose.web.territory.models import Actor, Territory
 FIRST_YEAR = 1990
 # Stages whose exchanges run and so may be estimated for a year.
 ESTIMATED_STAGES = (Proposal.Stage.IMPLEMENTATION, Proposal.Stage.OPERATIONAL)
+# The estimated figures computed from a synergy's tonnes.
+FROM_TONNES = ("co2e_t", "virgin_t")
 
 class LedgerRefused(ValueError):
     """A write the ledger refuses; `field` names the form field the message goes beside."""
@@ -96,7 +98,29 @@ def entry_declare(*, synergy: Proposal, year: int, metric: str, value: Decimal |
         status=Status.DECLARED, declared_by=declared_by, note=note, recorded_by_id=_user_id(by),
         previous=entry_current(synergy=synergy, year=year, metric=metric))
     _audit(entry, by, "declared")
+    if metric == "tonnes":
+        _estimates_follow_tonnes(synergy, year, by)
     return entry
+
+
+def _estimates_follow_tonnes(synergy: Proposal, year: int, by: AbstractBaseUser | None
+                             ) -> None:
+    """The year's estimates made from the synergy's tonnes (CO2e, virgin material) made
+    again from the tonnes just declared, so that the ledger and the report never show
+    CO2e for a tonnage that is no longer the current one. Only existing estimates are
+    made again: a declared or verified figure stays, and none is added where the
+    facilitator has not asked for estimates yet."""
+    current = {entry.metric: entry for entry in LedgerEntry.objects.filter(
+        synergy=synergy, year=year).order_by("id")}
+    followed = {metric for metric in FROM_TONNES
+                if metric in current and current[metric].status == Status.ESTIMATED}
+    added = [entry for entry in _estimates(synergy, year, current, by)
+             if entry.metric in followed]
+    LedgerEntry.objects.bulk_create(added)
+    if added:
+        audit_record(by=by, territory=synergy.territory, action=AuditEvent.Action.CHANGE,
+                     detail=f"ledger {year}: {len(added)} estimated figures made again "
+                            f"from the declared tonnes of synergy {synergy.pk}")
 
 @transaction.atomic
 def entry_verify(*, entry: LedgerEntry, verifier: str, evidence: str,
@@ -133,6 +157,30 @@ def _tonnes(synergy: Proposal) -> float | None:
         return float(synergy.quantity)
     return None
 
+def _estimates(synergy: Proposal, year: int, current: dict[str, LedgerEntry],
+               by: AbstractBaseUser | None) -> list[LedgerEntry]:
+    """The new estimated versions of the synergy's figures for the year, given its
+    current version of each (`current`, by metric): none over a declaration or a
+    verification, none where the estimate has not changed."""
+    eur = float(synergy.eur_saved) if synergy.eur_saved is not None else None
+    distance = float(synergy.distance_km) if synergy.distance_km is not None else None
+    # Tonnes a company declared for the year are better grounds than the proposal's.
+    known = current.get("tonnes")
+    tonnes = float(known.value) if known is not None else _tonnes(synergy)
+    added: list[LedgerEntry] = []
+    for estimate in estimate_figures(tonnes, _class_of(synergy), distance, eur):
+        value = Decimal(str(round(estimate.value, 4)))
+        before = current.get(estimate.metric)
+        if before is not None and (before.status != Status.ESTIMATED or before.value == value):
+            continue
+        added.append(LedgerEntry(
+            territory_id=synergy.territory_id, synergy=synergy, year=year,
+            metric=estimate.metric, value=value, unit=METRICS[estimate.metric].unit,
+            status=Status.ESTIMATED, sources="\n".join(estimate.sources),
+            recorded_by_id=_user_id(by), previous=before))
+    return added
+
+
 @transaction.atomic
 def ledger_estimate(*, territory: Territory, year: int,
                     by: AbstractBaseUser | None) -> int:
@@ -144,26 +192,12 @@ def ledger_estimate(*, territory: Territory, year: int,
     _year_check(year)
     synergies = Proposal.objects.filter(territory=territory, decision=Proposal.Decision.KEPT,
                                         stage__in=ESTIMATED_STAGES)
-    current: dict[tuple[int, str], LedgerEntry] = {}
+    current: dict[int, dict[str, LedgerEntry]] = {}
     for entry in LedgerEntry.objects.filter(territory=territory, year=year).order_by("id"):
-        current[(entry.synergy_id, entry.metric)] = entry
+        current.setdefault(entry.synergy_id, {})[entry.metric] = entry
     added: list[LedgerEntry] = []
     for synergy in synergies:
-        eur = float(synergy.eur_saved) if synergy.eur_saved is not None else None
-        distance = float(synergy.distance_km) if synergy.distance_km is not None else None
-        # Tonnes a company declared for the year are better grounds than the proposal's.
-        known = current.get((synergy.pk, "tonnes"))
-        tonnes = float(known.value) if known is not None else _tonnes(synergy)
-        for estimate in estimate_figures(tonnes, _class_of(synergy), distance, eur):
-            value = Decimal(str(round(estimate.value, 4)))
-            before = current.get((synergy.pk, estimate.metric))
-            if before is not None and (before.status != Status.ESTIMATED
-                                       or before.value == value):
-                continue
-            added.append(LedgerEntry(
-                territory=territory, synergy=synergy, year=year, metric=estimate.metric,
-                value=value, unit=METRICS[estimate.metric].unit, status=Status.ESTIMATED,
-                sources="\n".join(estimate.sources), recorded_by_id=_user_id(by), previous=before))
+        added += _estimates(synergy, year, current.get(synergy.pk, {}), by)
     LedgerEntry.objects.bulk_create(added)
     audit_record(by=by, territory=territory, action=AuditEvent.Action.CHANGE,
                  detail=f"ledger {year}: {len(added)} estimated figures added")
