@@ -49,4 +49,15 @@ def test_demo_reads_on_a_phone(browser: Any, demo_server: DemoServer) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     page.screenshot(path=str(SCREENSHOTS / "overview-phone.png"), full_page=True)
+    # Every page of the territory's menu, and the first thing each lists, keeps to the
+    # screen's width too (a wide table scrolls in its own box).
+    menu = page.eval_on_selector_all(".territory-nav li a", "links => links.map(a => a.href)")
+    assert len(menu) >= 8
+    for href in menu:
+        page.goto(href)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, href
+        first = page.locator("main table a[href], main .cards a[href]").first
+        if first.count():
+            page.goto(first.evaluate("link => link.href"))
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
     page.close()

@@ -58,6 +58,12 @@ def test_ledger_entry_verification_and_report(browser: Any, demo_server: DemoSer
     page.locator(".territory-nav li a[href$='/ledger/']").click()
     page.goto(page.url.split("?")[0] + "?year=2026")
     assert page.inner_text("#totals") != before
+    water = page.locator("#totals tr", has_text="Eau économisée").inner_text()
+    assert "Vérifié" in water and "verified" not in water  # the confidence in words
+    # On a phone the wide tables scroll in their own box; the page keeps the screen's width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 720})
     # The report is built as a job: the page follows it, then offers the file.
     page.click("#report-build")  # the PDF, in French, is the form's default
     with page.expect_download() as pdf:

@@ -23,7 +23,7 @@ from symbiose.web.ledger.forms import (
     ScoreForm,
     VerifyForm,
 )
-from symbiose.web.ledger.models import LedgerEntry, Metric, ReportRun
+from symbiose.web.ledger.models import LedgerEntry, Metric, ReportRun, Status
 from symbiose.web.ledger.report import charts, runs
 from symbiose.web.ledger.report.build import FORMATS, report_file
 from symbiose.web.ledger.services import LedgerRefused
@@ -59,7 +59,9 @@ def ledger_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "territory": territory, "viewer": viewer, "year": year,
         "years": sorted(set(selectors.years(territory=territory)) | {year}),
         "metrics": Metric.choices, "synergies": synergies,
-        "totals": [(label, totals.get(year, {}).get(key)) for key, label in Metric.choices],
+        "totals": [(label, total, Status(total.weakest).label if total else "")
+                   for key, label in Metric.choices
+                   for total in [totals.get(year, {}).get(key)]],
         "report_form": ReportForm(initial={"year": year, "fmt": "pdf", "language": "fr"}),
         "report_run": _report_run(territory),
     })
