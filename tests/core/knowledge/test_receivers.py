@@ -98,3 +98,11 @@ def test_the_group_s_entry_is_read_before_the_division_s() -> None:
 def test_an_unknown_activity_changes_nothing() -> None:
     assert _divisions("10 01 02", "Cendres volantes", from_naf="99.00Z") == _divisions(
         "10 01 02", "Cendres volantes")
+
+
+def test_a_code_unknown_to_the_classes_is_still_read_by_its_chapter() -> None:
+    # 10 01 98 is no code of the List of Waste, and the label says nothing: chapter 10
+    # (thermal processes) still says where such residues go; no code, no answer.
+    assert _divisions("10 01 98", "xqzt blorf")[:2] == ["23", "42"]
+    assert receivers("", "xqzt blorf") == []
+    assert receivers("99 99 99", "xqzt blorf") == []

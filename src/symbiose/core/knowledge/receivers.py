@@ -169,7 +169,9 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
     """
     kb = knowledge_base() if knowledge is None else knowledge
     found = classify_as_actor(label, ewc, naf=from_naf, direction="out")
-    if not found.classified:
+    rk = receiver_knowledge()
+    code = "".join(ch for ch in ewc if ch.isdigit())
+    if not found.classified and not (len(code) == 6 and code[:2] in rk.by_ewc):
         return []
     headings = nace_headings()
 
@@ -177,9 +179,10 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
         known = headings.get(division)
         return known.label_en if known else division
 
-    the_class = class_label(found.class_id, "en").lower()
+    the_class = class_label(found.class_id, "en").lower() if found.classified else "this waste"
     by_class = _Tally()
-    for class_id, weight in [(found.class_id, max(found.confidence, 0.05)), *found.alternatives]:
+    weighted = [(found.class_id, max(found.confidence, 0.05)), *found.alternatives]
+    for class_id, weight in weighted if found.classified else []:
         for rule in kb.from_class(class_id):
             for rank, division in enumerate(rule.nace):
                 by_class.add(division, rule.fit * float(weight) * _RANK_DECAY**rank, {
@@ -188,9 +191,8 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
                     "process": rule.process_en,
                     "source": _short(kb.citation(rule)),
                 })
-    rk = receiver_knowledge()
+    family = resource_classes()[found.class_id].family if found.classified else ""
     by_code = _Tally()
-    code = "".join(ch for ch in ewc if ch.isdigit())
     if len(code) == 6:
         for digits, weight in _EWC_LEVELS:
             entry = rk.by_ewc.get(code[:digits])
@@ -201,7 +203,7 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
                             _entry_params(entry, heading(division), the_class, rk))
     by_trade = _Tally()
     lowered: tuple[str, ...] = ()
-    trade = trade_entry(rk, from_naf, resource_classes()[found.class_id].family)
+    trade = trade_entry(rk, from_naf, family) if family else None
     if trade is not None:
         lowered = trade.lower
         for rank, division in enumerate(trade.takers):
