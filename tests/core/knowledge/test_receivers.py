@@ -54,6 +54,8 @@ def test_no_key_is_written_twice_in_a_section() -> None:
          "bad division"),
         ({"sources": {"s": "S"}, "ewc": {"100": {"takers": ["23"], "source": "s"}}},
          "not a chapter"),
+        ({"sources": {"s": "S"}, "classes": {"gold": {"takers": ["24"], "source": "s"}}},
+         "unknown class"),
         ({"sources": {"s": "S"}, "activity": {"24": {"takers": ["23"], "source": "s",
                                                      "families": ["gold"]}}},
          "unknown families"),
@@ -106,3 +108,12 @@ def test_a_code_unknown_to_the_classes_is_still_read_by_its_chapter() -> None:
     assert _divisions("10 01 98", "xqzt blorf")[:2] == ["23", "42"]
     assert receivers("", "xqzt blorf") == []
     assert receivers("99 99 99", "xqzt blorf") == []
+
+
+def test_a_class_no_rule_gives_a_sector_to_has_its_own_takers() -> None:
+    # No substitution rule leaves "hazardous waste": before, only the general prior
+    # answered, and the outlets page (which shows sectors knowledge names) showed none.
+    found = receivers("", "Déchets dangereux", top=3)
+    assert [r.nace_division for r in found][:2] == ["38", "23"]
+    assert all(r.by_rule for r in found)
+    assert "cement kilns" in found[1].explanation

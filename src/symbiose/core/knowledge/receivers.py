@@ -78,6 +78,7 @@ class TakerEntry:
 @dataclass(frozen=True, slots=True)
 class ReceiverKnowledge:
     by_ewc: Mapping[str, TakerEntry]  # EWC chapter, sub-chapter or code (digits only)
+    by_class: Mapping[str, TakerEntry]  # resource class
     by_activity: Mapping[str, tuple[TakerEntry, ...]]  # provider's NACE division or group
     sources: Mapping[str, str]
 
@@ -112,6 +113,12 @@ def build_receiver_knowledge(document: Mapping[str, Any]) -> ReceiverKnowledge:
         if len(code) not in (2, 4, 6):
             raise KnowledgeError(f"receivers.yaml ewc {key!r}: not a chapter, sub-chapter or code")
         by_ewc[code] = _entry(code, raw, sources, families)
+    classes = resource_classes()
+    by_class = {}
+    for key, raw in (document.get("classes") or {}).items():
+        if str(key) not in classes:
+            raise KnowledgeError(f"receivers.yaml classes {key!r}: unknown class")
+        by_class[str(key)] = _entry(str(key), raw, sources, families)
     by_activity = {}
     for key, raw in (document.get("activity") or {}).items():
         code = "".join(ch for ch in str(key) if ch.isdigit()).zfill(2)
@@ -119,7 +126,7 @@ def build_receiver_knowledge(document: Mapping[str, Any]) -> ReceiverKnowledge:
             raise KnowledgeError(f"receivers.yaml activity {key!r}: not a division or group")
         entries = raw if isinstance(raw, list) else [raw]
         by_activity[code] = tuple(_entry(code, e, sources, families) for e in entries)
-    return ReceiverKnowledge(by_ewc, by_activity, sources)
+    return ReceiverKnowledge(by_ewc, by_class, by_activity, sources)
 
 
 def trade_entry(rk: ReceiverKnowledge, naf: str, family: str) -> TakerEntry | None:
@@ -191,6 +198,13 @@ def receivers(ewc: str = "", label: str = "", *, top: int = 5,
                     "process": rule.process_en,
                     "source": _short(kb.citation(rule)),
                 })
+        own = rk.by_class.get(class_id)
+        if own is None:
+            continue
+        for rank, division in enumerate(own.takers):
+            by_class.add(division, float(weight) * _RANK_DECAY**rank,
+                         _entry_params(own, heading(division),
+                                       class_label(class_id, "en").lower(), rk))
     family = resource_classes()[found.class_id].family if found.classified else ""
     by_code = _Tally()
     if len(code) == 6:
