@@ -162,8 +162,13 @@ class _Tally:
             self.why[division] = (gain, params)
 
     def scaled(self, weight: float) -> dict[str, float]:
+        """The scores with the best one at `weight`; the reasons scaled alike, so that
+        the reasons of different kinds of knowledge compare by what they added."""
         top = max(self.scores.values(), default=0.0)
-        return {d: weight * s / top for d, s in self.scores.items()} if top else {}
+        if not top:
+            return {}
+        self.why = {d: (gain * weight / top, params) for d, (gain, params) in self.why.items()}
+        return {d: weight * s / top for d, s in self.scores.items()}
 
 
 def receivers(ewc: str = "", label: str = "", *, top: int = 5,
