@@ -2,7 +2,9 @@
 
     knowledge_base() -> KnowledgeBase            # packaged rules, each with its source
     load_knowledge(extra=None) -> KnowledgeBase  # packaged + a territory's YAML file
-    receivers(ewc="", label="", top=5) -> list[Receiver]  # likely receiving NACE divisions
+    receivers(ewc="", label="", top=5, from_naf="") -> list[Receiver]  # likely receiving
+        # NACE divisions, from the class's rules, the EWC code and the provider's activity
+        # (receivers.yaml)
     receivers_csv(found) -> str    # "nace_division,score,explanation" lines, best first
     likely_flows(naf, employees=None) -> list[LikelyFlow]  # flows guessed from activity
     likely_resources(actors, year=..., min_likelihood=0.5) -> list[ResourceRecord]
