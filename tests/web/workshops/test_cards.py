@@ -3,6 +3,7 @@ consent for private lines), added in the room once however often the form is pos
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -123,3 +124,19 @@ def test_a_card_shows_as_text_in_the_room_and_on_the_projector(room: Room) -> No
         assert shown.count("&lt;img src=x onerror=alert(1)&gt;") == 2 and "<img" not in shown
         assert "12 t/" in shown
         assert ("Fromagerie du Bocage" in shown) is with_company
+
+
+def test_a_card_s_unit_reads_in_the_reader_s_language(room: Room) -> None:
+    from django.utils import translation
+
+    from symbiose.web.workshops.exports import _quantity
+    from symbiose.web.workshops.templatetags.workshop_cards import room_card
+
+    card = Card.objects.filter(participant=room.participants["fromagerie"]).first()
+    assert card is not None
+    card.quantity, card.unit = Decimal(3), "day"
+    with translation.override("fr"):
+        assert "3 jour(s)/année" in room_card(card)
+        assert _quantity(card).startswith("3 jour(s) / année")
+    with translation.override("en"):
+        assert "3 day(s)/year" in room_card(card)

@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from symbiose.core.bundle.opendocument import write_spreadsheet
+from symbiose.web.territory.templatetags.symbiose_format import unit_label
 from symbiose.web.workshops.models import Card
 from symbiose.web.workshops.selectors import WorkshopSummary
 
@@ -39,7 +40,7 @@ def _quantity(card: Card) -> str:
     if card.quantity is None:
         return ""
     number = format(card.quantity.normalize(), "f")
-    return f"{number} {card.unit} / " + gettext("year")
+    return f"{number} {unit_label(card.unit)} / " + gettext("year")
 
 
 def _side(card: Card) -> str:

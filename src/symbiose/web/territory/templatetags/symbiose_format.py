@@ -27,6 +27,7 @@ UNIT_WORDS = {
     "day": _("day(s)"),
     "week": _("week(s)"),
     "month": _("month(s)"),
+    "EUR": "€",
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from symbiose.web.territory.templatetags.symbiose_format import unit_label
 from symbiose.web.workshops.models import Card
 
 register = template.Library()
@@ -20,8 +21,9 @@ def room_card(card: Card, show_company: bool = False) -> SafeString:
     """The card's label, quantity per year, company (when asked) and note."""
     parts: list[tuple[str, str]] = []
     if card.quantity is not None:
+        amount = floatformat(card.quantity, "-3")
         parts.append((" <span class=\"muted\">{}</span>",
-                      f"{floatformat(card.quantity, '-3')} {card.unit}/{gettext('year')}"))
+                      f"{amount} {unit_label(card.unit)}/{gettext('year')}"))
     if show_company:
         parts.append(("<br><span class=\"muted small\">{}</span>", card.participant.actor.name))
     if card.note:
