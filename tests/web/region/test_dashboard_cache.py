@@ -8,15 +8,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
 from symbiose.web.ledger import services as ledger
-from symbiose.web.region import selectors, views, visibility
+from symbiose.web.region import hooks, selectors, views, visibility
 from symbiose.web.region.selectors import region_programme_figures
 from tests.web.region.conftest import World
 
@@ -146,3 +148,38 @@ def test_emptying_the_shared_cache_leaves_other_keys_of_its_redis(
         assert client.keys(f"{shared_cache}:*")
     finally:
         client.delete(other)
+
+
+def test_a_committed_declaration_reads_its_territory_again_before_any_reader(
+        world: World, ledger_reads: list[list[int]],
+        django_capture_on_commit_callbacks: Any) -> None:
+    region_programme_figures(region=world.region)
+    assert len(ledger_reads) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _declare(world, "sawdust", 120)
+    assert ledger_reads[1:] == [[world.south.pk]]  # at the commit, its territory only
+    figures = region_programme_figures(region=world.region)
+    assert len(ledger_reads) == 2  # the reader reads nothing again
+    south = next(t for t in figures.territories if t.territory_id == world.south.pk)
+    assert south.ledger[YEAR]["tonnes"][0].value == 120
+    # A consent withdrawn: read again at the commit too, and the line hides at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _shown_with_consent(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.consent_set(actor=world.actors["bois"], agreed=False, by=None)
+    assert ledger_reads[-1] == [world.south.pk]
+    assert _line(_page(world), "Territoire Sud")[-3:] == ["—", "—", "—"]
+    assert _line(page, "Territoire Sud")[-3] == "120"
+
+
+def test_a_transaction_of_many_entries_reads_its_territory_again_once(
+        world: World, monkeypatch: pytest.MonkeyPatch,
+        django_capture_on_commit_callbacks: Any) -> None:
+    refreshed: list[int] = []
+    monkeypatch.setattr(hooks, "territory_figures_refresh",
+                        lambda *, territory_id: refreshed.append(territory_id))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for value in (100, 110, 120):
+            _declare(world, "sawdust", value)
+        _declare(world, "whey", 4000)
+    assert sorted(refreshed) == sorted([world.south.pk, world.north.pk])

@@ -220,8 +220,8 @@ def _programmes(territory_ids: list[int], members: dict[int, list[int]]
     return found
 
 
-# The ids of some territories, as a subquery (a region's: `_within`).
-Territories = QuerySet[Any]
+# The ids of some territories, as a subquery (a region's: `_within`) or a list.
+Territories = QuerySet[Any] | list[int]
 
 
 def _within(region: Region) -> Territories:
@@ -424,6 +424,16 @@ def _computed(fingerprints: dict[int, str]) -> tuple[dict[int, Any], ...]:
         _held.set_many({keys[pk]: (until, value) for pk, value in fresh.items()})
         parts.update(fresh)
     return tuple({pk: part[n] for pk, part in parts.items()} for n in range(4))
+
+
+def territory_figures_refresh(*, territory_id: int) -> None:
+    """Read a territory's figures again now if what they read changed, so that the next
+    reader of its region's dashboard finds them computed (in this process's memory and
+    in the shared cache). Called once a change of its ledger or consents is committed:
+    the company who declared waits for its own territory, the region's reader does not.
+    """
+    if RegionTerritory.objects.filter(territory_id=territory_id).exists():
+        _computed(_fingerprints([territory_id], [territory_id]))
 
 
 @dataclass(frozen=True)
