@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -194,6 +195,23 @@ SYMBIOSE_UPLOAD_LIMITS = ReadLimits(
 # otherwise in a thread of the web process (web/jobs/queue.py).
 SYMBIOSE_BROKER_URL = env.env_str("SYMBIOSE_BROKER_URL")
 SYMBIOSE_QUEUE_NAME = env.env_str("SYMBIOSE_QUEUE_NAME", "symbiose")
+
+# The cache (the regional figures, the map's layers) is shared in Redis when Symbiose is
+# given one: `SYMBIOSE_CACHE_URL`, or else the task queue's Redis (SYMBIOSE_BROKER_URL);
+# every web process then reads what another computed, and a restart finds it warm. Its
+# keys carry the instance's queue name, and emptying it deletes only those (web/cache.py).
+# Without a Redis (a laptop), each process keeps its own in memory.
+SYMBIOSE_CACHE_URL = env.env_str("SYMBIOSE_CACHE_URL") or (
+    SYMBIOSE_BROKER_URL if SYMBIOSE_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+CACHES: dict[str, dict[str, Any]]
+if SYMBIOSE_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "symbiose.web.cache.SharedRedisCache",
+                          "LOCATION": SYMBIOSE_CACHE_URL,
+                          "KEY_PREFIX": f"{SYMBIOSE_QUEUE_NAME}-cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          # A region of a hundred territories keeps a hundred entries.
+                          "OPTIONS": {"MAX_ENTRIES": 10_000}}}
 
 EMAIL_BACKEND = env.env_str(
     "SYMBIOSE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

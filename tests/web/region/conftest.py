@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from symbiose.web.accounts.models import Role
 from symbiose.web.accounts.services import membership_set
-from symbiose.web.region import services
+from symbiose.web.region import selectors, services
 from symbiose.web.region.models import Region, RegionRole
 from symbiose.web.synergies.models import Proposal, ProposalActor
 from symbiose.web.territory.models import Actor, Resource, Territory
@@ -116,6 +117,21 @@ def heat_lines(world: World) -> None:
     Resource.objects.create(actor=world.actors["serres"], external_id="heat-need", year=2026,
                             direction="in", label="Chauffage des serres", kind="energy",
                             quantity=Decimal(800), unit="MWh")
+
+
+@pytest.fixture
+def ledger_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The territories whose ledger the regional figures read from the database, one
+    list per reading."""
+    read: list[list[int]] = []
+    summed = selectors._ledger
+
+    def recorded(territory_ids: list[int]) -> Any:
+        read.append(sorted(territory_ids))
+        return summed(territory_ids)
+
+    monkeypatch.setattr(selectors, "_ledger", recorded)
+    return read
 
 
 @pytest.fixture(autouse=True)

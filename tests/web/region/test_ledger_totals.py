@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -241,17 +240,10 @@ def test_the_cached_figures_follow_each_change(world: World) -> None:
 
 
 def test_a_change_in_one_territory_reads_that_territory_again_only(
-        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+        world: World, ledger_reads: list[list[int]]) -> None:
     """A company declaring a figure in one territory should not make the next reader of
     the region wait for every territory's ledger to be summed again."""
-    read: list[list[int]] = []
-    summed = selectors._ledger
-
-    def recorded(territory_ids: list[int]) -> Any:
-        read.append(sorted(territory_ids))
-        return summed(territory_ids)
-
-    monkeypatch.setattr(selectors, "_ledger", recorded)
+    read = ledger_reads
     _ledgers(world)
     region_programme_figures(region=world.region)
     assert read == [sorted([world.north.pk, world.south.pk])]
@@ -262,5 +254,5 @@ def test_a_change_in_one_territory_reads_that_territory_again_only(
     figures = region_programme_figures(region=world.region)
     assert read[1:] == [[sawdust_territory]]
     own = next(t for t in figures.territories if t.territory_id == sawdust_territory)
-    assert own.ledger[YEAR]["tonnes"] == summed([sawdust_territory])[sawdust_territory][
-        YEAR]["tonnes"]
+    assert own.ledger[YEAR]["tonnes"] == selectors._ledger([sawdust_territory])[
+        sawdust_territory][YEAR]["tonnes"]

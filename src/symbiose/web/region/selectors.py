@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
+import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +30,7 @@ from django.utils import timezone
 from symbiose.core.ledger import Part
 from symbiose.web.ledger.models import LedgerEntry, ReportConsent
 from symbiose.web.meetings.models import Meeting
-from symbiose.web.region.models import CrossProposal, PracticeSheet, Region
+from symbiose.web.region.models import CrossProposal, PracticeSheet, Region, RegionTerritory
 from symbiose.web.synergies.history import stage_moves, stages_at, standings
 from symbiose.web.synergies.models import Proposal, ProposalActor, StageChange
 from symbiose.web.territory.models import Actor, Territory
@@ -78,6 +81,9 @@ class TerritoryFigures:
     # year -> figure -> the current figures' parts by status (core.ledger.total_of_parts)
     ledger: dict[int, dict[str, list[Part]]]
     behind: dict[int, Behind]
+    # What its actors, programme, ledger and consents were read from (`_fingerprints`,
+    # with the cache's generation): equal fingerprints, equal figures.
+    fingerprint: str = ""
 
     def programme(self, year: int) -> Programme:
         """Before its first year, nothing; after this one, as it stands today."""
@@ -214,8 +220,16 @@ def _programmes(territory_ids: list[int], members: dict[int, list[int]]
     return found
 
 
-def _events(territory_ids: list[int]) -> tuple[dict[int, dict[int, int]],
-                                                dict[int, dict[int, int]]]:
+# The ids of some territories, as a subquery (a region's: `_within`) or a list.
+Territories = QuerySet[Any] | list[int]
+
+
+def _within(region: Region) -> Territories:
+    return RegionTerritory.objects.filter(region=region).values("territory_id")
+
+
+def _events(territory_ids: Territories) -> tuple[dict[int, dict[int, int]],
+                                                 dict[int, dict[int, int]]]:
     """Per territory, year -> workshops held, and year -> meetings held."""
     workshops: dict[int, dict[int, int]] = {}
     for territory_id, year, n in (
@@ -238,8 +252,11 @@ def _events(territory_ids: list[int]) -> tuple[dict[int, dict[int, int]],
 def _ledger(territory_ids: list[int]) -> dict[int, dict[int, dict[str, list[Part]]]]:
     """territory -> year -> figure -> parts by status, of the current version of each
     figure (no later version of the same synergy, year and figure), summed by the
-    database: a region's ledger is tens of thousands of entries."""
-    later = LedgerEntry.objects.filter(synergy_id=OuterRef("synergy_id"), year=OuterRef("year"),
+    database: a region's ledger is tens of thousands of entries. The later versions are
+    looked for among the same territories' entries (a synergy's figures are all of its
+    territory): otherwise one territory's reading hashed the whole region's ledger."""
+    later = LedgerEntry.objects.filter(territory_id__in=territory_ids,
+                                       synergy_id=OuterRef("synergy_id"), year=OuterRef("year"),
                                        metric=OuterRef("metric"), id__gt=OuterRef("id"))
     found: dict[int, dict[int, dict[str, list[Part]]]] = {}
     for territory_id, year, metric, status, value, n in (
@@ -278,23 +295,26 @@ def _behind(territory_ids: list[int], members: dict[int, list[int]],
 CACHE_SECONDS = 600
 
 
-def _fingerprints(territory_ids: list[int]) -> dict[int, str]:
+def _fingerprints(territory_ids: list[int], within: Territories) -> dict[int, str]:
     """Per territory, what its cached figures were computed from: per table, how many
     rows the territory has, the last id and (for rows changed in place) the last change.
     The stage changes, the ledger and the consents are only ever added to or deleted from,
-    so their count and last id say whether they changed. One query (a UNION of six
-    grouped aggregates): on a loaded server each round trip counts."""
+    so their count and last id say whether they changed. One query (a UNION of five
+    grouped aggregates): on a loaded server each round trip counts. The territories are
+    `within` (a subquery), not a list of a hundred ids six times over, which the driver
+    would parse into the statement at every request; the consents are counted in the
+    same pass over the actors as they are (at most one each), not in a second join of
+    the region's fifty thousand actors."""
     tables: list[tuple[QuerySet[Any], str, str | None]] = [
-        (Actor.objects.filter(territory_id__in=territory_ids), "territory_id", "updated_at"),
-        (Proposal.objects.filter(territory_id__in=territory_ids), "territory_id",
+        (Actor.objects.filter(territory_id__in=within), "territory_id", "updated_at"),
+        (Proposal.objects.filter(territory_id__in=within), "territory_id",
          "updated_at"),
-        (ProposalActor.objects.filter(proposal__territory_id__in=territory_ids),
+        (ProposalActor.objects.filter(proposal__territory_id__in=within),
          "proposal__territory_id", None),
-        (StageChange.objects.filter(proposal__territory_id__in=territory_ids),
+        (StageChange.objects.filter(proposal__territory_id__in=within),
          "proposal__territory_id", None),
-        (LedgerEntry.objects.filter(territory_id__in=territory_ids), "territory_id", None),
-        (ReportConsent.objects.filter(actor__territory_id__in=territory_ids),
-         "actor__territory_id", None)]
+        (LedgerEntry.objects.filter(territory_id__in=within), "territory_id", None)]
+    consents = connection.ops.quote_name(ReportConsent._meta.db_table)
     selects: list[str] = []
     params: list[Any] = []
     for index, (rows, territory, changed) in enumerate(tables):
@@ -303,27 +323,93 @@ def _fingerprints(territory_ids: list[int]) -> dict[int, str]:
             **({"row_changed": F(changed)} if changed else {})
         ).query.sql_with_params()
         last_change = "CAST(MAX(row_changed) AS TEXT)" if changed else "NULL"
+        joined = ""
+        if rows.model is Actor:
+            last_change = (f"COALESCE({last_change}, '') || '/' || CAST(COUNT(c.id) AS TEXT) "
+                           "|| '/' || COALESCE(CAST(MAX(c.id) AS TEXT), '')")
+            joined = f" LEFT JOIN {consents} c ON c.actor_id = t.row_id"
         selects.append(f"SELECT row_territory, {index}, COUNT(*), MAX(row_id), {last_change} "
-                       f"FROM ({inner}) t GROUP BY row_territory")
+                       f"FROM ({inner}) t{joined} GROUP BY row_territory")
         params.extend(inner_params)
     stamps: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in territory_ids}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         for territory_id, *stamp in cursor.fetchall():
-            stamps[territory_id].append(tuple(stamp))
+            if territory_id in stamps:  # not one added since `territory_ids` was read
+                stamps[territory_id].append(tuple(stamp))
     return {pk: hashlib.sha256(repr((pk, sorted(found))).encode()).hexdigest()
             for pk, found in stamps.items()}
+
+
+class _Held:
+    """What this process last read from the cache (or computed) of the territories'
+    figures, by cache key, as objects: a territory's figures are unpickled once per
+    process, not at every request (a hundred territories took 100 ms to unpickle).
+
+    Never staler than the cache: a key names one fingerprint of what the figures read,
+    an entry is dropped at the time its cached copy expires, and the whole is forgotten
+    when the cache is emptied (its generation, a key of the cache, is gone)."""
+
+    GENERATION = "region-figures-generation"
+    LIMIT = 5000  # entries: fifty regions of a hundred territories
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = ""
+        self._entries: dict[str, tuple[float, tuple[Any, ...]]] = {}
+
+    def _current(self) -> None:
+        generation = cache.get(self.GENERATION)
+        if generation is None:
+            generation = uuid.uuid4().hex
+            cache.set(self.GENERATION, generation, None)
+        if generation != self._generation:
+            self._entries.clear()
+            self._generation = generation
+
+    @property
+    def generation(self) -> str:
+        """The cache's generation this memory holds figures of (a new one each time the
+        cache is emptied)."""
+        return self._generation
+
+    def get_many(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        now = time.time()
+        with self._lock:
+            self._current()
+            held = {key: self._entries.get(key) for key in keys}
+        return {key: value for key, (until, value) in
+                ((key, entry) for key, entry in held.items() if entry is not None)
+                if until > now}
+
+    def set_many(self, values: dict[str, tuple[float, tuple[Any, ...]]]) -> None:
+        with self._lock:
+            self._entries.update(values)
+            while len(self._entries) > self.LIMIT:  # the oldest first
+                del self._entries[next(iter(self._entries))]
+
+
+_held = _Held()
 
 
 def _computed(fingerprints: dict[int, str]) -> tuple[dict[int, Any], ...]:
     """The heavy part of the figures (each territory's actors, programme and ledger),
     kept per territory and read again only for the territories whose fingerprint
     changed: a company's declaration in one territory costs one territory's reading, not
-    a hundred."""
+    a hundred. Read from this process's memory first (`_Held`), then from the cache
+    (shared by the processes when it is Redis), and only then from the database."""
     keys = {pk: f"region-figures:{fingerprint}" for pk, fingerprint in fingerprints.items()}
-    found = cache.get_many(list(keys.values()))
-    parts: dict[int, tuple[Any, ...]] = {pk: tuple(found[key]) for pk, key in keys.items()
-                                         if key in found}
+    held = _held.get_many(list(keys.values()))
+    missing = [key for key in keys.values() if key not in held]
+    # Each cached value is (when it expires, *the figures), so that a copy held in
+    # memory expires with it.
+    found = {key: (value[0], tuple(value[1:]))
+             for key, value in (cache.get_many(missing) if missing else {}).items()
+             if value[0] > time.time()}
+    _held.set_many(found)
+    parts: dict[int, tuple[Any, ...]] = {
+        pk: held[key] if key in held else found[key][1] for pk, key in keys.items()
+        if key in held or key in found}
     stale = [pk for pk in fingerprints if pk not in parts]
     if stale:
         located = {row[0]: row[1:] for row in
@@ -338,9 +424,22 @@ def _computed(fingerprints: dict[int, str]) -> tuple[dict[int, Any], ...]:
         behind = _behind(stale, members, territory_of)
         fresh = {pk: (located.get(pk, (None, None)), programmes.get(pk, {}),
                       ledger.get(pk, {}), behind.get(pk, {})) for pk in stale}
-        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, CACHE_SECONDS)
+        until = time.time() + CACHE_SECONDS
+        cache.set_many({keys[pk]: (until, *value) for pk, value in fresh.items()},
+                       CACHE_SECONDS)
+        _held.set_many({keys[pk]: (until, value) for pk, value in fresh.items()})
         parts.update(fresh)
     return tuple({pk: part[n] for pk, part in parts.items()} for n in range(4))
+
+
+def territory_figures_refresh(*, territory_id: int) -> None:
+    """Read a territory's figures again now if what they read changed, so that the next
+    reader of its region's dashboard finds them computed (in this process's memory and
+    in the shared cache). Called once a change of its ledger or consents is committed:
+    the company who declared waits for its own territory, the region's reader does not.
+    """
+    if RegionTerritory.objects.filter(territory_id=territory_id).exists():
+        _computed(_fingerprints([territory_id], [territory_id]))
 
 
 @dataclass(frozen=True)
@@ -364,9 +463,10 @@ def region_sources(*, region: Region) -> Sources:
     territories = list(
         Territory.objects.filter(region_link__region=region).order_by("name")
         .values_list("pk", "name", "slug"))
-    ids = [pk for pk, _, _ in territories]
-    workshops, meetings = _events(ids)
-    return Sources(territories, workshops, meetings, _fingerprints(ids))
+    within = _within(region)
+    workshops, meetings = _events(within)
+    return Sources(territories, workshops, meetings,
+                   _fingerprints([pk for pk, _, _ in territories], within))
 
 
 def region_programme_figures(*, region: Region, sources: Sources | None = None
@@ -384,7 +484,8 @@ def region_programme_figures(*, region: Region, sources: Sources | None = None
         own_ledger = ledger.get(pk, {})
         rows.append(TerritoryFigures(
             pk, name, slug, lat, lon, programmes.get(pk, {}),
-            workshops.get(pk, {}), meetings.get(pk, {}), own_ledger, behind.get(pk, {})))
+            workshops.get(pk, {}), meetings.get(pk, {}), own_ledger, behind.get(pk, {}),
+            f"{_held.generation}:{sources.fingerprints[pk]}"))
         years |= set(own_ledger) | set(workshops.get(pk, {})) | set(meetings.get(pk, {}))
     return RegionFigures(rows, sorted(years))
 

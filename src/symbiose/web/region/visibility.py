@@ -13,17 +13,19 @@ both, waits for both.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
-from symbiose.core.ledger import METRICS, Total, total_of_parts
+from symbiose.core.ledger import METRICS, Part, Total, total_of_parts
 from symbiose.web.accounts import anonymise
 from symbiose.web.dashboard.selectors import nace_section
 from symbiose.web.ledger.report.content import METRIC_LABELS, confidence_text
@@ -34,7 +36,9 @@ from symbiose.web.region.selectors import (
     FUNNEL,
     Behind,
     Level,
+    Programme,
     RegionFigures,
+    TerritoryFigures,
     crossings_of,
     region_programme_figures,
     region_sources,
@@ -134,9 +138,15 @@ def _union(parts: list[Behind]) -> Behind | None:
                   frozenset().union(*(b.unconsented for b in parts)))
 
 
-def _year_total(figures: RegionFigures, year: int, metric: str) -> Total | None:
-    return total_of_parts(part for t in figures.territories
-                          for part in t.ledger.get(year, {}).get(metric, []))
+def _year_totals(figures: RegionFigures) -> dict[tuple[int, str], Total | None]:
+    """(year, figure) -> the region's total: every territory's parts gathered in one
+    pass, each total summed once."""
+    parts: dict[tuple[int, str], list[Part]] = defaultdict(list)
+    for t in figures.territories:
+        for year, metrics in t.ledger.items():
+            for metric, own in metrics.items():
+                parts[(year, metric)].extend(own)
+    return {key: total_of_parts(found) for key, found in parts.items()}
 
 
 def _hidden_years(figures: RegionFigures, protect: bool
@@ -198,15 +208,56 @@ def region_dashboard_visible(*, viewer: RegionViewer, year: int | None = None
     return shown
 
 
+class Memo:
+    """A bounded memory of this process, from a key naming its value's inputs (never
+    stale: other inputs, another key) to the value, the least recently used dropped."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def set(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self._limit:
+                self._values.popitem(last=False)
+
+
+# The territories' lines last made, by what they show.
+_lines = Memo(20_000)
+
+
+def _line(t: TerritoryFigures, own: Programme, protect: bool, year: int, hidden: bool
+          ) -> TerritoryRow:
+    values = [None if hidden or total is None else total.value
+              for total in (total_of_parts(t.ledger.get(year, {}).get(metric, []))
+                            for metric in LINE_METRICS)]
+    return TerritoryRow(
+        t.name, anonymise.k_anonymous_count(value=own.contacted, actors=own.contacted,
+                                            k=anonymise.K_MIN if protect else 0),
+        t.latitude, t.longitude, [_count(own.funnel[name], protect) for name in FUNNEL],
+        values, hidden)
+
+
 def _visible(figures: RegionFigures, protect: bool, year: int | None) -> VisibleRegion:
     k = anonymise.K_MIN if protect else 0
     ledger_years = sorted({y for t in figures.territories for y in t.ledger})
     if year is None:
         year = ledger_years[-1] if ledger_years else timezone.localdate().year
     hidden_lines, hidden_totals, notes = _hidden_years(figures, protect)
+    year_totals = _year_totals(figures)
     key_figures = []
     for metric, spec in METRICS.items():
-        total = _year_total(figures, year, metric)
+        total = year_totals.get((year, metric))
         hidden = year in hidden_totals
         key_figures.append(KeyTotal(
             metric, str(METRIC_LABELS[metric]), spec.unit,
@@ -238,21 +289,21 @@ def _visible(figures: RegionFigures, protect: bool, year: int | None) -> Visible
     ]
     series = [SeriesRow(
         y, [None if y in hidden_totals or total is None else total.value
-            for total in (_year_total(figures, y, metric) for metric in METRICS)],
+            for total in (year_totals.get((y, metric)) for metric in METRICS)],
         y in hidden_totals, sum(t.workshops.get(y, 0) for t in figures.territories),
         sum(t.meetings.get(y, 0) for t in figures.territories)) for y in figures.years]
     rows = []
     for t in figures.territories:
         hidden = t.territory_id in hidden_lines.get(year, set())
-        values = [None if hidden or total is None else total.value
-                  for total in (total_of_parts(t.ledger.get(year, {}).get(metric, []))
-                                for metric in LINE_METRICS)]
-        own = programmes[t.territory_id]
-        rows.append(TerritoryRow(
-            t.name, anonymise.k_anonymous_count(value=own.contacted, actors=own.contacted,
-                                                k=k),
-            t.latitude, t.longitude, [_count(own.funnel[name], protect) for name in FUNNEL],
-            values, hidden))
+        # A line is the territory's own figures only (whether it is hidden too: it rests
+        # on its own companies), so it is made again only when they change.
+        key = (t.fingerprint, t.name, t.latitude, t.longitude, protect, year, hidden)
+        row = _lines.get(key) if t.fingerprint else None
+        if row is None:
+            row = _line(t, programmes[t.territory_id], protect, year, hidden)
+            if t.fingerprint:
+                _lines.set(key, row)
+        rows.append(row)
     protected = (bool(notes) or any(s.proposals is None for s in funnel)
                  or any(None in r.funnel or r.actors is None for r in rows)
                  or any(value is None for _, value in programme))
