@@ -161,3 +161,26 @@ def test_the_head_of_a_label_says_what_the_resource_is() -> None:
     # Brackets after a head that names nothing say what it is.
     assert classify("Bio-based feedstock for co-processing (fats and oils)").class_id in {
         "animal_byproducts", "used_cooking_oil", "waste_oil"}
+
+
+def test_a_need_is_read_by_its_end_use_as_well_as_its_material() -> None:
+    label = "Organic wastes and dried biosolids as gasifier feed"
+    need = classify(label, need=True)
+    read = {need.class_id: need.confidence, **dict(need.alternatives)}
+    # The function the need fills and the material it names are both read with
+    # confidence, neither a rival of the other: either kind of offer may meet it.
+    assert read.get("energy_recovery_feedstock", 0.0) > 0.5
+    assert read.get("food_waste", 0.0) > 0.5
+    # An offer is what it is: its use is only a detail of it.
+    offer = classify(label)
+    assert offer.class_id == "food_waste"
+    assert dict(offer.alternatives).get("energy_recovery_feedstock", 0.0) < 0.5
+    assert classify("Sulfate de calcium comme régulateur de prise", need=True).class_id \
+        == "gypsum"
+
+
+def test_an_end_use_is_only_read_where_the_head_ends() -> None:
+    # "instead of" names what the need replaces, not what it is.
+    steam = classify("Steam for the refinery units instead of fuel-oil fired boilers",
+                     need=True)
+    assert steam.class_id == "steam"

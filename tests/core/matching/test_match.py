@@ -269,3 +269,19 @@ def test_neighbours_asking_for_a_discharge_pipe_are_pooled_as_an_outfall() -> No
     assert [(p.type, set(p.actor_ids)) for p in found] == [
         ("pooling", {"laiterie", "chimie", "step"})]
     assert found[0].resource == "Shared effluent outfall and discharge pipeline"
+
+
+def test_bad_labels_are_matched_only_with_a_stated_doubt() -> None:
+    # A label in another language, one that is only a trade name, and a code that
+    # contradicts its label (16 06 01* is lead batteries): a best effort, never a crash,
+    # never a confident proposal.
+    actors = [actor("a"), actor("b", 48.77, 6.13), actor("c", 48.78, 6.14)]
+    resources = [resource("a", "out", "Altholz aus Abbruch"),
+                 resource("a", "out", "Placo BA13"),
+                 resource("b", "out", "Palettes", ewc="16 06 01*"),
+                 resource("c", "in", "Palettes bois"),
+                 resource("c", "in", "Bois de chauffage")]
+    proposals = match(actors, resources, min_score=0.0)
+    for p in proposals:
+        assert "uncertain" in (p.explanation or ""), p
+        assert float(p.score or 0) < 0.8, p
