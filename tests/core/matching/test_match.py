@@ -93,9 +93,20 @@ def test_same_need_among_neighbours_is_pooled() -> None:
     assert pools[0].distance_km is not None and float(pools[0].distance_km) < 5
 
 
-def test_two_lonely_needs_are_not_a_pool() -> None:
+def test_two_neighbours_needing_what_is_shared_by_use_are_a_pool() -> None:
+    # One guard round, one refrigerated delivery round for two: a real pooling.
+    actors = [actor("a"), actor("b", 48.77, 6.13), actor("far", 43.3, 5.4)]
+    for label, kind in (("Rondes de sécurité", "service"),
+                        ("Transport frigorifique vers les plateformes", "logistics")):
+        resources = [resource(a.id, "in", label, kind=kind) for a in actors]
+        pools = [p for p in match(actors, resources) if p.type == "pooling"]
+        assert [set(p.actor_ids) for p in pools] == [{"a", "b"}], label
+
+
+def test_two_needs_of_a_material_are_not_a_pool() -> None:
+    # Buying work gloves together takes more than two buyers.
     actors = [actor("a"), actor("b", 48.77, 6.13)]
-    resources = [resource(a.id, "in", "Rondes de sécurité", kind="service") for a in actors]
+    resources = [resource(a.id, "in", "Gants de protection", kind="material") for a in actors]
     assert match(actors, resources) == []
 
 
