@@ -184,3 +184,26 @@ def test_an_end_use_is_only_read_where_the_head_ends() -> None:
     steam = classify("Steam for the refinery units instead of fuel-oil fired boilers",
                      need=True)
     assert steam.class_id == "steam"
+
+
+def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
+    # "matière première de fermentation" is a use of sugars: without "fermentation", a
+    # plain "matière première" says nothing of sugars.
+    assert classify("Matières premières secondaires").class_id != "sugars"
+    assert classify("H2S comme matière première soufrée", need=True).class_id == "sulphur"
+
+
+@pytest.mark.parametrize(
+    ("label", "class_id"),
+    [
+        ("Purges de chaudière", "wastewater"),  # not the purging compound of moulders
+        ("Boiler blowdown", "wastewater"),
+        ("Eau potable", "process_water"),  # not a disinfectant
+        ("Mine water", "process_water"),
+        ("Buées de séchage", "heat"),
+        ("Additif minéral", "cement_raw_materials"),
+        ("Calcium source", "lime_carbonate"),
+    ],
+)
+def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
+    assert classify(label).class_id == class_id

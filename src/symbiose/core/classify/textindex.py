@@ -148,7 +148,9 @@ class TextIndex:
             got = [(w, sim[t], pos[t]) for t, w in pairs if t in sim]
             covered = sum(w for w, _, _ in got)
             needed = 0.6 if len(phrase.token_ids) >= 3 else 0.999
-            if covered < needed * total:
+            # Most of a long phrase may be found, but not without its rarest word: the
+            # one that names it ("matière première *de fermentation*").
+            if covered < needed * total or max(phrase.weights) > max(w for w, _, _ in got):
                 continue
             quality = sum(w * s for w, s, _ in got) / total
             specificity = 1.0 - math.exp(-covered / _SPECIFICITY_SCALE)
