@@ -203,7 +203,15 @@ def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
         ("Buées de séchage", "heat"),
         ("Additif minéral", "cement_raw_materials"),
         ("Calcium source", "lime_carbonate"),
+        ("Filière de valorisation des poussières de silo", "waste_collection"),
     ],
 )
 def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
     assert classify(label).class_id == class_id
+
+
+def test_a_code_named_among_the_things_a_label_lists_agrees_with_it() -> None:
+    # 19 01 11* is bottom ash: the label lists it with fly ash and says where it comes
+    # from; that is no contradiction.
+    found = classify("Mâchefers et cendres d'incinération de déchets dangereux", "19 01 11*")
+    assert found.class_id == "bottom_ash" and found.confidence > 0.8

@@ -155,7 +155,12 @@ def _classify(label: str, ewc: str, kind: str, typical: frozenset[str],
     if code_class == UNCLASSIFIED:
         return Classification(text_class, text_conf, "text", alternatives[1:])
     read = {cid: e for cid, e, _ in ranked}
-    if code_class in read and (text_class == code_class or text_conf < _TEXT_WINS_AT):
+    # The label agrees with the code when it reads the code's class first, when it reads
+    # nothing sure, or when it names the code's class among others without doubt
+    # ("mâchefers et cendres" under the bottom-ash code).
+    named = dict(discounted).get(code_class, 0.0) >= _TEXT_WINS_AT
+    if code_class in read and (text_class == code_class or text_conf < _TEXT_WINS_AT
+                               or named):
         conf = 1.0 - (1.0 - EWC_CONFIDENCE) * (1.0 - float(read[code_class]))
         others = tuple(a for a in alternatives if a[0] != code_class)
         return Classification(code_class, round(conf, 3), "ewc+text", others)
