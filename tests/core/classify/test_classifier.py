@@ -204,6 +204,8 @@ def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
         ("Additif minéral", "cement_raw_materials"),
         ("Calcium source", "lime_carbonate"),
         ("Filière de valorisation des poussières de silo", "waste_collection"),
+        # Advice is the form of the service; fire prevention is what it is about.
+        ("Conseil en prévention du risque incendie", "safety_training"),
     ],
 )
 def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
