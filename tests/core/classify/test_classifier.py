@@ -206,6 +206,11 @@ def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
         ("Filière de valorisation des poussières de silo", "waste_collection"),
         # Advice is the form of the service; fire prevention is what it is about.
         ("Conseil en prévention du risque incendie", "safety_training"),
+        # Without a code, the English words a recycler uses.
+        ("Steel recovered from dismantled refrigerators", "ferrous_scrap"),
+        ("Mixed plastics from dismantled appliances", "plastic_rigid"),
+        ("Used train tickets and ticket stubs", "paper"),
+        ("Tinplate cans and other ferrous packaging", "ferrous_scrap"),
     ],
 )
 def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
@@ -217,3 +222,9 @@ def test_a_code_named_among_the_things_a_label_lists_agrees_with_it() -> None:
     # from; that is no contradiction.
     found = classify("Mâchefers et cendres d'incinération de déchets dangereux", "19 01 11*")
     assert found.class_id == "bottom_ash" and found.confidence > 0.8
+
+
+def test_a_material_word_does_not_rival_the_phrases_that_hold_it() -> None:
+    assert classify("Plastic film").confidence > 0.9
+    assert classify("Steel slag").class_id == "slag"
+    assert classify("Iron corrective").class_id == "cement_raw_materials"
