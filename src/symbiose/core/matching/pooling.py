@@ -160,7 +160,7 @@ def _groups_of_key(actors: ActorTable, table: ResourceTable, of_key: KeyMembers,
     pair_only = paired == sizes
     counts = np.array([len(members) for members in clusters], dtype=np.intp)
     smallest = np.where(both_sides & ~pair_only, 2, MIN_GROUP)
-    used = np.array([classes[ids[c]].kind in SHARED_BY_USE for c in cls.tolist()], dtype=bool)
+    used = np.array([classes[c].kind in SHARED_BY_USE for c in ids], dtype=bool)[cls]
     if used.any():
         needing = set(table.actor[res[used & ~table.is_out[res]]].tolist())
         smallest[[all(m in needing for m in members) for members in clusters]] = 2
