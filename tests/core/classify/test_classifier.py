@@ -211,6 +211,9 @@ def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
         ("Mixed plastics from dismantled appliances", "plastic_rigid"),
         ("Used train tickets and ticket stubs", "paper"),
         ("Tinplate cans and other ferrous packaging", "ferrous_scrap"),
+        ("Wood board offcuts and trimmings", "wood_waste"),  # not garden trimmings
+        ("Bois de calage et de fardage des navires", "wood_waste"),
+        ("Pig slurry", "manure"),  # the animal is where it comes from, not a feed
     ],
 )
 def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
