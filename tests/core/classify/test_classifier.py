@@ -214,6 +214,7 @@ def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
         ("Wood board offcuts and trimmings", "wood_waste"),  # not garden trimmings
         ("Bois de calage et de fardage des navires", "wood_waste"),
         ("Pig slurry", "manure"),  # the animal is where it comes from, not a feed
+        ("Multi-fuel station (CNG, electric, hydrogen) for the council fleet", "vehicle_fuel"),
     ],
 )
 def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
@@ -231,3 +232,7 @@ def test_a_material_word_does_not_rival_the_phrases_that_hold_it() -> None:
     assert classify("Plastic film").confidence > 0.9
     assert classify("Steel slag").class_id == "slag"
     assert classify("Iron corrective").class_id == "cement_raw_materials"
+
+
+def test_a_kiln_fuel_is_not_a_vehicle_fuel() -> None:
+    assert classify("Alternative fuel for the kiln instead of coal").class_id == "fuel_any"
