@@ -128,6 +128,7 @@ def classify(label: str = "", ewc: str = "", kind: str = "",
     activity combine. `typical`: the classes the actor's activity typically has in the
     resource's direction (`symbiose.core.knowledge.activity_classes`). `need`: the
     resource is a need, whose end use ("as gasifier feed") is read as fully as its head."""
+    need = need and end_use_start(label) > 0  # else read as any label: one cache entry
     found = _classify(label, ewc, kind, typical, need)
     if not typical:
         return found

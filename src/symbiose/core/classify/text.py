@@ -80,6 +80,7 @@ _END_USE = re.compile(
 )
 
 
+@lru_cache(maxsize=500_000)
 def end_use_start(text: str) -> int:
     """How many of the label's tokens come before an end-use phrase that starts where its
     head ends ("X as gasifier feed", "X comme matière première"); 0 when there is none."""
