@@ -161,3 +161,78 @@ def test_the_head_of_a_label_says_what_the_resource_is() -> None:
     # Brackets after a head that names nothing say what it is.
     assert classify("Bio-based feedstock for co-processing (fats and oils)").class_id in {
         "animal_byproducts", "used_cooking_oil", "waste_oil"}
+
+
+def test_a_need_is_read_by_its_end_use_as_well_as_its_material() -> None:
+    label = "Organic wastes and dried biosolids as gasifier feed"
+    need = classify(label, need=True)
+    read = {need.class_id: need.confidence, **dict(need.alternatives)}
+    # The function the need fills and the material it names are both read with
+    # confidence, neither a rival of the other: either kind of offer may meet it.
+    assert read.get("energy_recovery_feedstock", 0.0) > 0.5
+    assert read.get("food_waste", 0.0) > 0.5
+    # An offer is what it is: its use is only a detail of it.
+    offer = classify(label)
+    assert offer.class_id == "food_waste"
+    assert dict(offer.alternatives).get("energy_recovery_feedstock", 0.0) < 0.5
+    assert classify("Sulfate de calcium comme régulateur de prise", need=True).class_id \
+        == "gypsum"
+
+
+def test_an_end_use_is_only_read_where_the_head_ends() -> None:
+    # "instead of" names what the need replaces, not what it is.
+    steam = classify("Steam for the refinery units instead of fuel-oil fired boilers",
+                     need=True)
+    assert steam.class_id == "steam"
+
+
+def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
+    # "matière première de fermentation" is a use of sugars: without "fermentation", a
+    # plain "matière première" says nothing of sugars.
+    assert classify("Matières premières secondaires").class_id != "sugars"
+    assert classify("H2S comme matière première soufrée", need=True).class_id == "sulphur"
+
+
+@pytest.mark.parametrize(
+    ("label", "class_id"),
+    [
+        ("Purges de chaudière", "wastewater"),  # not the purging compound of moulders
+        ("Boiler blowdown", "wastewater"),
+        ("Eau potable", "process_water"),  # not a disinfectant
+        ("Mine water", "process_water"),
+        ("Buées de séchage", "heat"),
+        ("Additif minéral", "cement_raw_materials"),
+        ("Calcium source", "lime_carbonate"),
+        ("Filière de valorisation des poussières de silo", "waste_collection"),
+        # Advice is the form of the service; fire prevention is what it is about.
+        ("Conseil en prévention du risque incendie", "safety_training"),
+        # Without a code, the English words a recycler uses.
+        ("Steel recovered from dismantled refrigerators", "ferrous_scrap"),
+        ("Mixed plastics from dismantled appliances", "plastic_rigid"),
+        ("Used train tickets and ticket stubs", "paper"),
+        ("Tinplate cans and other ferrous packaging", "ferrous_scrap"),
+        ("Wood board offcuts and trimmings", "wood_waste"),  # not garden trimmings
+        ("Bois de calage et de fardage des navires", "wood_waste"),
+        ("Pig slurry", "manure"),  # the animal is where it comes from, not a feed
+        ("Multi-fuel station (CNG, electric, hydrogen) for the council fleet", "vehicle_fuel"),
+    ],
+)
+def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
+    assert classify(label).class_id == class_id
+
+
+def test_a_code_named_among_the_things_a_label_lists_agrees_with_it() -> None:
+    # 19 01 11* is bottom ash: the label lists it with fly ash and says where it comes
+    # from; that is no contradiction.
+    found = classify("Mâchefers et cendres d'incinération de déchets dangereux", "19 01 11*")
+    assert found.class_id == "bottom_ash" and found.confidence > 0.8
+
+
+def test_a_material_word_does_not_rival_the_phrases_that_hold_it() -> None:
+    assert classify("Plastic film").confidence > 0.9
+    assert classify("Steel slag").class_id == "slag"
+    assert classify("Iron corrective").class_id == "cement_raw_materials"
+
+
+def test_a_kiln_fuel_is_not_a_vehicle_fuel() -> None:
+    assert classify("Alternative fuel for the kiln instead of coal").class_id == "fuel_any"

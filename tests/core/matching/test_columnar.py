@@ -226,3 +226,20 @@ def test_odd_csv_files_are_read_alike_or_left_to_the_row_reader(tmp_path: Path,
     fast = resource_table_of(columns.resources, actor_table_of(columns.actors))
     assert (fast.ids, fast.labels, fast.unit) == (rows.ids, rows.labels, rows.unit)
     assert fast.quantity.tolist() == rows.quantity.tolist()
+
+
+def test_a_need_read_by_its_end_use_is_read_so_column_wise(tmp_path: Path) -> None:
+    # The same label offered by one actor and needed by another, both of unknown trade:
+    # the need reads its end use, the offer does not, on both paths.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "actors.csv").write_text(
+        "id,name,naf,lat,lon\na1,Un,,47.1,3.0\na2,Deux,,47.2,3.1\na3,Trois,,47.15,3.05\n")
+    (tmp_path / "b" / "resources.csv").write_text(
+        "actor_id,direction,label\n"
+        "a1,out,Organic wastes as gasifier feed\n"
+        "a2,in,Organic wastes as gasifier feed\n"
+        "a3,out,Straw and wood chips\n")
+    fast, rows = both_ways(tmp_path / "b")
+    assert fast is not None and rows is not None
+    assert fast == rows
+    assert {(p.supplier_id, p.receiver_id) for p in rows} >= {("a1", "a2"), ("a3", "a2")}

@@ -93,9 +93,20 @@ def test_same_need_among_neighbours_is_pooled() -> None:
     assert pools[0].distance_km is not None and float(pools[0].distance_km) < 5
 
 
-def test_two_lonely_needs_are_not_a_pool() -> None:
+def test_two_neighbours_needing_what_is_shared_by_use_are_a_pool() -> None:
+    # One guard round, one refrigerated delivery round for two: a real pooling.
+    actors = [actor("a"), actor("b", 48.77, 6.13), actor("far", 43.3, 5.4)]
+    for label, kind in (("Rondes de sécurité", "service"),
+                        ("Transport frigorifique vers les plateformes", "logistics")):
+        resources = [resource(a.id, "in", label, kind=kind) for a in actors]
+        pools = [p for p in match(actors, resources) if p.type == "pooling"]
+        assert [set(p.actor_ids) for p in pools] == [{"a", "b"}], label
+
+
+def test_two_needs_of_a_material_are_not_a_pool() -> None:
+    # Buying work gloves together takes more than two buyers.
     actors = [actor("a"), actor("b", 48.77, 6.13)]
-    resources = [resource(a.id, "in", "Rondes de sécurité", kind="service") for a in actors]
+    resources = [resource(a.id, "in", "Gants de protection", kind="material") for a in actors]
     assert match(actors, resources) == []
 
 
@@ -269,3 +280,19 @@ def test_neighbours_asking_for_a_discharge_pipe_are_pooled_as_an_outfall() -> No
     assert [(p.type, set(p.actor_ids)) for p in found] == [
         ("pooling", {"laiterie", "chimie", "step"})]
     assert found[0].resource == "Shared effluent outfall and discharge pipeline"
+
+
+def test_bad_labels_are_matched_only_with_a_stated_doubt() -> None:
+    # A label in another language, one that is only a trade name, and a code that
+    # contradicts its label (16 06 01* is lead batteries): a best effort, never a crash,
+    # never a confident proposal.
+    actors = [actor("a"), actor("b", 48.77, 6.13), actor("c", 48.78, 6.14)]
+    resources = [resource("a", "out", "Altholz aus Abbruch"),
+                 resource("a", "out", "Placo BA13"),
+                 resource("b", "out", "Palettes", ewc="16 06 01*"),
+                 resource("c", "in", "Palettes bois"),
+                 resource("c", "in", "Bois de chauffage")]
+    proposals = match(actors, resources, min_score=0.0)
+    for p in proposals:
+        assert "uncertain" in (p.explanation or ""), p
+        assert float(p.score or 0) < 0.8, p

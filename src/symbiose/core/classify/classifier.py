@@ -12,7 +12,9 @@ mis-chosen code. The rules of combination, in order:
 The `kind` column, when given, halves the evidence of classes of another kind. The actor's
 activity, when given as the classes its trade typically handles (`typical`), raises the
 evidence of those classes among the ones the label names: it decides between readings, it
-never invents one, and `by_activity` says when it changed the answer.
+never invents one, and `by_activity` says when it changed the answer. A need's end use
+("organic wastes *as gasifier feed*") names the function it fills: read as fully as the
+material before it, and no rival of it, so that either reading meets an offer.
 Nothing raises on bad text: a nonsense label is "unclassified" with confidence 0.
 """
 
@@ -24,7 +26,7 @@ from functools import cache, lru_cache
 
 from symbiose.core.classes.ewc import ewc_class
 from symbiose.core.classes.vocabulary import KINDS, UNCLASSIFIED, resource_classes
-from symbiose.core.classify.text import listed_head
+from symbiose.core.classify.text import end_use_start, listed_head
 from symbiose.core.classify.textindex import TextIndex
 
 EWC_CONFIDENCE = 0.8
@@ -38,6 +40,9 @@ _ALTERNATIVES = 3
 # Share of the remaining doubt that the activity removes from a class its trade handles:
 # enough for a weaker reading of the trade to pass a stronger one of another (0.4 -> 0.61).
 _ACTIVITY_BOOST = 0.35
+# The most a label's reading is trusted when the code names another family: below the
+# 0.5 under which an explanation says the classification is uncertain.
+_CONTRADICTED = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +65,16 @@ def _index() -> TextIndex:
     return TextIndex(resource_classes())
 
 
-def text_evidence(label: str, kind: str = "") -> dict[str, float]:
+def text_evidence(label: str, kind: str = "", *, need: bool = False) -> dict[str, float]:
     """Class id -> evidence from the label alone, the kind column applied."""
-    return {cid: e for cid, (e, _) in _evidence_at(label, kind).items()}
+    return {cid: e for cid, (e, _) in _evidence_at(label, kind, need).items()}
 
 
 @lru_cache(maxsize=200_000)
-def _evidence_at(label: str, kind: str) -> Mapping[str, tuple[float, frozenset[int]]]:
+def _evidence_at(label: str, kind: str,
+                 need: bool = False) -> Mapping[str, tuple[float, frozenset[int]]]:
     """Cached: one label is read with several activities. Read-only for callers."""
-    evidence = dict(_index().evidence_at(label))
+    evidence = dict(_index().evidence_at(label, end_use_start(label) if need else 0))
     if kind in KINDS:
         classes = resource_classes()
         for cid, (e, at) in evidence.items():
@@ -85,17 +91,26 @@ def _ranked(evidence: Mapping[str, tuple[float, frozenset[int]]]) -> _Ranked:
     return [(cid, e, at) for cid, (e, at) in ranked]
 
 
-def _discounted(ranked: _Ranked, head: int) -> list[tuple[str, float]]:
+def _discounted(ranked: _Ranked, head: int, use: int = 0) -> list[tuple[str, float]]:
     """Each class's evidence minus half its best rival's: ambiguity is said, not hidden.
 
     Two classes read from different words of a head that lists several things ("steam,
-    water and nitrogen") are not rivals: the label names each of them without doubt. A
-    class read from the rest (a use, an origin, a detail) stays a rival.
+    water and nitrogen") are not rivals: the label names each of them without doubt. Nor
+    are, in a need, a material of the head and the end use that follows it ("organic
+    waste *as gasifier feed*"): the receiver takes either. A class read from the rest (an
+    origin, a detail) stays a rival.
     """
+    def rivals(at: frozenset[int], other: frozenset[int]) -> bool:
+        if other & at:
+            return True
+        if use and (max(at) < use <= min(other) or max(other) < use <= min(at)):
+            return False
+        return max(other | at) >= head
+
     out = []
     for i, (cid, e, at) in enumerate(ranked):
         rival = max((r for j, (_, r, other) in enumerate(ranked)
-                     if j != i and (other & at or max(other | at) >= head)), default=0.0)
+                     if j != i and rivals(at, other)), default=0.0)
         out.append((cid, round(max(0.0, float(e) - 0.5 * float(rival)), 3)))
     return out
 
@@ -108,14 +123,16 @@ def _with_activity(evidence: Mapping[str, tuple[float, frozenset[int]]],
 
 @lru_cache(maxsize=200_000)
 def classify(label: str = "", ewc: str = "", kind: str = "",
-             typical: frozenset[str] = frozenset()) -> Classification:
+             typical: frozenset[str] = frozenset(), need: bool = False) -> Classification:
     """The class of one resource; see the module docstring for how code, text and
     activity combine. `typical`: the classes the actor's activity typically has in the
-    resource's direction (`symbiose.core.knowledge.activity_classes`)."""
-    found = _classify(label, ewc, kind, typical)
+    resource's direction (`symbiose.core.knowledge.activity_classes`). `need`: the
+    resource is a need, whose end use ("as gasifier feed") is read as fully as its head."""
+    need = need and end_use_start(label) > 0  # else read as any label: one cache entry
+    found = _classify(label, ewc, kind, typical, need)
     if not typical:
         return found
-    plain = _classify(label, ewc, kind, frozenset())
+    plain = _classify(label, ewc, kind, frozenset(), need)
     if plain.class_id == found.class_id:
         return found
     return Classification(found.class_id, found.confidence, found.method,
@@ -123,11 +140,13 @@ def classify(label: str = "", ewc: str = "", kind: str = "",
 
 
 @lru_cache(maxsize=200_000)
-def _classify(label: str, ewc: str, kind: str, typical: frozenset[str]) -> Classification:
-    evidence = _evidence_at(label, kind.strip().lower())
+def _classify(label: str, ewc: str, kind: str, typical: frozenset[str],
+              need: bool = False) -> Classification:
+    evidence = _evidence_at(label, kind.strip().lower(), need)
     ranked = _ranked(_with_activity(evidence, typical) if typical else evidence)
     code_class = ewc_class(ewc) if ewc else UNCLASSIFIED
-    discounted = _discounted(ranked[: _ALTERNATIVES + 1], listed_head(label))
+    discounted = _discounted(ranked[: _ALTERNATIVES + 1], listed_head(label),
+                             end_use_start(label) if need else 0)
     alternatives = tuple(a for a in discounted if a[1] > 0)[:_ALTERNATIVES]
     if not ranked:
         if code_class == UNCLASSIFIED:
@@ -137,7 +156,12 @@ def _classify(label: str, ewc: str, kind: str, typical: frozenset[str]) -> Class
     if code_class == UNCLASSIFIED:
         return Classification(text_class, text_conf, "text", alternatives[1:])
     read = {cid: e for cid, e, _ in ranked}
-    if code_class in read and (text_class == code_class or text_conf < _TEXT_WINS_AT):
+    # The label agrees with the code when it reads the code's class first, when it reads
+    # nothing sure, or when it names the code's class among others without doubt
+    # ("mâchefers et cendres" under the bottom-ash code).
+    named = dict(discounted).get(code_class, 0.0) >= _TEXT_WINS_AT
+    if code_class in read and (text_class == code_class or text_conf < _TEXT_WINS_AT
+                               or named):
         conf = 1.0 - (1.0 - EWC_CONFIDENCE) * (1.0 - float(read[code_class]))
         others = tuple(a for a in alternatives if a[0] != code_class)
         return Classification(code_class, round(conf, 3), "ewc+text", others)
@@ -148,6 +172,7 @@ def _classify(label: str, ewc: str, kind: str, typical: frozenset[str]) -> Class
         return Classification(text_class, text_conf, "ewc+text", others[:_ALTERNATIVES])
     # The code wins, but a label that clearly says something else makes it doubtful: the
     # more the label contradicts the code, the less sure the class (and the sentence says so).
+    # The label's readings stay alternatives, doubtful too: the code says otherwise.
     doubt = max(0.15, text_conf)
     return Classification(code_class, round(EWC_CONFIDENCE * (1.0 - doubt), 3), "ewc",
-                          alternatives)
+                          tuple((cid, min(conf, _CONTRADICTED)) for cid, conf in alternatives))

@@ -71,6 +71,26 @@ def head_length(text: str) -> int:
     return len(tokens(_head(text)))
 
 
+# Where a need's end use starts: "organic wastes *as gasifier feed*", "sulfate de calcium
+# *comme régulateur de prise*". What follows names the function the need fills, which
+# says what the receiver takes as much as the material named before it does.
+_END_USE = re.compile(
+    r"\b(?:(?:for\s+use|used|to\s+be\s+used|utilis[ée]+s?|employ[ée]+s?)\s+)?"
+    r"(?:as|comme|en\s+tant\s+que|servant\s+de|pour\s+servir\s+de)\b"
+)
+
+
+@lru_cache(maxsize=500_000)
+def end_use_start(text: str) -> int:
+    """How many of the label's tokens come before an end-use phrase that starts where its
+    head ends ("X as gasifier feed", "X comme matière première"); 0 when there is none."""
+    head = _head(text)
+    use = next((m for m in _END_USE.finditer(text.lower()) if m.end() >= len(head)), None)
+    if use is None or not head.strip() or use.start() > len(head) + 1:
+        return 0
+    return len(tokens(text[: use.start()]))
+
+
 def listed_head(text: str) -> int:
     """`head_length` when the head lists several things ("vapeur, eau et azote"); 0 when
     it names one thing."""

@@ -85,13 +85,18 @@ class TextIndex:
         """Class id -> evidence in [0, 1] that the label names that class (absent: none)."""
         return {cid: e for cid, (e, _) in self.evidence_at(label).items()}
 
-    def evidence_at(self, label: str) -> dict[str, tuple[float, frozenset[int]]]:
+    def evidence_at(self, label: str,
+                    use: int = 0) -> dict[str, tuple[float, frozenset[int]]]:
         """As `evidence`, with the positions of the label's tokens each class was read from:
-        classes read from different words ("steam, water and nitrogen") are not rivals."""
+        classes read from different words ("steam, water and nitrogen") are not rivals.
+
+        `use`: where a need's end use starts (`text.end_use_start`), 0 for none. A class
+        read there names the function the need fills ("as gasifier feed") and is read at
+        full weight, as the head is, instead of as a detail."""
         query = tokens(label)
         if not query:
             return {}
-        found = self._phrase_evidence(query, head_length(label))
+        found = self._phrase_evidence(query, head_length(label), use)
         if found:
             return found
         everywhere = frozenset(range(len(query)))
@@ -123,8 +128,8 @@ class TextIndex:
             self._token_cache[token] = found
         return found
 
-    def _phrase_evidence(self, query: list[str],
-                         head: int) -> dict[str, tuple[float, frozenset[int]]]:
+    def _phrase_evidence(self, query: list[str], head: int,
+                         use: int = 0) -> dict[str, tuple[float, frozenset[int]]]:
         # Best similarity of each vocabulary token to any query token, and where it is.
         sim: dict[int, float] = {}
         pos: dict[int, int] = {}
@@ -143,15 +148,19 @@ class TextIndex:
             got = [(w, sim[t], pos[t]) for t, w in pairs if t in sim]
             covered = sum(w for w, _, _ in got)
             needed = 0.6 if len(phrase.token_ids) >= 3 else 0.999
-            if covered < needed * total:
+            # Most of a long phrase may be found, but not without its rarest word: the
+            # one that names it ("matière première *de fermentation*").
+            if covered < needed * total or max(phrase.weights) > max(w for w, _, _ in got):
                 continue
             quality = sum(w * s for w, s, _ in got) / total
             specificity = 1.0 - math.exp(-covered / _SPECIFICITY_SCALE)
             first = min(q for _, _, q in got)
-            score = quality * specificity / (1.0 + _POSITION_DECAY * first)
-            # A phrase that reaches into the tail ("industrial ... water") is read there.
-            read.append((phrase.class_id, score, frozenset(q for _, _, q in got),
-                         max(q for _, _, q in got) >= head))
+            in_use = 0 < use <= first
+            score = quality * specificity / (1.0 + _POSITION_DECAY * (first - use * in_use))
+            # A phrase that reaches into the tail ("industrial ... water") is read there,
+            # unless it is read wholly in a need's end use ("as gasifier feed").
+            tail = max(q for _, _, q in got) >= head and not in_use
+            read.append((phrase.class_id, score, frozenset(q for _, _, q in got), tail))
         # The tail is a detail only when the head names something itself: in "bio-based
         # feedstock (fats and oils)" the brackets say what the feedstock is, and in
         # "substitute raw materials for clinker" the use says more than the catch-all.

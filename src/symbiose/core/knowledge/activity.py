@@ -45,4 +45,4 @@ def classify_as_actor(label: str, ewc: str = "", kind: str = "", *, naf: str = "
                       direction: str = "") -> Classification:
     """A resource read with its actor's activity: the one reading the matcher, the command
     line and the pages share, so that a class stored by one is the class the others find."""
-    return classify(label, ewc, kind, activity_classes(naf, direction))
+    return classify(label, ewc, kind, activity_classes(naf, direction), direction == "in")

@@ -106,7 +106,8 @@ def _classifications(columns: ResourceColumns, actors: ActorTable, actor: NDArra
     naf = np.asarray(actors.naf, dtype=object)[actor] if len(actors.naf) else \
         np.empty(0, dtype=object)
     activity_codes, activities = _groups(naf, columns.direction)
-    typical = [activity_classes(naf_k, direction) for naf_k, direction in activities]
+    typical = [(activity_classes(naf_k, direction), direction == "in")
+               for naf_k, direction in activities]
     typical_id = {classes: i for i, classes in enumerate(dict.fromkeys(typical))}
     activity = np.array([typical_id[t] for t in typical], dtype=np.intp)[activity_codes]
     codes, keys = _groups(columns.label, columns.ewc, columns.kind, activity,
@@ -115,7 +116,7 @@ def _classifications(columns: ResourceColumns, actors: ActorTable, actor: NDArra
     classes = resource_classes()
     found: list[Classification] = []
     for label, ewc, kind, activity_k, given in keys:
-        reading = classify(label, ewc, kind, sets[activity_k])
+        reading = classify(label, ewc, kind, *sets[activity_k])
         if given and given in classes and given != reading.class_id:
             reading = Classification(given, 1.0, "given")
         found.append(reading)

@@ -27,6 +27,10 @@ from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
 MAX_GROUP = 12
 NEIGHBOURS = 4 * MAX_GROUP
 MIN_GROUP = 3
+# What is shared by use rather than consumed: two actors who both need it can share one
+# (a delivery round, a collection, a training session, a machine), so two make a pool.
+# Materials, energy and water pooled are bought or sold together: that takes three.
+SHARED_BY_USE = frozenset({"service", "logistics", "skill", "equipment"})
 POOL_MIN_CONFIDENCE = 0.3
 SPREAD_CHUNK = 2048
 
@@ -149,12 +153,18 @@ def _groups_of_key(actors: ActorTable, table: ResourceTable, of_key: KeyMembers,
     outs = np.add.reduceat(table.is_out[res[order]].astype(np.intp), starts)
     paired = np.add.reduceat(pairs[cls[order]].astype(np.intp), starts)
     has_offer = outs > 0
-    # Two actors make a pool only for a service offered to one who needs it; for
-    # classes also matched pair-wise, the pair proposal already says it.
+    # Two actors make a pool for a service offered to one who needs it (for classes also
+    # matched pair-wise, the pair proposal already says it), and when both need what is
+    # shared by use (SHARED_BY_USE): one delivery round, collection or machine for two.
     both_sides = has_offer & (outs < sizes)
     pair_only = paired == sizes
     counts = np.array([len(members) for members in clusters], dtype=np.intp)
-    kept = np.flatnonzero(counts >= np.where(both_sides & ~pair_only, 2, MIN_GROUP))
+    smallest = np.where(both_sides & ~pair_only, 2, MIN_GROUP)
+    used = np.array([classes[c].kind in SHARED_BY_USE for c in ids], dtype=bool)[cls]
+    if used.any():
+        needing = set(table.actor[res[used & ~table.is_out[res]]].tolist())
+        smallest[[all(m in needing for m in members) for members in clusters]] = 2
+    kept = np.flatnonzero(counts >= smallest)
     spreads = _spreads(actors, [clusters[c] for c in kept.tolist()])
     located_list = actors.located.tolist()
     out = []
