@@ -183,3 +183,16 @@ def test_a_transaction_of_many_entries_reads_its_territory_again_once(
             _declare(world, "sawdust", value)
         _declare(world, "whey", 4000)
     assert sorted(refreshed) == sorted([world.south.pk, world.north.pk])
+
+
+def test_territories_computed_together_do_not_expire_together(world: World) -> None:
+    import time
+
+    _restart()
+    before = time.time()
+    _page(world)
+    untils = [until for until, _ in selectors._held._entries.values()]
+    assert len(untils) == 2  # the region's two territories
+    assert all(before + selectors.CACHE_SECONDS / 2 <= until
+               <= time.time() + selectors.CACHE_SECONDS for until in untils)
+    assert len(set(untils)) == 2

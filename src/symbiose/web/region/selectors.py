@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
+import random
 import threading
 import time
 import uuid
@@ -424,10 +426,15 @@ def _computed(fingerprints: dict[int, str]) -> tuple[dict[int, Any], ...]:
         behind = _behind(stale, members, territory_of)
         fresh = {pk: (located.get(pk, (None, None)), programmes.get(pk, {}),
                       ledger.get(pk, {}), behind.get(pk, {})) for pk in stale}
-        until = time.time() + CACHE_SECONDS
-        cache.set_many({keys[pk]: (until, *value) for pk, value in fresh.items()},
-                       CACHE_SECONDS)
-        _held.set_many({keys[pk]: (until, value) for pk, value in fresh.items()})
+        # Each territory's figures expire at their own time, between half the limit and
+        # the limit: figures computed together (the first reading after a restart) would
+        # otherwise expire together, and one reader every ten minutes would wait for
+        # the whole region again.
+        lives = {pk: random.uniform(CACHE_SECONDS / 2, CACHE_SECONDS) for pk in fresh}
+        now = time.time()
+        for pk, value in fresh.items():
+            cache.set(keys[pk], (now + lives[pk], *value), math.ceil(lives[pk]))
+        _held.set_many({keys[pk]: (now + lives[pk], value) for pk, value in fresh.items()})
         parts.update(fresh)
     return tuple({pk: part[n] for pk, part in parts.items()} for n in range(4))
 
