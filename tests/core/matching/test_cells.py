@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symbiose.core.bundle import write_synergies_csv
-from symbiose.core.bundle.writer import write_synergy_cells
+from symbiose.core.bundle.writer import csv_cell, write_synergy_cells
 from symbiose.core.classes.vocabulary import resource_classes
 from symbiose.core.impact.estimate import euros_saved, exchange_impact
 from symbiose.core.knowledge.base import knowledge_base
 from symbiose.core.matching import explain, propose_tables
-from symbiose.core.matching.cells import propose_cells
+from symbiose.core.matching.cells import figure_cell, propose_cells
 from symbiose.core.matching.engine import select, shortlist
 from symbiose.core.matching.pairvalues import decimal, pair_values
 from tests.cases import case_dirs
@@ -128,11 +128,22 @@ def test_the_figures_of_a_region_are_known_for_many_pairs() -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_render_all_is_render_of_each(language: str) -> None:
-    params = [{"supplier": s, "receiver": "Orange", "offer": "de Anne", "need": "x",
-               "process": "p", "where": "", "amount": "", "caveats": ""}
-              for s in ["de Anne", "Atelier De Ecully", "x\x00de Anne", "Les Ifs de "]]
-    templates = [explain.SUBSTITUTION, explain.SHARING] * 2
-    assert explain.render_all(templates, params, language) == [
-        explain.render(t, p, language) for t, p in zip(templates, params, strict=True)]
-    assert explain.render_all(templates[:1], params[:1], "fr")[0].startswith("d’Anne")
+@pytest.mark.parametrize("odd", ["", "x\x00"])
+def test_render_columns_is_render_of_each_row(language: str, odd: str) -> None:
+    suppliers = ["de Anne", "Atelier De Ecully", odd + "de Anne", "Les Ifs de "]
+    params = {"supplier": suppliers, "receiver": ["Orange"] * 4, "offer": ["de Anne"] * 4,
+              "need": ["x"] * 4, "process": ["p %s"] * 4, "where": [""] * 4,
+              "amount": [""] * 4, "caveats": ["; 10 %"] * 4}
+    templates = [explain.SUBSTITUTION, explain.SHARING, explain.SHARING, explain.SUBSTITUTION]
+    expected = [explain.render(t, {k: v[i] for k, v in params.items()}, language)
+                for i, t in enumerate(templates)]
+    assert explain.render_columns(templates, params, language) == expected
+    assert expected[0].startswith("d’Anne" if language == "fr" else "de Anne")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(value=st.floats(allow_infinity=False, min_value=-1e22, max_value=1e22)
+       | st.integers(-10**7, 10**7).map(lambda n: n / 1000) | st.just(float("nan")),
+       places=st.sampled_from([0, 1, 3]))
+def test_a_figure_cell_is_the_decimal_cell(value: float, places: int) -> None:
+    assert figure_cell(value, places) == csv_cell(decimal(value, places))

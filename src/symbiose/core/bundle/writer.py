@@ -124,19 +124,21 @@ def _write_csv(stream: IO[str], spec: TableSpec, records: Iterable[Record]) -> N
     as the csv module quotes only the characters of its line terminator (Python < 3.12).
     Records are converted column by column, a chunk at a time, so memory stays flat."""
     iterator = iter(records)
-    _write_rows(stream, spec, (
-        list(zip(*(_column(spec, name, chunk) for name in spec.fields), strict=True))
+    _write_columns(stream, spec, (
+        [_column(spec, name, chunk) for name in spec.fields]
         for chunk in iter(lambda: list(islice(iterator, CHUNK)), [])))
 
 
-def _write_rows(stream: IO[str], spec: TableSpec, chunks: Iterable[list[tuple[str, ...]]]
-                ) -> None:
-    """The header, then the rows of cells, as `_write_csv` says."""
+def _write_columns(stream: IO[str], spec: TableSpec, chunks: Iterable[list[list[str]]]
+                   ) -> None:
+    """The header, then each chunk's rows (a chunk given column by column), as
+    `_write_csv` says. A carriage return is looked for once per column of a chunk."""
     writer = csv.writer(stream, lineterminator="\n")
     quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(spec.fields)
-    for rows in chunks:
-        if not any("\r" in cell for row in rows for cell in row):
+    for columns in chunks:
+        rows = zip(*columns, strict=True)
+        if not any("\r" in "".join(column) for column in columns):
             writer.writerows(rows)
             continue
         for cells in rows:
@@ -163,8 +165,8 @@ def write_synergy_cells(path: str | os.PathLike[str], columns: Sequence[Sequence
         raise ValueError(f"{len(columns)} columns for {len(SYNERGIES.fields)} fields")
     count = len(columns[0]) if columns else 0
     with Path(path).open("w", encoding="utf-8", newline="") as stream:
-        _write_rows(stream, SYNERGIES, (
-            list(zip(*(column[start:start + CHUNK] for column in columns), strict=True))
+        _write_columns(stream, SYNERGIES, (
+            [list(column[start:start + CHUNK]) for column in columns]
             for start in range(0, count, CHUNK)))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from symbiose.core.bundle.columns import SYNERGIES
 from symbiose.core.bundle.writer import csv_cell, records_columns, text_cells
@@ -54,16 +55,24 @@ def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float 
     return synergy_cells(actors, table, pairs, pools)
 
 
+def figure_cell(value: float, places: int) -> str:
+    """`csv_cell(decimal(value, places))` without a Decimal: the rounded float's shortest
+    text (which `decimal` reads) without its trailing zeros, as `format_decimal` writes it;
+    the Decimal way for an exponent."""
+    if value != value:  # NaN: unknown
+        return ""
+    if places == 0:
+        return str(round(value))
+    text = repr(round(value, places))
+    if "e" in text or "n" in text:  # 1e+16, inf
+        return csv_cell(decimal(value, places))
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def figure_cells(values: Iterable[float], places: int) -> list[str]:
-    """The cells of `decimal(value, places)`, worked out once per distinct value."""
-    seen: dict[float, str] = {}
-    cells = []
-    for value in values:
-        cell = seen.get(value)
-        if cell is None:
-            cell = seen[value] = csv_cell(decimal(value, places))
-        cells.append(cell)
-    return cells
+    return [figure_cell(value, places) for value in values]
 
 
 def synergy_cells(actors: ActorTable, table: ResourceTable, pairs: PairValues,
@@ -96,9 +105,7 @@ def synergy_cells(actors: ActorTable, table: ResourceTable, pairs: PairValues,
         "explanation": text_cells(pairs.explanation),
     }
     pool_columns = records_columns(SYNERGIES, [p.record for p in pools])
-    columns = []
-    for name in SYNERGIES.fields:
-        both = pair_columns[name] + pool_columns[name]
-        columns.append([both[i] for i in order])
-    return SynergyCells(columns)
+    take = itemgetter(*order) if len(order) > 1 else lambda cells: tuple(cells[i] for i in order)
+    return SynergyCells([list(take(pair_columns[name] + pool_columns[name]))
+                         for name in SYNERGIES.fields])
 

@@ -150,7 +150,8 @@ def pair_proposals(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBa
 
 def pool_proposals(actor_rows: ActorTable, table: ResourceTable, groups: list[PoolGroup],
                    language: str) -> list[Proposal]:
-    return [_pool_proposal(actor_rows, table, group, language) for group in groups]
+    is_out = table.is_out.tolist()  # one element at a time, a list reads faster
+    return [_pool_proposal(actor_rows, is_out, group, language) for group in groups]
 
 
 def combine(pairs: list[Proposal], pools: list[Proposal], *,
@@ -223,7 +224,7 @@ def _pair_proposal(actors: ActorTable, table: ResourceTable, values: PairValues,
                    language: str) -> Proposal:
     supplier, receiver = values.supplier[i], values.receiver[i]
     sharing = values.sharing[i]
-    params = values.params[i]
+    params = {name: column[i] for name, column in values.params.items()}
     record = SynergyRecord(
         type="sharing" if sharing else "substitution",
         actor_ids=(actors.ids[supplier], actors.ids[receiver]),
@@ -242,13 +243,14 @@ def _pair_proposal(actors: ActorTable, table: ResourceTable, values: PairValues,
                     tuple(params.items()))
 
 
-def _pool_proposal(actors: ActorTable, table: ResourceTable, group: PoolGroup,
+def _pool_proposal(actors: ActorTable, is_out: list[bool], group: PoolGroup,
                    language: str) -> Proposal:
-    directions = {bool(table.is_out[r]) for r in group.resources}
+    directions = {is_out[r] for r in group.resources}
     what = (explain.WHAT_BOTH if len(directions) == 2
             else explain.WHAT_OUTPUT if True in directions else explain.WHAT_NEED)
-    names = [actors.names[a] for a in group.actors]
-    members = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+    names = actors.names
+    members = ", ".join([names[a] for a in group.actors[:6]]) + (
+        ", …" if len(group.actors) > 6 else "")
     params = {
         "count": str(len(group.actors)),
         "where": explain.where(group.spread_km, explain.WHERE_GROUP, language),
@@ -264,7 +266,7 @@ def _pool_proposal(actors: ActorTable, table: ResourceTable, group: PoolGroup,
         score *= PAIR_CLASS_POOL_SHARE
     record = SynergyRecord(
         type="pooling",
-        actor_ids=tuple(actors.ids[a] for a in group.actors),
+        actor_ids=tuple([actors.ids[a] for a in group.actors]),
         resource=class_label(group.class_id, language),
         score=decimal(score),
         distance_km=decimal(group.spread_km, 1),

@@ -103,29 +103,39 @@ def translate(template: str, language: str) -> str:
 def render(template: str, params: Mapping[str, str], language: str = "en") -> str:
     """Fill a template; nested templates (where, caveats) are already rendered in params."""
     text = translate(template, language) % dict(params)
-    if language != "fr":
-        return text
-    text = _ELISION_LOWER.sub("d’", text)
-    return _ELISION_UPPER.sub("D’", text) if "De " in text else text
+    return _elided(text) if language == "fr" else text
 
 
-def render_all(templates: Sequence[str], params: Sequence[Mapping[str, str]],
-               language: str = "en") -> list[str]:
-    """`render` of each (template, params): in French the elisions are made in one pass
-    over the texts joined by a character none holds (a pattern never crosses it, and it
-    is a word boundary as a text's start and end are), then split again."""
-    texts = [translate(t, language) % p for t, p in zip(templates, params, strict=True)]
+def render_columns(templates: Sequence[str], params: Mapping[str, Sequence[str]],
+                   language: str = "en") -> list[str]:
+    """`render` of each row: `templates[i]` filled with `params[name][i]`. Each template
+    is made positional once, then filled from the columns' tuples; in French the elisions
+    are made in one pass over the texts joined by a character none holds (a pattern never
+    crosses it, and it is a word boundary as a text's start and end are), then split."""
+    texts = [""] * len(templates)
+    for template in dict.fromkeys(templates):
+        wording = translate(template, language)
+        columns = [params[name] for name in _PARAMETER.findall(wording)]
+        positional = _PARAMETER.sub("%s", wording)
+        rows = [i for i, t in enumerate(templates) if t == template]
+        if len(rows) < len(templates):
+            columns = [[column[i] for i in rows] for column in columns]
+        for i, values in zip(rows, zip(*columns, strict=True), strict=True):
+            texts[i] = positional % values
     if language != "fr" or not texts:
         return texts
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != len(texts) - 1:  # some text holds it: one by one
-        return [render(t, p, language) for t, p in zip(templates, params, strict=True)]
-    joined = _ELISION_LOWER.sub("d’", joined)
-    if "De " in joined:
-        joined = _ELISION_UPPER.sub("D’", joined)
-    return joined.split(_SEPARATOR)
+        return [_elided(text) for text in texts]
+    return _elided(joined).split(_SEPARATOR)
 
 
+def _elided(text: str) -> str:
+    text = _ELISION_LOWER.sub("d’", text)
+    return _ELISION_UPPER.sub("D’", text) if "De " in text else text
+
+
+_PARAMETER = re.compile(r"%\((\w+)\)s")
 _SEPARATOR = "\x00"
 
 

@@ -52,7 +52,7 @@ class PairValues:
     unit: list[str]  # "" where the quantity is unknown
     co2e_avoided_t: list[float]
     eur_saved: list[float]
-    params: list[dict[str, str]]  # the explanation's, in its template's order
+    params: dict[str, list[str]]  # the explanation's, by name in template order
     explanation: list[str]
 
 
@@ -79,7 +79,7 @@ def pair_values(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
         offer=offer.tolist(), score=chosen.score.tolist(), distance_km=distance.tolist(),
         quantity=quantity.tolist(), unit=np.where(np.isnan(quantity), "", unit).tolist(),
         co2e_avoided_t=co2e.tolist(), eur_saved=eur.tolist(), params=params,
-        explanation=explain.render_all(templates, params, language))
+        explanation=explain.render_columns(templates, params, language))
 
 
 def _exchanged(table: ResourceTable, units: NDArray[np.object_], offer: NDArray[np.intp],
@@ -171,7 +171,7 @@ def _params(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
             sharing: NDArray[np.bool_], located: NDArray[np.bool_],
             quantity: NDArray[np.float64], unit: NDArray[np.object_],
             distance: NDArray[np.float64], confidence: NDArray[np.float64],
-            sides: list[str], language: str) -> list[dict[str, str]]:
+            sides: list[str], language: str) -> dict[str, list[str]]:
     """The explanation's parameters of every pair, each part worked out once per
     distinct value (labels, caveats and processes repeat over thousands of pairs)."""
     names = actors.names
@@ -187,21 +187,20 @@ def _params(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
     def caveats(confidence: float, located: bool, side: str) -> str:
         return explain.caveats(confidence, located, language, side)
 
-    return [
-        {
-            "supplier": names[s],
-            "receiver": names[r],
-            "offer": short(labels[o], language),
-            "need": short(labels[n], language),
-            "process": process[k],
-            "where": explain.where(d, explain.WHERE_KM, language),
-            "amount": "" if shares else amount(q, u),
-            "caveats": caveats(c, both, side),
-        }
-        for s, r, o, n, k, shares, both, q, u, d, c, side in zip(
+    columns: tuple[list[str], ...] = ([], [], [], [], [], [], [], [])
+    supplier, receiver, offers, needs, processes, wheres, amounts, caveat = columns
+    for s, r, o, n, k, shares, both, q, u, d, c, side in zip(
             table.actor[offer].tolist(), table.actor[need].tolist(), offer.tolist(),
             need.tolist(), rule.tolist(), sharing.tolist(), located.tolist(),
             quantity.tolist(), unit.tolist(), distance.tolist(), confidence.tolist(), sides,
-            strict=True)
-    ]
-
+            strict=True):
+        supplier.append(names[s])
+        receiver.append(names[r])
+        offers.append(short(labels[o], language))
+        needs.append(short(labels[n], language))
+        processes.append(process[k])
+        wheres.append(explain.where(d, explain.WHERE_KM, language))
+        amounts.append("" if shares else amount(q, u))
+        caveat.append(caveats(c, both, side))
+    return dict(zip(("supplier", "receiver", "offer", "need", "process", "where", "amount",
+                     "caveats"), columns, strict=True))
