@@ -145,11 +145,6 @@ def _write_columns(stream: IO[str], spec: TableSpec, chunks: Iterable[list[list[
             (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
 
 
-def records_columns(spec: TableSpec, records: list[Record]) -> dict[str, list[str]]:
-    """Each column of the records' CSV cells, by field name."""
-    return {name: _column(spec, name, records) for name in spec.fields}
-
-
 def text_cells(texts: Iterable[str]) -> list[str]:
     """Texts as CSV cells (`csv_cell`), neutralised only when the first character calls
     for it."""

@@ -9,23 +9,23 @@ of `propose_tables`'s records would write (the tests compare the bytes).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
+from numpy.typing import NDArray
+
 from symbiose.core.bundle.columns import SYNERGIES
-from symbiose.core.bundle.writer import csv_cell, records_columns, text_cells
+from symbiose.core.bundle.writer import csv_cell, text_cells
+from symbiose.core.classes.vocabulary import class_label
 from symbiose.core.impact.factors import FactorSet
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
-from symbiose.core.matching.engine import (
-    Proposal,
-    check_parameters,
-    kept_pools,
-    matched,
-    pool_proposals,
-    rank,
-)
+from symbiose.core.matching import explain
+from symbiose.core.matching.engine import check_parameters, kept_ranks, matched, pool_fields
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
+from symbiose.core.matching.pooling import PoolGroup
 from symbiose.core.matching.tables import ActorTable, ResourceTable
 
 
@@ -51,8 +51,61 @@ def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float 
                             min_score=min_score, pairs_of=lambda chosen: pair_values(
                                 actors, table, kb, chosen, language=language,
                                 factors=factors))
-    pools = kept_pools(pool_proposals(actors, table, groups, language), min_score=min_score)
-    return synergy_cells(actors, table, pairs, pools)
+    ranks, pools = pool_cells(actors, table, groups, language=language, min_score=min_score)
+    return synergy_cells(actors, table, pairs, ranks, pools)
+
+
+def pool_cells(actors: ActorTable, table: ResourceTable, groups: list[PoolGroup], *,
+               language: str, min_score: float
+               ) -> tuple[list[tuple[float, tuple[str, ...]]], dict[str, list[str]]]:
+    """The `rank`s and the cells of the groups `kept_pools` keeps, in its order."""
+    is_out = table.is_out.tolist()
+    fields = [pool_fields(actors, is_out, group, language) for group in groups]
+    ids = actors.ids
+    ranks = [(-round(score, 3) if score == score else 0.0,
+              tuple([ids[a] for a in group.actors]))
+             for group, (_, score) in zip(groups, fields, strict=True)]
+    kept = kept_ranks(ranks, min_score=min_score)
+    params = {name: [fields[i][0][name] for i in kept] for name in
+              (fields[0][0] if fields else ())}
+    empty = [""] * len(kept)
+    return [ranks[i] for i in kept], {
+        "type": ["pooling"] * len(kept),
+        "supplier_id": empty,
+        "receiver_id": empty,
+        "actor_ids": text_cells([";".join(ranks[i][1]) for i in kept]),
+        "resource": text_cells([class_label(groups[i].class_id, language) for i in kept]),
+        "score": figure_cells([fields[i][1] for i in kept], 3),
+        "distance_km": figure_cells([groups[i].spread_km for i in kept], 1),
+        "quantity": empty,
+        "unit": empty,
+        "co2e_avoided_t": empty,
+        "eur_saved": empty,
+        "explanation": text_cells(explain.render_columns([explain.POOLING] * len(kept),
+                                                         params, language)),
+    }
+
+
+def _combined_order(actors: ActorTable, pairs: PairValues,
+                    pool_keys: list[tuple[float, tuple[str, ...]]]) -> NDArray[np.intp]:
+    """The rows of the pairs then the pools in `engine.combine`'s order: `engine.rank`
+    (-float(record.score or 0), then the actor ids), ties in list order. The pairs are
+    sorted by NumPy on their rounded score and their actors' places in id order; each
+    pool (already in rank order) goes after the pairs whose key is not above its own."""
+    score = np.array([-round(s, 3) if s == s else 0.0 for s in pairs.score], dtype=float)
+    place = np.empty(len(actors.ids), dtype=np.intp)
+    place[sorted(range(len(actors.ids)), key=actors.ids.__getitem__)] = np.arange(
+        len(actors.ids))
+    supplier = np.asarray(pairs.supplier, dtype=np.intp)
+    receiver = np.asarray(pairs.receiver, dtype=np.intp)
+    pair_order = np.lexsort((place[receiver], place[supplier], score))
+    ids = actors.ids
+    keys = [(s, (ids[a], ids[b])) for s, a, b in zip(
+        score[pair_order].tolist(), supplier[pair_order].tolist(),
+        receiver[pair_order].tolist(), strict=True)]
+    at = [bisect_right(keys, key) for key in pool_keys]
+    pool_rows = np.arange(len(keys), len(keys) + len(pool_keys), dtype=np.intp)
+    return np.insert(pair_order, np.asarray(at, dtype=np.intp), pool_rows)
 
 
 def figure_cell(value: float, places: int) -> str:
@@ -76,19 +129,14 @@ def figure_cells(values: Iterable[float], places: int) -> list[str]:
 
 
 def synergy_cells(actors: ActorTable, table: ResourceTable, pairs: PairValues,
-                  pools: list[Proposal]) -> SynergyCells:
-    """The pairs' rows and the kept pooling groups' (best first, as `kept_pools` gives
-    them), merged in `engine.combine`'s order."""
+                  pool_ranks: list[tuple[float, tuple[str, ...]]],
+                  pool_columns: dict[str, list[str]]) -> SynergyCells:
+    """The pairs' rows and the kept pooling groups' (their `rank`s and cells, best first
+    as `kept_pools` gives them), merged in `engine.combine`'s order."""
     ids = actors.ids
     supplier = [ids[a] for a in pairs.supplier]
     receiver = [ids[a] for a in pairs.receiver]
-    # engine.rank: -float(record.score or 0), then the actors; a stable sort of the pairs
-    # followed by the pools.
-    keys: list[tuple[float, tuple[str, ...]]] = [
-        (-round(score, 3) if score == score else 0.0, (s, r))
-        for score, s, r in zip(pairs.score, supplier, receiver, strict=True)]
-    keys.extend(rank(p) for p in pools)
-    order = sorted(range(len(keys)), key=keys.__getitem__)
+    order = _combined_order(actors, pairs, pool_ranks)
     pair_columns = {
         "type": ["sharing" if s else "substitution" for s in pairs.sharing],
         "supplier_id": text_cells(supplier),
@@ -104,8 +152,8 @@ def synergy_cells(actors: ActorTable, table: ResourceTable, pairs: PairValues,
         "eur_saved": figure_cells(pairs.eur_saved, 0),
         "explanation": text_cells(pairs.explanation),
     }
-    pool_columns = records_columns(SYNERGIES, [p.record for p in pools])
-    take = itemgetter(*order) if len(order) > 1 else lambda cells: tuple(cells[i] for i in order)
+    rows = order.tolist()
+    take = itemgetter(*rows) if len(rows) > 1 else lambda cells: tuple(cells[i] for i in rows)
     return SynergyCells([list(take(pair_columns[name] + pool_columns[name]))
                          for name in SYNERGIES.fields])
 

@@ -171,21 +171,26 @@ def rank(proposal: Proposal) -> tuple[float, tuple[str, ...]]:
 def kept_pools(pools: list[Proposal], *, min_score: float) -> list[Proposal]:
     """The pooling groups scoring `min_score` or more and inside no better one, best
     first (`rank`)."""
-    kept: list[Proposal] = []
+    return [pools[i] for i in kept_ranks([rank(p) for p in pools], min_score=min_score)]
+
+
+def kept_ranks(ranks: list[tuple[float, tuple[str, ...]]], *, min_score: float) -> list[int]:
+    """`kept_pools` on the groups' `rank`s: the positions kept, best first."""
+    kept: list[int] = []
     kept_by_actor: dict[str, list[frozenset[str]]] = {}
-    for proposal in sorted(pools, key=rank):
-        members = frozenset(proposal.record.actor_ids)
+    for i in sorted(range(len(ranks)), key=ranks.__getitem__):
+        score, actor_ids = ranks[i]
+        members = frozenset(actor_ids)
         # A group inside a better one (same actors, a weaker reading of their resources)
         # would make the facilitator read the same proposal twice. Any group containing
         # this one contains its first actor, so only those groups are compared.
-        first = proposal.record.actor_ids[0]
-        if float(proposal.record.score or 0) < min_score or any(
-            members <= other for other in kept_by_actor.get(first, ())
+        if -score < min_score or any(
+            members <= other for other in kept_by_actor.get(actor_ids[0], ())
         ):
             continue
         for actor_id in members:
             kept_by_actor.setdefault(actor_id, []).append(members)
-        kept.append(proposal)
+        kept.append(i)
     return kept
 
 
@@ -245,6 +250,21 @@ def _pair_proposal(actors: ActorTable, table: ResourceTable, values: PairValues,
 
 def _pool_proposal(actors: ActorTable, is_out: list[bool], group: PoolGroup,
                    language: str) -> Proposal:
+    params, score = pool_fields(actors, is_out, group, language)
+    record = SynergyRecord(
+        type="pooling",
+        actor_ids=tuple([actors.ids[a] for a in group.actors]),
+        resource=class_label(group.class_id, language),
+        score=decimal(score),
+        distance_km=decimal(group.spread_km, 1),
+        explanation=explain.render(explain.POOLING, params, language),
+    )
+    return Proposal(record, explain.POOLING, tuple(params.items()))
+
+
+def pool_fields(actors: ActorTable, is_out: list[bool], group: PoolGroup,
+                language: str) -> tuple[dict[str, str], float]:
+    """A pooling group's explanation parameters and score (`is_out`: the resources')."""
     directions = {is_out[r] for r in group.resources}
     what = (explain.WHAT_BOTH if len(directions) == 2
             else explain.WHAT_OUTPUT if True in directions else explain.WHAT_NEED)
@@ -264,12 +284,4 @@ def _pool_proposal(actors: ActorTable, is_out: list[bool], group: PoolGroup,
     found = resource_classes().get(group.class_id)
     if found is not None and found.mode == "both":
         score *= PAIR_CLASS_POOL_SHARE
-    record = SynergyRecord(
-        type="pooling",
-        actor_ids=tuple([actors.ids[a] for a in group.actors]),
-        resource=class_label(group.class_id, language),
-        score=decimal(score),
-        distance_km=decimal(group.spread_km, 1),
-        explanation=explain.render(explain.POOLING, params, language),
-    )
-    return Proposal(record, explain.POOLING, tuple(params.items()))
+    return params, score

@@ -170,12 +170,16 @@ def caveats(confidence: float, located: bool, language: str, by_activity: str = 
 
 
 def where(km: float, template: str, language: str) -> str:
-    if km != km:  # NaN: unknown
-        return ""
-    text = f"{km:.1f}" if km < 10 else f"{km:.0f}"
+    return where_all([km], template, language)[0]
+
+
+def where_all(kms: Sequence[float], template: str, language: str) -> list[str]:
+    """`where` of each distance ("" when unknown, NaN), the template split once."""
+    before, after = translate(template, language).split("%(km)s")
+    texts = [("" if km != km else f"{km:.1f}" if km < 10 else f"{km:.0f}") for km in kms]
     if language == "fr":
-        text = text.replace(".", ",")
-    return translate(template, language) % {"km": text}
+        texts = [text.replace(".", ",") for text in texts]
+    return [before + text + after if text else "" for text in texts]
 
 
 def amount(quantity: float | None, unit: str, language: str) -> str:

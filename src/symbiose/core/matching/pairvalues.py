@@ -10,6 +10,7 @@ writes its CSV cells from them without any object per proposal (see `cells`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -174,10 +175,7 @@ def _params(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
             sides: list[str], language: str) -> dict[str, list[str]]:
     """The explanation's parameters of every pair, each part worked out once per
     distinct value (labels, caveats and processes repeat over thousands of pairs)."""
-    names = actors.names
-    labels = table.labels
     process = [r.process_fr if language == "fr" else r.process_en for r in kb.rules]
-    short = explain.short
 
     @cache
     def amount(quantity: float, unit: str) -> str:
@@ -187,20 +185,28 @@ def _params(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
     def caveats(confidence: float, located: bool, side: str) -> str:
         return explain.caveats(confidence, located, language, side)
 
-    columns: tuple[list[str], ...] = ([], [], [], [], [], [], [], [])
-    supplier, receiver, offers, needs, processes, wheres, amounts, caveat = columns
-    for s, r, o, n, k, shares, both, q, u, d, c, side in zip(
-            table.actor[offer].tolist(), table.actor[need].tolist(), offer.tolist(),
-            need.tolist(), rule.tolist(), sharing.tolist(), located.tolist(),
-            quantity.tolist(), unit.tolist(), distance.tolist(), confidence.tolist(), sides,
-            strict=True):
-        supplier.append(names[s])
-        receiver.append(names[r])
-        offers.append(short(labels[o], language))
-        needs.append(short(labels[n], language))
-        processes.append(process[k])
-        wheres.append(explain.where(d, explain.WHERE_KM, language))
-        amounts.append("" if shares else amount(q, u))
-        caveat.append(caveats(c, both, side))
-    return dict(zip(("supplier", "receiver", "offer", "need", "process", "where", "amount",
-                     "caveats"), columns, strict=True))
+    amounts = [amount(q, u) for q, u in zip(quantity.tolist(), unit.tolist(), strict=True)]
+    return {
+        "supplier": _spread(actors.names, table.actor[offer]),
+        "receiver": _spread(actors.names, table.actor[need]),
+        "offer": _shorts(table.labels, offer, language),
+        "need": _shorts(table.labels, need, language),
+        "process": _spread(process, rule),
+        "where": explain.where_all(distance.tolist(), explain.WHERE_KM, language),
+        "amount": ["" if shares else text
+                   for shares, text in zip(sharing.tolist(), amounts, strict=True)],
+        "caveats": [caveats(c, both, side) for c, both, side in zip(
+            confidence.tolist(), located.tolist(), sides, strict=True)],
+    }
+
+
+def _spread(values: Sequence[str], rows: NDArray[np.intp]) -> list[str]:
+    """`values[row]` for each row."""
+    return np.asarray(values, dtype=object)[rows].tolist()
+
+
+def _shorts(labels: Sequence[str], rows: NDArray[np.intp], language: str) -> list[str]:
+    """`explain.short` of each row's label, once per distinct row."""
+    distinct, inverse = np.unique(rows, return_inverse=True)
+    return _spread([explain.short(labels[r], language) for r in distinct.tolist()],
+                   inverse.reshape(-1))
