@@ -177,19 +177,19 @@ def kept_pools(pools: list[Proposal], *, min_score: float) -> list[Proposal]:
 def kept_ranks(ranks: list[tuple[float, tuple[str, ...]]], *, min_score: float) -> list[int]:
     """`kept_pools` on the groups' `rank`s: the positions kept, best first."""
     kept: list[int] = []
-    kept_by_actor: dict[str, list[frozenset[str]]] = {}
+    # A group inside a better one (same actors, a weaker reading of their resources)
+    # would make the facilitator read the same proposal twice: it is inside one when the
+    # kept groups of each of its actors have one in common.
+    holding: dict[str, set[int]] = {}
     for i in sorted(range(len(ranks)), key=ranks.__getitem__):
         score, actor_ids = ranks[i]
-        members = frozenset(actor_ids)
-        # A group inside a better one (same actors, a weaker reading of their resources)
-        # would make the facilitator read the same proposal twice. Any group containing
-        # this one contains its first actor, so only those groups are compared.
-        if -score < min_score or any(
-            members <= other for other in kept_by_actor.get(actor_ids[0], ())
-        ):
+        if -score < min_score:
             continue
-        for actor_id in members:
-            kept_by_actor.setdefault(actor_id, []).append(members)
+        held = [found for found in map(holding.get, actor_ids) if found]
+        if len(held) == len(actor_ids) and set.intersection(*sorted(held, key=len)):
+            continue
+        for actor_id in actor_ids:
+            holding.setdefault(actor_id, set()).add(i)
         kept.append(i)
     return kept
 

@@ -170,16 +170,23 @@ def caveats(confidence: float, located: bool, language: str, by_activity: str = 
 
 
 def where(km: float, template: str, language: str) -> str:
-    return where_all([km], template, language)[0]
+    text = _km(km, language)
+    return translate(template, language) % {"km": text} if text else ""
 
 
 def where_all(kms: Sequence[float], template: str, language: str) -> list[str]:
-    """`where` of each distance ("" when unknown, NaN), the template split once."""
+    """`where` of each distance, the template filled by concatenation."""
     before, after = translate(template, language).split("%(km)s")
-    texts = [("" if km != km else f"{km:.1f}" if km < 10 else f"{km:.0f}") for km in kms]
-    if language == "fr":
-        texts = [text.replace(".", ",") for text in texts]
-    return [before + text + after if text else "" for text in texts]
+    return [before + text + after if text else ""
+            for text in (_km(km, language) for km in kms)]
+
+
+def _km(km: float, language: str) -> str:
+    """A distance as a sentence says it, "" when unknown (NaN)."""
+    if km != km:
+        return ""
+    text = f"{km:.1f}" if km < 10 else f"{km:.0f}"
+    return text.replace(".", ",") if language == "fr" else text
 
 
 def amount(quantity: float | None, unit: str, language: str) -> str:
