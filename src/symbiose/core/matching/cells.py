@@ -2,9 +2,10 @@
 
 `engine.propose_tables` gives a `Proposal` object per proposal, which the pages need; a
 region's file needs only its cells. Here the pairs' cells come straight from their
-`PairValues`, each figure formatted once per distinct value, and the pooling groups'
-from their records: the same rows, in `engine.combine`'s order, as `write_synergies_csv`
-of `propose_tables`'s records would write (the tests compare the bytes).
+`PairValues` and the pooling groups' from `engine.pool_fields`, with no record, no
+Decimal and no dictionary per row: the same rows, in `engine.combine`'s order, as
+`write_synergies_csv` of `propose_tables`'s records would write (tests/core/matching/
+test_cells.py compares the bytes).
 """
 
 from __future__ import annotations
