@@ -15,7 +15,7 @@ from symbiose.core.bundle.limits import COMMAND_LIMITS, MIB, ReadLimits
 from symbiose.core.errors import SymbioseError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from symbiose.core.bundle.reader import CheckResult
     from symbiose.core.bundle.records import SynergyRecord
@@ -90,13 +90,15 @@ def _print_problems(check: CheckResult) -> None:
 
 def _match_to(args: argparse.Namespace, actors: ActorTable, table: ResourceTable) -> int:
     """The proposals written to --out; how many."""
-    from symbiose.core.matching import propose_tables
-
     if not (args.workers or args.scheduler):
-        proposals = propose_tables(actors, table, radius_km=args.radius_km, top_k=args.top,
-                                   language=language())
-        write_replacing(args.out, [p.record for p in proposals])
-        return len(proposals)
+        from symbiose.core.bundle.writer import write_synergy_cells
+        from symbiose.core.matching.cells import propose_cells
+
+        # Columns of cells, no object per proposal: the same bytes as the records'.
+        cells = propose_cells(actors, table, radius_km=args.radius_km, top_k=args.top,
+                              language=language())
+        replacing(args.out, lambda path: write_synergy_cells(path, cells.columns))
+        return len(cells)
     from symbiose.cluster import dask_runner
     from symbiose.core.matching.tiled import stream_tiled
 
@@ -124,16 +126,21 @@ def _match_to(args: argparse.Namespace, actors: ActorTable, table: ResourceTable
 
 
 def write_replacing(out: str, records: Iterable[SynergyRecord]) -> None:
-    """The file written beside `out`, then renamed over it: a run stopped half way leaves
-    the previous file (or none), never half of one."""
+    """The records written beside `out`, then renamed over it (see `replacing`)."""
     from symbiose.core.bundle import write_synergies_csv
 
+    replacing(out, lambda path: write_synergies_csv(path, records))
+
+
+def replacing(out: str, write: Callable[[str], None]) -> None:
+    """The file written beside `out` by `write`, then renamed over it: a run stopped half
+    way leaves the previous file (or none), never half of one."""
     target = Path(out)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                          dir=target.parent)
     os.close(handle)
     try:
-        write_synergies_csv(temporary, records)
+        write(temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """The column-wise CSV writer writes what one row at a time wrote: same cells, same quoting.
 
 The writer converts records a chunk at a time, column by column; a cell must come out as
-`_csv_cell(_values(...))` gives it, across chunk boundaries, with repeated numbers (their
+`csv_cell(_values(...))` gives it, across chunk boundaries, with repeated numbers (their
 conversion is shared), neutralised text, and a row holding a carriage return quoted whole.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from symbiose.core.bundle import SynergyRecord, write_synergies_csv
 from symbiose.core.bundle.columns import SYNERGIES
-from symbiose.core.bundle.writer import CHUNK, _csv_cell, _values
+from symbiose.core.bundle.writer import CHUNK, _values, csv_cell
 
 
 def one_row_at_a_time(records: list[SynergyRecord]) -> str:
@@ -24,7 +24,7 @@ def one_row_at_a_time(records: list[SynergyRecord]) -> str:
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(SYNERGIES.fields)
     for record in records:
-        cells = [_csv_cell(v) for v in _values(SYNERGIES, record)]
+        cells = [csv_cell(v) for v in _values(SYNERGIES, record)]
         (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return out.getvalue()
 

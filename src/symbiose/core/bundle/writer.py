@@ -12,7 +12,7 @@ import csv
 import io
 import os
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
@@ -48,7 +48,8 @@ def _values(spec: TableSpec, record: Record) -> list[Value]:
     return values
 
 
-def _csv_cell(value: Value) -> str:
+def csv_cell(value: Value) -> str:
+    """A value as its CSV cell: numbers in plain notation, text neutralised."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -93,7 +94,7 @@ CHUNK = 10_000
 
 
 def _column(spec: TableSpec, name: str, records: list[Record]) -> list[str]:
-    """One column of CSV cells, as `_csv_cell(_values(...))` gives them, for a chunk of
+    """One column of CSV cells, as `csv_cell(_values(...))` gives them, for a chunk of
     records: the same conversion per distinct value (a score, a unit, an id repeats over
     thousands of rows), and text neutralised only when its first character calls for it."""
     values = [getattr(record, name) for record in records]
@@ -109,7 +110,7 @@ def _column(spec: TableSpec, name: str, records: list[Record]) -> list[str]:
             continue
         cell = cells.get(value)
         if cell is None:
-            cell = cells[value] = _csv_cell(value)
+            cell = cells[value] = csv_cell(value)
         out.append(cell)
     return out
 
@@ -122,17 +123,46 @@ def _write_csv(stream: IO[str], spec: TableSpec, records: Iterable[Record]) -> N
     """"\n" line endings; a row with a carriage return in a cell is written fully quoted,
     as the csv module quotes only the characters of its line terminator (Python < 3.12).
     Records are converted column by column, a chunk at a time, so memory stays flat."""
+    iterator = iter(records)
+    _write_columns(stream, spec, (
+        [_column(spec, name, chunk) for name in spec.fields]
+        for chunk in iter(lambda: list(islice(iterator, CHUNK)), [])))
+
+
+def _write_columns(stream: IO[str], spec: TableSpec, chunks: Iterable[list[list[str]]]
+                   ) -> None:
+    """The header, then each chunk's rows (a chunk given column by column), as
+    `_write_csv` says. A carriage return is looked for once per column of a chunk."""
     writer = csv.writer(stream, lineterminator="\n")
     quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(spec.fields)
-    iterator = iter(records)
-    while chunk := list(islice(iterator, CHUNK)):
-        rows = list(zip(*(_column(spec, name, chunk) for name in spec.fields), strict=True))
-        if not any("\r" in cell for row in rows for cell in row):
+    for columns in chunks:
+        rows = zip(*columns, strict=True)
+        if not any("\r" in "".join(column) for column in columns):
             writer.writerows(rows)
             continue
         for cells in rows:
             (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
+
+
+def text_cells(texts: Iterable[str]) -> list[str]:
+    """Texts as CSV cells (`csv_cell`), neutralised only when the first character calls
+    for it."""
+    return [neutralise(text) if text[:1] in _TRIGGERS else text for text in texts]
+
+
+def write_synergy_cells(path: str | os.PathLike[str], columns: Sequence[Sequence[str]]
+                        ) -> None:
+    """The synergies table from its cells, one sequence per column of `SYNERGIES.fields`
+    (see `text_cells` and `csv_cell`), rows in the order given: the same bytes as
+    `write_synergies_csv` of the records they come from."""
+    if len(columns) != len(SYNERGIES.fields):
+        raise ValueError(f"{len(columns)} columns for {len(SYNERGIES.fields)} fields")
+    count = len(columns[0]) if columns else 0
+    with Path(path).open("w", encoding="utf-8", newline="") as stream:
+        _write_columns(stream, SYNERGIES, (
+            [list(column[start:start + CHUNK]) for column in columns]
+            for start in range(0, count, CHUNK)))
 
 
 def _write_folder(path: Path, tables: Iterator[tuple[TableSpec, Iterable[Record]]]) -> None:

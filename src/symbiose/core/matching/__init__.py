@@ -7,6 +7,8 @@
     match_columns(bundle_columns, ...) -> list[SynergyRecord]   # a clean bundle's columns
     propose_tiled(actor_table, resource_table, runner=..., tiles=N, ...) -> list[Proposal]
         # the same, tile by tile through a runner (a Dask client: symbiose.cluster)
+    cells.propose_cells(actor_table, resource_table, ...) -> SynergyCells
+        # the same rows as CSV cells, column by column (what `symbiose match` writes)
 """
 
 from symbiose.core.matching.columnar import match_columns

@@ -9,10 +9,10 @@ keep the best per need, group the pooling themes (pooling), explain every propos
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,21 +20,22 @@ from numpy.typing import NDArray
 from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRecord
 from symbiose.core.classes.vocabulary import class_label, resource_classes
 from symbiose.core.errors import SymbioseError
-from symbiose.core.impact.estimate import euros_saved, exchange_impact
 from symbiose.core.impact.factors import FactorSet
-from symbiose.core.knowledge.base import KnowledgeBase, SubstitutionRule, knowledge_base
+from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.matching import explain
 from symbiose.core.matching.pairs import Candidates, generate
+from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup, pool_groups
 from symbiose.core.matching.similarity import label_similarity
 from symbiose.core.matching.tables import ActorTable, ResourceTable, actor_table, resource_table
+
+T = TypeVar("T")
 
 
 class MatchingError(SymbioseError, ValueError):
     """Parameters of a matching run that make no sense."""
 
 
-SHARING_KINDS = frozenset({"equipment", "space", "skill"})
 SHORTLIST_FACTOR = 3
 LABEL_WEIGHT = 0.2
 # A supplier scoring under this share of the need's best is noise beside it: a facilitator
@@ -94,17 +95,27 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
     kb = knowledge_base() if knowledge is None else knowledge
+    pairs, groups = matched(actor_rows, table, kb, radius_km=radius_km, top_k=top_k,
+                            min_score=min_score, pairs_of=lambda chosen: pair_proposals(
+                                actor_rows, table, kb, chosen, language=language,
+                                factors=factors))
+    return combine(pairs, pool_proposals(actor_rows, table, groups, language),
+                   min_score=min_score)
+
+
+def matched(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
+            radius_km: float, top_k: int, min_score: float,
+            pairs_of: Callable[[Candidates], T]) -> tuple[T, list[PoolGroup]]:
+    """`pairs_of` the pairs `select` chooses, and the pooling groups."""
     # Pooling reads the tables only; in a thread, its k-d tree queries (which release the
     # GIL) overlap the pairs' Python work. The same groups, in the same order.
     with ThreadPoolExecutor(max_workers=1) as background:
         grouping = background.submit(pool_groups, actor_rows, table, radius_km=radius_km)
         short = shortlist(actor_rows, table, kb, radius_km=radius_km, top_k=top_k)
         chosen = select(table, short, top_k=top_k, min_score=min_score)
-        pairs = pair_proposals(actor_rows, table, kb, chosen, language=language,
-                               factors=factors)
+        pairs = pairs_of(chosen)
         groups = grouping.result()
-    return combine(pairs, pool_proposals(actor_rows, table, groups, language),
-                   min_score=min_score)
+    return pairs, groups
 
 
 def check_parameters(*, radius_km: float, top_k: int, min_score: float,
@@ -132,14 +143,15 @@ def pair_proposals(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBa
                    chosen: Candidates, *, language: str,
                    factors: FactorSet | None) -> list[Proposal]:
     """The substitution and sharing proposals of the pairs `select` chose, in its order."""
-    rows = _rows(actor_rows, table, chosen)
-    return [_pair_proposal(actor_rows, table, kb, rows, i, language, factors)
+    values = pair_values(actor_rows, table, kb, chosen, language=language, factors=factors)
+    return [_pair_proposal(actor_rows, table, values, i, language)
             for i in range(chosen.offer.size)]
 
 
 def pool_proposals(actor_rows: ActorTable, table: ResourceTable, groups: list[PoolGroup],
                    language: str) -> list[Proposal]:
-    return [_pool_proposal(actor_rows, table, group, language) for group in groups]
+    is_out = table.is_out.tolist()  # one element at a time, a list reads faster
+    return [_pool_proposal(actor_rows, is_out, group, language) for group in groups]
 
 
 def combine(pairs: list[Proposal], pools: list[Proposal], *,
@@ -159,21 +171,26 @@ def rank(proposal: Proposal) -> tuple[float, tuple[str, ...]]:
 def kept_pools(pools: list[Proposal], *, min_score: float) -> list[Proposal]:
     """The pooling groups scoring `min_score` or more and inside no better one, best
     first (`rank`)."""
-    kept: list[Proposal] = []
-    kept_by_actor: dict[str, list[frozenset[str]]] = {}
-    for proposal in sorted(pools, key=rank):
-        members = frozenset(proposal.record.actor_ids)
-        # A group inside a better one (same actors, a weaker reading of their resources)
-        # would make the facilitator read the same proposal twice. Any group containing
-        # this one contains its first actor, so only those groups are compared.
-        first = proposal.record.actor_ids[0]
-        if float(proposal.record.score or 0) < min_score or any(
-            members <= other for other in kept_by_actor.get(first, ())
-        ):
+    return [pools[i] for i in kept_ranks([rank(p) for p in pools], min_score=min_score)]
+
+
+def kept_ranks(ranks: list[tuple[float, tuple[str, ...]]], *, min_score: float) -> list[int]:
+    """`kept_pools` on the groups' `rank`s: the positions kept, best first."""
+    kept: list[int] = []
+    # A group inside a better one (same actors, a weaker reading of their resources)
+    # would make the facilitator read the same proposal twice: it is inside one when the
+    # kept groups of each of its actors have one in common.
+    holding: dict[str, set[int]] = {}
+    for i in sorted(range(len(ranks)), key=ranks.__getitem__):
+        score, actor_ids = ranks[i]
+        if -score < min_score:
             continue
-        for actor_id in members:
-            kept_by_actor.setdefault(actor_id, []).append(members)
-        kept.append(proposal)
+        held = [found for found in map(holding.get, actor_ids) if found]
+        if len(held) == len(actor_ids) and set.intersection(*sorted(held, key=len)):
+            continue
+        for actor_id in actor_ids:
+            holding.setdefault(actor_id, set()).add(i)
+        kept.append(i)
     return kept
 
 
@@ -205,116 +222,55 @@ def _best_per(c: Candidates, key: np.ndarray, k: int) -> Candidates:
     return c.take(order[rank < k])
 
 
-def _decimal(value: float, places: int = 3) -> Decimal | None:
-    if value != value:  # NaN
-        return None
-    if places == 0:
-        return Decimal(round(float(value)))
-    return Decimal(str(round(float(value), places)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Rows:
-    """The arrays a proposal reads, as Python lists: indexing NumPy one element at a time
-    costs more than the rest of building a record."""
 
-    actor: list[int]
-    located: list[bool]
-    quantity: list[float]
-    cost: list[float]
-    offer: list[int]
-    need: list[int]
-    rule: list[int]
-    distance: list[float]
-    confidence: list[float]
-    score: list[float]
-
-
-def _rows(actors: ActorTable, table: ResourceTable, c: Candidates) -> _Rows:
-    return _Rows(table.actor.tolist(), actors.located.tolist(), table.quantity.tolist(),
-                 table.cost.tolist(), c.offer.tolist(), c.need.tolist(), c.rule.tolist(),
-                 c.distance_km.tolist(), c.confidence.tolist(), c.score.tolist())
-
-
-def _pair_proposal(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
-                   rows: _Rows, i: int, language: str, factors: FactorSet | None) -> Proposal:
-    offer, need, rule = rows.offer[i], rows.need[i], kb.rules[rows.rule[i]]
-    supplier, receiver = rows.actor[offer], rows.actor[need]
-    sharing = resource_classes()[rule.in_class].kind in SHARING_KINDS
-    located = rows.located[supplier] and rows.located[receiver]
-    distance = rows.distance[i]
-    template = explain.SHARING if sharing else explain.SUBSTITUTION
-    quantity, unit = _exchanged(table, rows, offer, need)
-    exchanged = None if quantity is None else float(quantity)
-    params = {
-        "supplier": actors.names[supplier],
-        "receiver": actors.names[receiver],
-        "offer": explain.short(table.labels[offer], language),
-        "need": explain.short(table.labels[need], language),
-        "process": rule.process_fr if language == "fr" else rule.process_en,
-        "where": explain.where(distance, explain.WHERE_KM, language),
-        "amount": "" if sharing else explain.amount(exchanged, unit, language),
-        "caveats": explain.caveats(rows.confidence[i], located, language,
-                                   _read_by_activity(table, rule, offer, need)),
-    }
-    impact = exchange_impact(rule.out_class, rule.in_class, exchanged, unit,
-                             None if distance != distance else distance, factors)
-    same_unit = table.unit[offer] == table.unit[need] == unit
-    eur = euros_saved(
-        exchanged if same_unit else None, rows.quantity[offer], rows.quantity[need],
-        _finite(rows.cost[offer]), _finite(rows.cost[need]),
-        rule.value_eur if unit == rule.per else None,
-    )
+def _pair_proposal(actors: ActorTable, table: ResourceTable, values: PairValues, i: int,
+                   language: str) -> Proposal:
+    supplier, receiver = values.supplier[i], values.receiver[i]
+    sharing = values.sharing[i]
+    params = {name: column[i] for name, column in values.params.items()}
     record = SynergyRecord(
         type="sharing" if sharing else "substitution",
         actor_ids=(actors.ids[supplier], actors.ids[receiver]),
-        resource=table.labels[offer],
+        resource=table.labels[values.offer[i]],
         supplier_id=actors.ids[supplier],
         receiver_id=actors.ids[receiver],
-        score=_decimal(rows.score[i]),
-        distance_km=_decimal(distance, 1),
-        quantity=quantity,
-        unit=unit if quantity is not None else "",
-        co2e_avoided_t=None if impact.co2e_avoided_t is None
-        else _decimal(impact.co2e_avoided_t, 1),
-        eur_saved=None if eur is None else _decimal(eur, 0),
-        explanation=explain.render(template, params, language),
+        score=decimal(values.score[i]),
+        distance_km=decimal(values.distance_km[i], 1),
+        quantity=decimal(values.quantity[i]),
+        unit=values.unit[i],
+        co2e_avoided_t=decimal(values.co2e_avoided_t[i], 1),
+        eur_saved=decimal(values.eur_saved[i], 0),
+        explanation=values.explanation[i],
     )
-    return Proposal(record, template, tuple(params.items()))
+    return Proposal(record, explain.SHARING if sharing else explain.SUBSTITUTION,
+                    tuple(params.items()))
 
 
-def _read_by_activity(table: ResourceTable, rule: SubstitutionRule, offer: int,
-                      need: int) -> str:
-    """Which side, if any, the actor's activity decided the reading of ("need", "offer")."""
-    for side, row, class_id in (("need", need, rule.in_class), ("offer", offer, rule.out_class)):
-        found = table.classification[row]
-        if found.by_activity and found.class_id == class_id:
-            return side
-    return ""
-
-
-def _finite(value: float) -> float | None:
-    return None if value != value else float(value)
-
-
-def _exchanged(table: ResourceTable, rows: _Rows, offer: int,
-               need: int) -> tuple[Decimal | None, str]:
-    qo, qn = rows.quantity[offer], rows.quantity[need]
-    if table.unit[offer] == table.unit[need] and qo == qo and qn == qn:
-        return _decimal(min(qo, qn)), table.unit[offer]
-    for q, unit in ((qo, table.unit[offer]), (qn, table.unit[need])):
-        if q == q:
-            return _decimal(q), unit
-    return None, ""
-
-
-def _pool_proposal(actors: ActorTable, table: ResourceTable, group: PoolGroup,
+def _pool_proposal(actors: ActorTable, is_out: list[bool], group: PoolGroup,
                    language: str) -> Proposal:
-    directions = {bool(table.is_out[r]) for r in group.resources}
+    params, score = pool_fields(actors, is_out, group, language)
+    record = SynergyRecord(
+        type="pooling",
+        actor_ids=tuple([actors.ids[a] for a in group.actors]),
+        resource=class_label(group.class_id, language),
+        score=decimal(score),
+        distance_km=decimal(group.spread_km, 1),
+        explanation=explain.render(explain.POOLING, params, language),
+    )
+    return Proposal(record, explain.POOLING, tuple(params.items()))
+
+
+def pool_fields(actors: ActorTable, is_out: list[bool], group: PoolGroup,
+                language: str) -> tuple[dict[str, str], float]:
+    """A pooling group's explanation parameters and score (`is_out`: the resources')."""
+    directions = {is_out[r] for r in group.resources}
     what = (explain.WHAT_BOTH if len(directions) == 2
             else explain.WHAT_OUTPUT if True in directions else explain.WHAT_NEED)
-    names = [actors.names[a] for a in group.actors]
-    members = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+    names = actors.names
+    members = ", ".join([names[a] for a in group.actors[:6]]) + (
+        ", …" if len(group.actors) > 6 else "")
     params = {
         "count": str(len(group.actors)),
         "where": explain.where(group.spread_km, explain.WHERE_GROUP, language),
@@ -328,12 +284,4 @@ def _pool_proposal(actors: ActorTable, table: ResourceTable, group: PoolGroup,
     found = resource_classes().get(group.class_id)
     if found is not None and found.mode == "both":
         score *= PAIR_CLASS_POOL_SHARE
-    record = SynergyRecord(
-        type="pooling",
-        actor_ids=tuple(actors.ids[a] for a in group.actors),
-        resource=class_label(group.class_id, language),
-        score=_decimal(score),
-        distance_km=_decimal(group.spread_km, 1),
-        explanation=explain.render(explain.POOLING, params, language),
-    )
-    return Proposal(record, explain.POOLING, tuple(params.items()))
+    return params, score

@@ -9,7 +9,7 @@ location) are part of the sentence: low confidence is said, not hidden.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from symbiose.core.i18n import gettext_noop
@@ -81,8 +81,10 @@ _UNIT_WORDS = {
 # texts that hold a capital "De ": scanning a text is most of the cost, on a region's
 # 140,000 explanations.
 _BEFORE_VOWEL = "(?=[AEIOUYÀÂÉÈÊËÎÏÔÛÜHaeiouyàâéèêëîïôûüh])"
-_ELISION_LOWER = re.compile(r"\bde " + _BEFORE_VOWEL)
-_ELISION_UPPER = re.compile(r"\bDe " + _BEFORE_VOWEL)
+# The word boundary is looked behind once "de " is found, not before: a pattern that
+# starts with its literal text is searched for as a string, five times faster.
+_ELISION_LOWER = re.compile(r"de (?<=\bde )" + _BEFORE_VOWEL)
+_ELISION_UPPER = re.compile(r"De (?<=\bDe )" + _BEFORE_VOWEL)
 
 
 def unit_word(unit: str, language: str) -> str:
@@ -101,10 +103,40 @@ def translate(template: str, language: str) -> str:
 def render(template: str, params: Mapping[str, str], language: str = "en") -> str:
     """Fill a template; nested templates (where, caveats) are already rendered in params."""
     text = translate(template, language) % dict(params)
-    if language != "fr":
-        return text
+    return _elided(text) if language == "fr" else text
+
+
+def render_columns(templates: Sequence[str], params: Mapping[str, Sequence[str]],
+                   language: str = "en") -> list[str]:
+    """`render` of each row: `templates[i]` filled with `params[name][i]`. Each template
+    is made positional once, then filled from the columns' tuples; in French the elisions
+    are made in one pass over the texts joined by a character none holds (a pattern never
+    crosses it, and it is a word boundary as a text's start and end are), then split."""
+    texts = [""] * len(templates)
+    for template in dict.fromkeys(templates):
+        wording = translate(template, language)
+        columns = [params[name] for name in _PARAMETER.findall(wording)]
+        positional = _PARAMETER.sub("%s", wording)
+        rows = [i for i, t in enumerate(templates) if t == template]
+        if len(rows) < len(templates):
+            columns = [[column[i] for i in rows] for column in columns]
+        for i, values in zip(rows, zip(*columns, strict=True), strict=True):
+            texts[i] = positional % values
+    if language != "fr" or not texts:
+        return texts
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # some text holds it: one by one
+        return [_elided(text) for text in texts]
+    return _elided(joined).split(_SEPARATOR)
+
+
+def _elided(text: str) -> str:
     text = _ELISION_LOWER.sub("d’", text)
     return _ELISION_UPPER.sub("D’", text) if "De " in text else text
+
+
+_PARAMETER = re.compile(r"%\((\w+)\)s")
+_SEPARATOR = "\x00"
 
 
 @lru_cache(maxsize=200_000)
@@ -138,12 +170,23 @@ def caveats(confidence: float, located: bool, language: str, by_activity: str = 
 
 
 def where(km: float, template: str, language: str) -> str:
-    if km != km:  # NaN: unknown
+    text = _km(km, language)
+    return translate(template, language) % {"km": text} if text else ""
+
+
+def where_all(kms: Sequence[float], template: str, language: str) -> list[str]:
+    """`where` of each distance, the template filled by concatenation."""
+    before, after = translate(template, language).split("%(km)s")
+    return [before + text + after if text else ""
+            for text in (_km(km, language) for km in kms)]
+
+
+def _km(km: float, language: str) -> str:
+    """A distance as a sentence says it, "" when unknown (NaN)."""
+    if km != km:
         return ""
     text = f"{km:.1f}" if km < 10 else f"{km:.0f}"
-    if language == "fr":
-        text = text.replace(".", ",")
-    return translate(template, language) % {"km": text}
+    return text.replace(".", ",") if language == "fr" else text
 
 
 def amount(quantity: float | None, unit: str, language: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
@@ -195,13 +196,16 @@ def _score(table: ResourceTable, kb: KnowledgeBase, offer: NDArray[np.intp],
     with np.errstate(invalid="ignore", divide="ignore"):
         d_term = np.where(np.isnan(dist), UNKNOWN_DISTANCE_TERM,
                           1.0 / (1.0 + (dist / np.maximum(dmax, 0.1)) ** 2))
-        units = np.array(table.unit, dtype=object)
-        same = (units[offer] == units[need]) & (units[offer] != "")
+        # Units as integer codes: comparing strings a million times costs more.
+        codes, names = pd.factorize(np.array(table.unit, dtype=object))
+        units = codes.astype(np.intp)
+        empty = names.tolist().index("") if "" in names.tolist() else -2
+        same = (units[offer] == units[need]) & (units[offer] != empty)
         qo, qn = table.quantity[offer], table.quantity[need]
         comparable = same & np.isfinite(qo) & np.isfinite(qn) & (qn > 0)
         ratio = np.where(comparable, np.minimum(1.0, qo / np.where(qn > 0, qn, 1.0)), 0.0)
         q_term = np.where(comparable, ratio**0.3, UNKNOWN_QUANTITY_TERM)
-        v_term = _stake_term(table, kb, offer, need, rule, units, comparable)
+        v_term = _stake_term(table, kb, offer, need, rule, units, names.tolist(), comparable)
     return (fit * (0.5 + 0.5 * conf) * (0.4 + 0.6 * d_term) * (0.6 + 0.4 * q_term)
             * (0.85 + 0.15 * v_term))
 
@@ -223,13 +227,16 @@ def _rule_stakes(kb: KnowledgeBase) -> tuple[NDArray[np.float64], NDArray[np.flo
 
 
 def _stake_term(table: ResourceTable, kb: KnowledgeBase, offer: NDArray[np.intp],
-                need: NDArray[np.intp], rule: NDArray[np.intp], units: NDArray[np.object_],
-                comparable: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """What is at stake, euros plus CO2e valued at CARBON_PRICE, on a log scale in [0, 1]."""
+                need: NDArray[np.intp], rule: NDArray[np.intp], units: NDArray[np.intp],
+                unit_names: list[str], comparable: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """What is at stake, euros plus CO2e valued at CARBON_PRICE, on a log scale in [0, 1].
+    `units`: each resource's unit as its position in `unit_names`."""
     value, co2, per = _rule_stakes(kb)
+    code = {name: i for i, name in enumerate(unit_names)}
+    per_code = np.array([code.get(p, -3) for p in per.tolist()], dtype=np.intp)[rule]
     qo, qn = table.quantity[offer], table.quantity[need]
     q = np.where(comparable, np.minimum(qo, qn), np.where(np.isfinite(qo), qo, qn))
-    in_unit = (units[offer] == per[rule]) | (units[need] == per[rule])
+    in_unit = (units[offer] == per_code) | (units[need] == per_code)
     eur = np.nan_to_num(value[rule]) + np.nan_to_num(co2[rule]) / 1000.0 * CARBON_PRICE
     stake = np.where(in_unit & np.isfinite(q), eur * np.nan_to_num(q), np.nan)
     return np.where(np.isfinite(stake), np.clip(np.log10(1.0 + stake) / 6.0, 0.0, 1.0),
