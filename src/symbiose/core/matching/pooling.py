@@ -269,8 +269,8 @@ def _spreads(actors: ActorTable, members: NDArray[np.intp], cluster: NDArray[np.
     """Of each kept cluster (`members` and their `cluster`, clusters in order), the
     largest distance between two located members (NaN under two), for all at once: the
     groups padded to MAX_GROUP points, NaN where none, in chunks that keep the
-    (chunk, MAX_GROUP, MAX_GROUP, 3) differences small. Per pair the same arithmetic as
-    on one group, so the same floats."""
+    (chunk, pairs, 3) differences small. Per pair the same arithmetic as on one group,
+    so the same floats."""
     row_of = np.full(int(cluster.max(initial=-1)) + 1, -1, dtype=np.intp)
     row_of[kept] = np.arange(kept.size)
     placed = actors.located[members] & (row_of[cluster] >= 0)
@@ -278,16 +278,18 @@ def _spreads(actors: ActorTable, members: NDArray[np.intp], cluster: NDArray[np.
     # Each placed member's column: its rank among the placed members of its cluster.
     first = np.searchsorted(rows, rows)
     column = np.arange(rows.size) - first
-    width = max(1, int(column.max(initial=0)) + 1)  # one column when none is placed
+    width = max(2, int(column.max(initial=0)) + 1)  # a pair, if only of padding
     index = np.full((kept.size, width), -1, dtype=np.intp)
     index[rows, column] = members[placed]
+    # Each pair once (p - q and q - p have the same norm, bit for bit).
+    first_of, second_of = np.triu_indices(width, 1)
     spreads: list[float] = []
     for start in range(0, kept.size, SPREAD_CHUNK):
         chunk = index[start:start + SPREAD_CHUNK]
         points = np.where((chunk >= 0)[:, :, None], actors.xyz[np.maximum(chunk, 0)], np.nan)
-        diffs = np.linalg.norm(points[:, :, None, :] - points[:, None, :, :], axis=3)
+        diffs = np.linalg.norm(points[:, first_of, :] - points[:, second_of, :], axis=2)
         enough = (chunk >= 0).sum(axis=1) >= 2
         widest = np.where(enough, np.nanmax(np.where(np.isnan(diffs), -np.inf, diffs),
-                                            axis=(1, 2)), np.nan)
+                                            axis=1), np.nan)
         spreads.extend(np.where(enough, km_of_chord(np.nan_to_num(widest)), np.nan).tolist())
     return spreads
