@@ -42,3 +42,15 @@ def test_the_explanation_says_when_the_activity_decided() -> None:
     assert [p.receiver_id for p in english] == ["weaver"]
     assert "in the light of the receiver's activity" in (english[0].explanation or "")
     assert "d'après l'activité du receveur" in (french[0].explanation or "")
+
+
+def test_only_the_typical_classes_the_label_names_count() -> None:
+    # `classify` reduces the activity to those classes, so that trades agreeing on them
+    # share one reading: a class the label does not name must never change it.
+    unrelated = frozenset({"steam", "carpooling", "safety_training", "pallets"})
+    for label, naf, direction in (("Fibres", "13.20Z", "in"), ("Fibres", "17.12Z", "in"),
+                                  ("Chutes d'acier", "25.11Z", "out"),
+                                  ("Boues", "10.51A", "out")):
+        typical = activity_classes(naf, direction)
+        assert classify(label, typical=typical | unrelated) == classify(label, typical=typical)
+    assert classify("Fibres", typical=unrelated) == classify("Fibres")

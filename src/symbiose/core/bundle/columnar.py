@@ -20,9 +20,11 @@ of a national extract takes little more than the time of a clean read.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -190,6 +192,8 @@ class _Frame:
     cells: dict[str, _Column]
     rows: int
     suspect: NDArray[np.bool_]  # rows a check refused (filled in as the checks go)
+    # Each field's codes into its distinct stripped texts, once (`_distinct`).
+    stripped: dict[str, _Column] = dataclasses.field(default_factory=dict)
 
 
 def _refuse(frame: _Frame, rows: NDArray[np.bool_]) -> None:
@@ -223,7 +227,7 @@ def _frame(reader: BundleReader, name: str) -> _Frame:
     distinct = []
     for position in range(frame.shape[1]):
         codes, uniques = pd.factorize(frame.iloc[:, position].to_numpy(dtype=object))
-        distinct.append((codes, [str(text) for text in uniques.tolist()]))
+        distinct.append((codes, list(map(str, uniques.tolist()))))
     del frame
     _plain_cells(distinct, rows, limits.max_line_chars)
     cells = {field: distinct[position] for field, position in layout.columns.index.items()
@@ -241,25 +245,34 @@ def _plain_cells(columns: list[_Column], rows: int, max_line_chars: int) -> None
     blank = np.ones(rows, dtype=bool)
     line = np.full(rows, 3 * len(columns), dtype=np.int64)
     for codes, uniques in columns:
-        for text in uniques:
-            if text[:1] in ("=", "'") or "\x00" in text or len(text) > longest_cell:
-                raise _NotClean
-        filled = np.array([bool(text.strip()) for text in uniques] + [False], dtype=bool)
-        lengths = np.array([len(text) for text in uniques] + [0], dtype=np.int64)
-        blank &= ~filled[codes]
-        line += lengths[codes]
+        # Each test walks the distinct texts in C (map, join): a column of ids is as
+        # long as the table.
+        lengths = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
+        if (any(map(methodcaller("startswith", ("=", "'")), uniques))
+                or "\x00" in "".join(uniques) or lengths.max(initial=0) > longest_cell):
+            raise _NotClean
+        filled = np.fromiter(map(bool, map(str.strip, uniques)), dtype=bool,
+                             count=len(uniques))
+        blank &= ~np.append(filled, False)[codes]
+        line += np.append(lengths, 0)[codes]
     if blank.any() or (line > max_line_chars // 2).any():
         raise _NotClean
 
 
-def _distinct(column: _Column) -> _Column:
-    """Codes into the distinct stripped texts of a column (a Row strips every cell)."""
-    codes, uniques = column
-    stripped = [text.strip() for text in uniques]
-    if stripped == uniques or len(set(stripped)) == len(stripped):
-        return codes, stripped
-    again, merged = pd.factorize(np.array(stripped, dtype=object))
-    return again[codes], [str(text) for text in merged.tolist()]
+def _distinct(frame: _Frame, field: str, column: _Column) -> _Column:
+    """Codes into the distinct stripped texts of a field's column (a Row strips every
+    cell); worked out once per field, as several checks read it."""
+    found = frame.stripped.get(field)
+    if found is None:
+        codes, uniques = column
+        stripped = list(map(str.strip, uniques))
+        if stripped == uniques or len(set(stripped)) == len(stripped):
+            found = codes, stripped
+        else:
+            again, merged = pd.factorize(np.array(stripped, dtype=object))
+            found = again[codes], list(map(str, merged.tolist()))
+        frame.stripped[field] = found
+    return found
 
 
 def _checked(frame: _Frame, field: str, check: Callable[[str], Any], fill: Any
@@ -276,8 +289,13 @@ def _checked_distinct(frame: _Frame, field: str, check: Callable[[str], Any], fi
     column = frame.cells.get(field)
     if column is None:
         return np.zeros(frame.rows, dtype=np.intp), np.array([fill], dtype=object)
-    codes, texts = _distinct(column)
+    codes, texts = _distinct(frame, field, column)
     values = np.empty(len(texts), dtype=object)
+    if check is _as_written:
+        # Nothing to check: the texts themselves, `fill` for the empty one.
+        values[:] = texts
+        values[[position for position, text in enumerate(texts) if not text]] = fill
+        return codes, values
     refused = []
     for position, text in enumerate(texts):
         try:
@@ -288,6 +306,11 @@ def _checked_distinct(frame: _Frame, field: str, check: Callable[[str], Any], fi
     if refused:
         _refuse(frame, np.isin(codes, refused))
     return codes, values
+
+
+def _as_written(text: str) -> str:
+    """The check of a free text field: none (`_checked_distinct` knows it)."""
+    return text
 
 
 def _single(frame: _Frame, field: str, text: str) -> Row:
@@ -353,7 +376,7 @@ def _code(frame: _Frame, field: str, convert: Callable[[str], str]) -> Texts:
 
 def _required(frame: _Frame, field: str) -> Texts:
     """A required text field: an empty cell anywhere, and the row reader must say it."""
-    texts = _checked(frame, field, lambda text: text, "")
+    texts = _checked(frame, field, _as_written, "")
     _refuse(frame, texts == "")
     return texts
 
@@ -364,9 +387,10 @@ def _within_lengths(frame: _Frame, table: str) -> None:
         column = frame.cells.get(field)
         if column is None:
             continue
-        codes, texts = _distinct(column)
-        too_long = [position for position, text in enumerate(texts) if len(text) > limit]
-        if too_long:
+        codes, texts = _distinct(frame, field, column)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        too_long = np.flatnonzero(lengths > limit)
+        if too_long.size:
             _refuse(frame, np.isin(codes, too_long))
 
 
@@ -385,7 +409,7 @@ def _actors(frame: _Frame) -> ActorColumns:
                             _by_row(frame, "siret", lambda row, name: siret(row)), "")
     engagement = _choice(frame, "engagement", ENGAGEMENT_WORDS, ENGAGEMENTS)
     _refuse(frame, pd.Series(ids).duplicated(keep=False).to_numpy())
-    address, commune, zone = (_checked(frame, field, lambda text: text, "")
+    address, commune, zone = (_checked(frame, field, _as_written, "")
                               for field in ("address", "commune", "zone"))
     return ActorColumns(ids, names, naf, lat, lon, kind, siret_number, address, commune, zone,
                         employees, engagement)
@@ -410,9 +434,9 @@ def _resources(frame: _Frame, actors: ActorColumns, *, default_year: int,
                               CONFIDENTIALITIES, "private")
     year = _checked(frame, "year", _by_row(
         frame, "year", lambda row, name: whole(row, name, parse_year)), default_year)
-    ids = _checked(frame, "id", lambda text: text, "")
-    resource_class = _checked(frame, "resource_class", lambda text: text, "")
-    notes = _checked(frame, "notes", lambda text: text, "")
+    ids = _checked(frame, "id", _as_written, "")
+    resource_class = _checked(frame, "resource_class", _as_written, "")
+    notes = _checked(frame, "notes", _as_written, "")
     known = pd.Series(actors.ids)
     if known_actor_ids:
         known = pd.concat([known, pd.Series(sorted(known_actor_ids), dtype=object)])

@@ -12,7 +12,6 @@ says they were placed by class.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +32,9 @@ MIN_GROUP = 3
 SHARED_BY_USE = frozenset({"service", "logistics", "skill", "equipment"})
 POOL_MIN_CONFIDENCE = 0.3
 SPREAD_CHUNK = 2048
+# Points per leaf of the members' k-d tree: with 48 neighbours asked of each, larger
+# leaves than scipy's 16 are faster (benchmarks/match_end_to_end.py).
+LEAF_SIZE = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +81,23 @@ def pool_members(actors: ActorTable, table: ResourceTable) -> list[KeyMembers]:
     classes = resource_classes()
     ids = class_ids()
     pooling = np.array([classes[c].pools for c in ids], dtype=bool)
-    keys = np.array([classes[c].pool for c in ids], dtype=object)
     ok = pooling[table.m_class] & (table.m_confidence >= POOL_MIN_CONFIDENCE)
     m_res, m_cls, m_conf = table.m_resource[ok], table.m_class[ok], table.m_confidence[ok]
+    # Keys as integers in sorted order, memberships grouped by key in a stable sort: each
+    # key's memberships in table order, without comparing strings per membership.
+    names = sorted({classes[c].pool for c, pools in zip(ids, pooling.tolist(), strict=True)
+                    if pools})
+    number = {name: i for i, name in enumerate(names)}
+    key_of_class = np.array([number.get(classes[c].pool, -1) for c in ids], dtype=np.intp)
+    m_key = key_of_class[m_cls]
+    order = np.argsort(m_key, kind="stable")
+    bounds = np.searchsorted(m_key[order], np.arange(len(names) + 1))
     found = []
-    for key in np.unique(keys[m_cls]) if m_cls.size else ():
-        sel = keys[m_cls] == key
-        found.append(KeyMembers(str(key), m_res[sel], m_cls[sel], m_conf[sel],
-                                np.unique(table.actor[m_res[sel]])))
+    for i, name in enumerate(names):
+        rows = order[bounds[i]:bounds[i + 1]]
+        if rows.size:
+            found.append(KeyMembers(name, m_res[rows], m_cls[rows], m_conf[rows],
+                                    np.unique(table.actor[m_res[rows]])))
     return found
 
 
@@ -108,14 +119,28 @@ def member_neighbours(actors: ActorTable, located: NDArray[np.intp], radius_km: 
     the positions `asking` only, when given: a tile asks for the members it owns)."""
     k = min(NEIGHBOURS, located.size)
     points = actors.xyz[located]
-    queries = points if asking is None else points[asking]
-    dist, idx = nearest(cKDTree(points), located.size, queries, k, chord_of_km(radius_km))
+    asked = np.arange(located.size) if asking is None else asking
+    if asked.size == 0:
+        return Neighbours(np.full((0, k), located.size, dtype=np.intp),
+                          np.zeros(0, dtype=np.intp), np.zeros(0))
+    tree = cKDTree(points, leafsize=LEAF_SIZE, balanced_tree=False)
+    # Asked in the tree's own order of its points, so that consecutive queries walk the
+    # same leaves (a third less time than in actor order); answers put back in order.
+    rank = np.empty(located.size, dtype=np.intp)
+    rank[tree.indices] = np.arange(located.size)
+    walk = np.argsort(rank[asked])
+    # Members rarely share a place, so a single neighbour past the k-th tells a tie.
+    dist, walked = nearest(tree, located.size, points[asked[walk]], k,
+                           chord_of_km(radius_km), margin=1)
     within = np.isfinite(dist)
     # Summed over a fixed width, so that the same distances give the same bits whatever
     # the number of members (NumPy groups a sum's terms by its length).
-    padded = np.zeros((queries.shape[0], NEIGHBOURS))
+    padded = np.zeros((asked.size, NEIGHBOURS))
     padded[:, :k] = np.where(within, dist, 0.0)
-    return Neighbours(idx, within.sum(axis=1), padded.sum(axis=1))
+    idx = np.empty((asked.size, k), dtype=np.intp)
+    count, spread = np.empty(asked.size, dtype=np.intp), np.empty(asked.size)
+    idx[walk], count[walk], spread[walk] = walked, within.sum(axis=1), padded.sum(axis=1)
+    return Neighbours(idx, count, spread)
 
 
 def _groups_of_key(actors: ActorTable, table: ResourceTable, of_key: KeyMembers,
@@ -128,24 +153,29 @@ def _groups_of_key(actors: ActorTable, table: ResourceTable, of_key: KeyMembers,
         return []
     located = member_actors[actors.located[member_actors]]
     unlocated = member_actors[~actors.located[member_actors]]
-    clusters: list[list[int]] = []
-    if located.size:
-        clusters.extend(_leader_clusters(located, neighbours(key, located)))
-    lonely = [int(a) for a in unlocated]
-    if lonely and clusters:
+    # The clusters as one array of actor rows, cluster after cluster, and their sizes.
+    members, counts = (_leader_clusters(located, neighbours(key, located)) if located.size
+                       else (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)))
+    lonely = unlocated
+    if lonely.size and counts.size:
         # Placed by class alone: into the largest group while it has room, the rest
         # grouped among themselves, so that no group grows past what a facilitator convenes.
-        biggest = max(range(len(clusters)), key=lambda i: len(clusters[i]))
-        room = max(0, MAX_GROUP - len(clusters[biggest]))
-        clusters[biggest].extend(lonely[:room])
+        biggest = int(np.argmax(counts))
+        room = min(max(0, MAX_GROUP - int(counts[biggest])), lonely.size)
+        members = np.insert(members, int(counts[:biggest + 1].sum()), lonely[:room])
+        counts[biggest] += room
         lonely = lonely[room:]
-    clusters.extend(lonely[i:i + MAX_GROUP] for i in range(0, len(lonely), MAX_GROUP))
+    if lonely.size:
+        members = np.concatenate((members, lonely))
+        counts = np.concatenate((counts, np.full(-(-lonely.size // MAX_GROUP), MAX_GROUP,
+                                                 dtype=np.intp)))
+        counts[-1] -= -lonely.size % MAX_GROUP
+    member_cluster = np.repeat(np.arange(counts.size), counts)
     cluster_of = np.full(actors.xyz.shape[0], -1, dtype=np.intp)
-    for c, members in enumerate(clusters):
-        cluster_of[members] = c
+    cluster_of[members] = member_cluster
     labels = cluster_of[table.actor[res]]
     order = np.argsort(labels, kind="stable")
-    bounds = np.searchsorted(labels[order], np.arange(len(clusters) + 1))
+    bounds = np.searchsorted(labels[order], np.arange(counts.size + 1))
     # What decides whether a cluster makes a group, for every cluster at once (each has
     # at least one resource: its members are the key's actors).
     starts = bounds[:-1]
@@ -158,38 +188,69 @@ def _groups_of_key(actors: ActorTable, table: ResourceTable, of_key: KeyMembers,
     # shared by use (SHARED_BY_USE): one delivery round, collection or machine for two.
     both_sides = has_offer & (outs < sizes)
     pair_only = paired == sizes
-    counts = np.array([len(members) for members in clusters], dtype=np.intp)
     smallest = np.where(both_sides & ~pair_only, 2, MIN_GROUP)
     used = np.array([classes[c].kind in SHARED_BY_USE for c in ids], dtype=bool)[cls]
     if used.any():
-        needing = set(table.actor[res[used & ~table.is_out[res]]].tolist())
-        smallest[[all(m in needing for m in members) for members in clusters]] = 2
+        # Clusters whose every member needs something shared by use.
+        needing = np.zeros(actors.xyz.shape[0], dtype=bool)
+        needing[table.actor[res[used & ~table.is_out[res]]]] = True
+        lacking = np.bincount(member_cluster[~needing[members]], minlength=counts.size)
+        smallest[lacking == 0] = 2
     kept = np.flatnonzero(counts >= smallest)
-    spreads = _spreads(actors, [clusters[c] for c in kept.tolist()])
-    located_list = actors.located.tolist()
-    out = []
-    for c, spread in zip(kept.tolist(), spreads, strict=True):
-        members = clusters[c]
-        rows = order[bounds[c]:bounds[c + 1]]
-        g_res, g_cls = res[rows], cls[rows].tolist()
-        tally = Counter(g_cls)
-        most = max(tally.values())
-        out.append(PoolGroup(
-            key=key,
-            # The most frequent class; the first in class order on a tie (as np.unique).
-            class_id=ids[min(k for k, n in tally.items() if n == most)],
-            actors=tuple(sorted(members)),
-            resources=tuple(g_res.tolist()),
-            spread_km=spread,
-            confidence=float(conf[rows].mean()),
-            unlocated=sum(not located_list[m] for m in members),
-            has_offer=bool(has_offer[c]),
-        ))
-    return out
+    # Every kept group's fields at once, then one record per group from plain lists.
+    member_start = np.concatenate(([0], np.cumsum(counts)))
+    by_actor = members[np.lexsort((members, member_cluster))].tolist()
+    unplaced = np.bincount(member_cluster[~actors.located[members]], minlength=counts.size)
+    spreads = _spreads(actors, members, member_cluster, kept)
+    class_of = _most_frequent(labels[order], cls[order], counts.size, len(ids))
+    confidence = _means(conf[order], starts[kept], sizes[kept])
+    res_sorted = res[order].tolist()
+    member_bounds = member_start.tolist()
+    row_bounds = bounds.tolist()
+    unplaced_list, class_list, offer_list = (unplaced.tolist(), class_of.tolist(),
+                                             has_offer.tolist())
+    return [PoolGroup(
+        key=key,
+        class_id=ids[class_list[c]],
+        actors=tuple(by_actor[member_bounds[c]:member_bounds[c + 1]]),
+        resources=tuple(res_sorted[row_bounds[c]:row_bounds[c + 1]]),
+        spread_km=spread,
+        confidence=mean,
+        unlocated=unplaced_list[c],
+        has_offer=offer_list[c],
+    ) for c, spread, mean in zip(kept.tolist(), spreads, confidence, strict=True)]
 
 
-def _leader_clusters(located: NDArray[np.intp], near: Neighbours) -> list[list[int]]:
-    """Greedy leader clustering: densest first, each takes its nearest free neighbours."""
+def _most_frequent(cluster: NDArray[np.intp], cls: NDArray[np.intp], clusters: int,
+                   classes: int) -> NDArray[np.intp]:
+    """Of each cluster, the most frequent class among its memberships (`cluster` sorted);
+    the first in class order on a tie (as np.unique); 0 for a cluster without any."""
+    pair, count = np.unique(cluster.astype(np.int64) * classes + cls, return_counts=True)
+    of_cluster, of_class = pair // classes, pair % classes
+    best = np.lexsort((of_class, -count, of_cluster))
+    first = best[np.r_[True, of_cluster[best][1:] != of_cluster[best][:-1]]]
+    found = np.zeros(clusters, dtype=np.intp)
+    mine = of_cluster[first] >= 0  # memberships of no cluster (-1) left out
+    found[of_cluster[first][mine]] = of_class[first][mine]
+    return found
+
+
+def _means(values: NDArray[np.float64], starts: NDArray[np.intp],
+           sizes: NDArray[np.intp]) -> list[float]:
+    """The mean of each run `values[start:start + size]`, as `.mean()` of that run
+    gives it: the runs of one length as the rows of one matrix, whose row means NumPy
+    sums as it sums one run (pairwise, by the row's length)."""
+    means = np.empty(starts.size)
+    for size in np.unique(sizes).tolist():
+        runs = np.flatnonzero(sizes == size)
+        means[runs] = values[starts[runs, None] + np.arange(size)].mean(axis=1)
+    return means.tolist()
+
+
+def _leader_clusters(located: NDArray[np.intp], near: Neighbours
+                     ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Greedy leader clustering: densest first, each takes its nearest free neighbours.
+    The clusters' actor rows one cluster after another, and each cluster's size."""
     order = np.lexsort((near.spread, -near.count))
     idx = near.idx
     # The loop is sequential (each leader sees what earlier ones took): the test of a
@@ -209,28 +270,39 @@ def _leader_clusters(located: NDArray[np.intp], near: Neighbours) -> list[list[i
         assigned[chosen] = True
         for member in chosen.tolist():
             taken[member] = True
-        clusters.append(located[chosen].tolist())
-    return clusters
+        clusters.append(chosen)
+    if not clusters:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    return (located[np.concatenate(clusters)],
+            np.array([c.size for c in clusters], dtype=np.intp))
 
 
-def _spreads(actors: ActorTable, groups: list[list[int]]) -> list[float]:
-    """Each group's largest distance between two located members (NaN under two), for
-    all groups at once: the groups padded to MAX_GROUP points, NaN where none, in chunks
-    that keep the (chunk, MAX_GROUP, MAX_GROUP, 3) differences small. Per pair the same
-    arithmetic as on one group, so the same floats."""
-    located = actors.located
-    width = max((len(g) for g in groups), default=0)
+def _spreads(actors: ActorTable, members: NDArray[np.intp], cluster: NDArray[np.intp],
+             kept: NDArray[np.intp]) -> list[float]:
+    """Of each kept cluster (`members` and their `cluster`, clusters in order), the
+    largest distance between two located members (NaN under two), for all at once: the
+    groups padded to MAX_GROUP points, NaN where none, in chunks that keep the
+    (chunk, pairs, 3) differences small. Per pair the same arithmetic as on one group,
+    so the same floats."""
+    row_of = np.full(int(cluster.max(initial=-1)) + 1, -1, dtype=np.intp)
+    row_of[kept] = np.arange(kept.size)
+    placed = actors.located[members] & (row_of[cluster] >= 0)
+    rows = row_of[cluster[placed]]
+    # Each placed member's column: its rank among the placed members of its cluster.
+    first = np.searchsorted(rows, rows)
+    column = np.arange(rows.size) - first
+    width = max(2, int(column.max(initial=0)) + 1)  # a pair, if only of padding
+    index = np.full((kept.size, width), -1, dtype=np.intp)
+    index[rows, column] = members[placed]
+    # Each pair once (p - q and q - p have the same norm, bit for bit).
+    first_of, second_of = np.triu_indices(width, 1)
     spreads: list[float] = []
-    for first in range(0, len(groups), SPREAD_CHUNK):
-        chunk = groups[first:first + SPREAD_CHUNK]
-        index = np.full((len(chunk), width), -1, dtype=np.intp)
-        for row, members in enumerate(chunk):
-            kept = [m for m in members if located[m]]
-            index[row, :len(kept)] = kept
-        points = np.where((index >= 0)[:, :, None], actors.xyz[np.maximum(index, 0)], np.nan)
-        diffs = np.linalg.norm(points[:, :, None, :] - points[:, None, :, :], axis=3)
-        enough = (index >= 0).sum(axis=1) >= 2
+    for start in range(0, kept.size, SPREAD_CHUNK):
+        chunk = index[start:start + SPREAD_CHUNK]
+        points = np.where((chunk >= 0)[:, :, None], actors.xyz[np.maximum(chunk, 0)], np.nan)
+        diffs = np.linalg.norm(points[:, first_of, :] - points[:, second_of, :], axis=2)
+        enough = (chunk >= 0).sum(axis=1) >= 2
         widest = np.where(enough, np.nanmax(np.where(np.isnan(diffs), -np.inf, diffs),
-                                            axis=(1, 2)), np.nan)
+                                            axis=1), np.nan)
         spreads.extend(np.where(enough, km_of_chord(np.nan_to_num(widest)), np.nan).tolist())
     return spreads

@@ -45,8 +45,8 @@ def haversine_km(lat1: NDArray[np.float64], lon1: NDArray[np.float64],
 TIE_MARGIN = 4
 
 
-def nearest(tree: Any, size: int, queries: NDArray[np.float64], k: int, chord: float
-            ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+def nearest(tree: Any, size: int, queries: NDArray[np.float64], k: int, chord: float,
+            margin: int = TIE_MARGIN) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
     """The k nearest of the tree's `size` points within `chord` of each query, as
     `cKDTree.query` gives them, but ordered by (distance, point position) and with ties
     at the k-th distance settled by position: (n, k) distances (inf where none) and
@@ -55,27 +55,41 @@ def nearest(tree: Any, size: int, queries: NDArray[np.float64], k: int, chord: f
     The tree alone breaks ties by its own layout, which depends on every point in it; a
     territory matched tile by tile builds other trees than the whole, and must still
     choose the same neighbours. Positions keep the order of the whole (a tile keeps its
-    points in the same order), so this order is the same in both."""
+    points in the same order), so this order is the same in both. `margin` (at least 1)
+    is how many neighbours past the k-th are fetched to see whether a tie hides there:
+    more settles more ties in one query, fewer makes each query cheaper where ties are
+    rare."""
     n = queries.shape[0]
     if n == 0 or size == 0 or k == 0:
         return np.full((n, k), np.inf), np.full((n, k), size, dtype=np.intp)
-    dist = np.full((n, k), np.inf)
-    idx = np.full((n, k), size, dtype=np.intp)
-    pending = np.arange(n)
-    fetch = min(k + TIE_MARGIN, size)
+    fetch = min(k + max(margin, 1), size)
+    # The first answer for every query is kept as it came (its first k columns): copying
+    # it into arrays of its own cost as much as a third of the query.
+    d, i = _query(tree, queries, fetch, chord)
+    dist, idx = d[:, :k], i[:, :k]
+    pending = np.flatnonzero(_unsure(d, k, fetch, size))
     while pending.size:
-        d, i = tree.query(queries[pending], k=fetch, distance_upper_bound=chord, workers=-1)
-        d, i = d.reshape(-1, fetch), np.asarray(i, dtype=np.intp).reshape(-1, fetch)
-        d, i = _ties_by_position(d, i)
-        # A full row whose last fetched distance equals the k-th may hide more points at
-        # that distance, with smaller positions: fetched again with more.
-        unsure = (fetch < size) & np.isfinite(d[:, -1]) & (d[:, -1] == d[:, k - 1])
+        fetch = min(2 * fetch, size)
+        d, i = _query(tree, queries[pending], fetch, chord)
+        unsure = _unsure(d, k, fetch, size)
         done = ~unsure
         dist[pending[done]] = d[done, :k]
         idx[pending[done]] = i[done, :k]
         pending = pending[unsure]
-        fetch = min(2 * fetch, size)
     return dist, idx
+
+
+def _query(tree: Any, queries: NDArray[np.float64], fetch: int, chord: float
+           ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    d, i = tree.query(queries, k=fetch, distance_upper_bound=chord, workers=-1)
+    d, i = d.reshape(-1, fetch), np.asarray(i, dtype=np.intp).reshape(-1, fetch)
+    return _ties_by_position(d, i)
+
+
+def _unsure(d: NDArray[np.float64], k: int, fetch: int, size: int) -> NDArray[np.bool_]:
+    """A full row whose last fetched distance equals the k-th may hide more points at
+    that distance, with smaller positions: to be fetched again with more."""
+    return (fetch < size) & np.isfinite(d[:, -1]) & (d[:, -1] == d[:, k - 1])
 
 
 def _ties_by_position(d: NDArray[np.float64], i: NDArray[np.intp]
