@@ -94,9 +94,10 @@ def _match_to(args: argparse.Namespace, actors: ActorTable, table: ResourceTable
         from symbiose.core.bundle.writer import write_synergy_cells
         from symbiose.core.matching.cells import propose_cells
 
-        # Columns of cells, no object per proposal: the same bytes as the records'.
+        # Columns of cells, no object per proposal: the same bytes as the records'; the
+        # pooling groups in a forked child while this process does the pairs.
         cells = propose_cells(actors, table, radius_km=args.radius_km, top_k=args.top,
-                              language=language())
+                              language=language(), fork=True)
         replacing(args.out, lambda path: write_synergy_cells(path, cells.columns))
         return len(cells)
     from symbiose.cluster import dask_runner

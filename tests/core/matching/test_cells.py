@@ -39,11 +39,11 @@ def with_odd_texts(territory: Territory, picks: list[int]) -> Territory:
 
 
 def written_both_ways(territory: Territory, tmp: Path, *, radius_km: float = 30.0,
-                      language: str = "en") -> tuple[bytes, bytes]:
+                      language: str = "en", fork: bool = False) -> tuple[bytes, bytes]:
     actors, table = tables(territory)
     records = [p.record for p in propose_tables(actors, table, radius_km=radius_km,
                                                 language=language)]
-    cells = propose_cells(actors, table, radius_km=radius_km, language=language)
+    cells = propose_cells(actors, table, radius_km=radius_km, language=language, fork=fork)
     assert len(cells) == len(records)
     write_synergies_csv(tmp / "records.csv", records)
     write_synergy_cells(tmp / "cells.csv", cells.columns)
@@ -53,24 +53,27 @@ def written_both_ways(territory: Territory, tmp: Path, *, radius_km: float = 30.
 @settings(max_examples=40, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(territory=grid_territories(), language=st.sampled_from(["en", "fr"]),
-       picks=st.lists(st.integers(-3, 20), max_size=30), radius_km=st.sampled_from([5, 30]))
+       picks=st.lists(st.integers(-3, 20), max_size=30), radius_km=st.sampled_from([5, 30]),
+       fork=st.booleans())
 def test_cells_write_the_bytes_of_the_records(territory: Territory, language: str,
                                               picks: list[int], radius_km: float,
-                                              tmp_path: Path) -> None:
+                                              fork: bool, tmp_path: Path) -> None:
     by_records, by_cells = written_both_ways(with_odd_texts(territory, picks), tmp_path,
-                                             radius_km=radius_km, language=language)
+                                             radius_km=radius_km, language=language,
+                                             fork=fork)
     assert by_cells == by_records
 
 
 @pytest.mark.parametrize("case", case_dirs(), ids=lambda p: p.name)
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_cells_of_a_case_are_the_records_bytes(case: Path, language: str,
+@pytest.mark.parametrize("fork", [False, True], ids=["here", "pools-forked"])
+def test_cells_of_a_case_are_the_records_bytes(case: Path, language: str, fork: bool,
                                                tmp_path: Path) -> None:
     actors, table = case_tables(case)
     records = [p.record for p in propose_tables(actors, table, language=language)]
     write_synergies_csv(tmp_path / "records.csv", records)
     write_synergy_cells(tmp_path / "cells.csv",
-                        propose_cells(actors, table, language=language).columns)
+                        propose_cells(actors, table, language=language, fork=fork).columns)
     assert records
     assert (tmp_path / "cells.csv").read_bytes() == (tmp_path / "records.csv").read_bytes()
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from symbiose.core.classes.vocabulary import ResourceClass
 from symbiose.core.classify.text import fold, head_length, tokens
@@ -77,9 +78,19 @@ class TextIndex:
                 self._by_token[i].append(p)
         self._lengths = np.array([len(t) for t in self._vocab])
         self._token_cache: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+
+    @cached_property
+    def _fallback_model(self) -> tuple[Any, Any]:
+        """The n-gram TF-IDF and the phrases' vectors, fitted on the first label that needs
+        them: importing scikit-learn takes a second and a half, which a region whose
+        labels all read as phrases (`symbiose match` on 500,000 lines) need not pay."""
+        from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
+            TfidfVectorizer,
+        )
+
+        tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
         folded = [" ".join(self._vocab[i] for i in ph.token_ids) for ph in self._phrases]
-        self._phrase_vectors = self._tfidf.fit_transform(folded)
+        return tfidf, tfidf.fit_transform(folded)
 
     def evidence(self, label: str) -> dict[str, float]:
         """Class id -> evidence in [0, 1] that the label names that class (absent: none)."""
@@ -183,8 +194,9 @@ class TextIndex:
         return evidence
 
     def _fallback(self, folded_query: str) -> dict[str, float]:
-        vector = self._tfidf.transform([fold(folded_query)])
-        cosines = (self._phrase_vectors @ vector.T).toarray().ravel()
+        tfidf, phrase_vectors = self._fallback_model
+        vector = tfidf.transform([fold(folded_query)])
+        cosines = (phrase_vectors @ vector.T).toarray().ravel()
         best = int(cosines.argmax())
         if cosines[best] < _FALLBACK_MIN_COSINE:
             return {}

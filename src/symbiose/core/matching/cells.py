@@ -24,9 +24,17 @@ from symbiose.core.classes.vocabulary import class_label
 from symbiose.core.impact.factors import FactorSet
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.matching import explain
-from symbiose.core.matching.engine import check_parameters, kept_ranks, matched, pool_fields
+from symbiose.core.matching.aside import Aside
+from symbiose.core.matching.engine import (
+    check_parameters,
+    kept_ranks,
+    matched,
+    pool_fields,
+    select,
+    shortlist,
+)
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
-from symbiose.core.matching.pooling import PoolGroup
+from symbiose.core.matching.pooling import PoolGroup, pool_groups
 from symbiose.core.matching.tables import ActorTable, ResourceTable
 
 
@@ -43,17 +51,31 @@ class SynergyCells:
 def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float = 50.0,
                   top_k: int = 3, min_score: float = 0.2,
                   knowledge: KnowledgeBase | None = None, factors: FactorSet | None = None,
-                  language: str = "en") -> SynergyCells:
-    """As `engine.propose_tables`, the proposals as their CSV cells."""
+                  language: str = "en", fork: bool = False) -> SynergyCells:
+    """As `engine.propose_tables`, the proposals as their CSV cells.
+
+    `fork`: the pooling groups and their cells worked out in a forked child
+    (`aside.Aside`) while this process does the pairs, on a machine with two cores or
+    more: for a command on a whole region, not for a web process and its threads."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
     kb = knowledge_base() if knowledge is None else knowledge
-    pairs, groups = matched(actors, table, kb, radius_km=radius_km, top_k=top_k,
-                            min_score=min_score, pairs_of=lambda chosen: pair_values(
-                                actors, table, kb, chosen, language=language,
-                                factors=factors))
-    ranks, pools = pool_cells(actors, table, groups, language=language, min_score=min_score)
-    return synergy_cells(actors, table, pairs, ranks, pools)
+    if not fork:
+        pairs, groups = matched(actors, table, kb, radius_km=radius_km, top_k=top_k,
+                                min_score=min_score, pairs_of=lambda chosen: pair_values(
+                                    actors, table, kb, chosen, language=language,
+                                    factors=factors))
+        ranks, pools = pool_cells(actors, table, groups, language=language,
+                                  min_score=min_score)
+        return synergy_cells(actors, pairs, pair_cells(table, actors, pairs), ranks, pools)
+    pooled = Aside(lambda: pool_cells(actors, table, pool_groups(
+        actors, table, radius_km=radius_km), language=language, min_score=min_score))
+    chosen = select(table, shortlist(actors, table, kb, radius_km=radius_km, top_k=top_k),
+                    top_k=top_k, min_score=min_score)
+    pairs = pair_values(actors, table, kb, chosen, language=language, factors=factors)
+    pair_columns = pair_cells(table, actors, pairs)
+    ranks, pools = pooled.result()
+    return synergy_cells(actors, pairs, pair_columns, ranks, pools)
 
 
 def pool_cells(actors: ActorTable, table: ResourceTable, groups: list[PoolGroup], *,
@@ -129,16 +151,13 @@ def figure_cells(values: Iterable[float], places: int) -> list[str]:
     return [figure_cell(value, places) for value in values]
 
 
-def synergy_cells(actors: ActorTable, table: ResourceTable, pairs: PairValues,
-                  pool_ranks: list[tuple[float, tuple[str, ...]]],
-                  pool_columns: dict[str, list[str]]) -> SynergyCells:
-    """The pairs' rows and the kept pooling groups' (their `rank`s and cells, best first
-    as `kept_pools` gives them), merged in `engine.combine`'s order."""
+def pair_cells(table: ResourceTable, actors: ActorTable,
+               pairs: PairValues) -> dict[str, list[str]]:
+    """The pairs' cells, field by field, in `pairs`' order."""
     ids = actors.ids
     supplier = [ids[a] for a in pairs.supplier]
     receiver = [ids[a] for a in pairs.receiver]
-    order = _combined_order(actors, pairs, pool_ranks)
-    pair_columns = {
+    return {
         "type": ["sharing" if s else "substitution" for s in pairs.sharing],
         "supplier_id": text_cells(supplier),
         "receiver_id": text_cells(receiver),
@@ -153,8 +172,17 @@ def synergy_cells(actors: ActorTable, table: ResourceTable, pairs: PairValues,
         "eur_saved": figure_cells(pairs.eur_saved, 0),
         "explanation": text_cells(pairs.explanation),
     }
+
+
+def synergy_cells(actors: ActorTable, pairs: PairValues,
+                  pair_columns: dict[str, list[str]],
+                  pool_ranks: list[tuple[float, tuple[str, ...]]],
+                  pool_columns: dict[str, list[str]]) -> SynergyCells:
+    """The pairs' rows (their `pair_cells`) and the kept pooling groups' (their `rank`s
+    and cells, best first as `kept_pools` gives them), merged in `engine.combine`'s
+    order."""
+    order = _combined_order(actors, pairs, pool_ranks)
     rows = order.tolist()
     take = itemgetter(*rows) if len(rows) > 1 else lambda cells: tuple(cells[i] for i in rows)
     return SynergyCells([list(take(pair_columns[name] + pool_columns[name]))
                          for name in SYNERGIES.fields])
-
