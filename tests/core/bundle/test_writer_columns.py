@@ -12,9 +12,12 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from symbiose.core.bundle import SynergyRecord, write_synergies_csv
 from symbiose.core.bundle.columns import SYNERGIES
-from symbiose.core.bundle.writer import CHUNK, _values, csv_cell
+from symbiose.core.bundle.writer import CHUNK, _values, csv_cell, minimal_rows
 
 
 def one_row_at_a_time(records: list[SynergyRecord]) -> str:
@@ -54,3 +57,16 @@ def test_chunks_of_columns_write_the_same_bytes(tmp_path: Path) -> None:
     target = tmp_path / "synergies.csv"
     write_synergies_csv(target, records)
     assert target.read_bytes() == one_row_at_a_time(records).encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda width: st.lists(
+    st.lists(st.text(alphabet=st.characters(exclude_characters="\r"), max_size=12)
+             | st.sampled_from(["", ",", '"', "\n", '""', " a, b ", "x\ny", "\x00"]),
+             min_size=width, max_size=width),
+    min_size=1, max_size=20)))
+def test_rows_joined_by_column_are_what_the_csv_module_writes(rows: list[list[str]]
+                                                                ) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    assert minimal_rows([list(column) for column in zip(*rows, strict=True)]) == out.getvalue()
