@@ -205,6 +205,10 @@ ODD_FILES = {
     "a line of spaces": CLEAN + "   \n" + "a1,in,Cartons,1,t\n",
     "a grouped number": CLEAN + 'a1,in,Cartons,"1\u00a0200",t\n',
     "a title line": "Mon fichier\n" + CLEAN,
+    # Not in a column's first distinct text: the reader looks for them all at once.
+    "a neutralised cell further down": CLEAN + "a1,in,'=Cartons,1,t\n",
+    "a formula further down": CLEAN + "a1,in,=Cartons,1,t\n",
+    "a NUL further down": CLEAN + "a1,in,Car\x00tons,1,t\n",
 }
 
 
