@@ -4,6 +4,7 @@ to the child, the caller still gets the value the computation gives here."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -56,3 +57,13 @@ def test_without_fork_the_computation_runs_in_this_process(
 def test_one_core_runs_it_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(aside.os, "cpu_count", lambda: 1)
     assert not Aside(os.getpid).forked
+
+
+def test_a_cancelled_child_is_stopped_and_reaped() -> None:
+    running = Aside(lambda: time.sleep(60))
+    assert running.forked
+    child = running._child
+    assert child is not None and child.is_alive()
+    running.cancel()
+    assert child.exitcode is not None  # reaped: no process left waiting on its pipe
+    assert not running.forked

@@ -59,6 +59,16 @@ class Aside(Generic[T]):
         return self._compute()
 
 
+    def cancel(self) -> None:
+        """The child stopped and reaped, its answer unread: for a caller that gives up
+        (an exception of its own) and must not leave a process waiting on a pipe."""
+        if self._child is not None and self._receiver is not None:
+            self._receiver.close()
+            self._child.terminate()
+            self._child.join()
+            self._child = self._receiver = None
+
+
 def _can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 

@@ -70,10 +70,14 @@ def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float 
         return synergy_cells(actors, pairs, pair_cells(table, actors, pairs), ranks, pools)
     pooled = Aside(lambda: pool_cells(actors, table, pool_groups(
         actors, table, radius_km=radius_km), language=language, min_score=min_score))
-    chosen = select(table, shortlist(actors, table, kb, radius_km=radius_km, top_k=top_k),
-                    top_k=top_k, min_score=min_score)
-    pairs = pair_values(actors, table, kb, chosen, language=language, factors=factors)
-    pair_columns = pair_cells(table, actors, pairs)
+    try:
+        chosen = select(table, shortlist(actors, table, kb, radius_km=radius_km,
+                                         top_k=top_k), top_k=top_k, min_score=min_score)
+        pairs = pair_values(actors, table, kb, chosen, language=language, factors=factors)
+        pair_columns = pair_cells(table, actors, pairs)
+    except BaseException:
+        pooled.cancel()
+        raise
     ranks, pools = pooled.result()
     return synergy_cells(actors, pairs, pair_columns, ranks, pools)
 
