@@ -67,3 +67,8 @@ def test_a_cancelled_child_is_stopped_and_reaped() -> None:
     running.cancel()
     assert child.exitcode is not None  # reaped: no process left waiting on its pipe
     assert not running.forked
+
+
+def test_no_fork_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aside.sys, "platform", "darwin")
+    assert not Aside(os.getpid).forked

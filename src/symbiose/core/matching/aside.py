@@ -6,7 +6,7 @@ groups are worked out in a child process that shares the tables copy-on-write (n
 pickled on the way in) and sends back only its result. Threads would not help: both
 halves are Python work under one interpreter lock.
 
-Where a fork is impossible (Windows, macOS's default) or the child fails for any reason
+Where a fork is impossible or unsafe (Windows, macOS) or the child fails for any reason
 (killed for memory, an exception), the same function runs here instead, so the result
 never depends on how it was obtained: only the time does.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -70,7 +71,10 @@ class Aside(Generic[T]):
 
 
 def _can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    # Linux only: macOS offers fork, but its system libraries are not safe to use in a
+    # forked child, which could hang rather than fail.
+    return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _run_and_send(compute: Callable[[], object],
