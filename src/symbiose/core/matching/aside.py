@@ -59,7 +59,6 @@ class Aside(Generic[T]):
         # own traceback (or succeeds, if the child was only short of memory).
         return self._compute()
 
-
     def cancel(self) -> None:
         """The child stopped and reaped, its answer unread: for a caller that gives up
         (an exception of its own) and must not leave a process waiting on a pipe."""

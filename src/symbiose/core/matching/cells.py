@@ -24,17 +24,10 @@ from symbiose.core.classes.vocabulary import class_label
 from symbiose.core.impact.factors import FactorSet
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.matching import explain
-from symbiose.core.matching.aside import Aside
-from symbiose.core.matching.engine import (
-    check_parameters,
-    kept_ranks,
-    matched,
-    pool_fields,
-    select,
-    shortlist,
-)
+from symbiose.core.matching.engine import check_parameters, kept_ranks, matched, pool_fields
+from symbiose.core.matching.pairs import Candidates
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
-from symbiose.core.matching.pooling import PoolGroup, pool_groups
+from symbiose.core.matching.pooling import PoolGroup
 from symbiose.core.matching.tables import ActorTable, ResourceTable
 
 
@@ -54,31 +47,20 @@ def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float 
                   language: str = "en", fork: bool = False) -> SynergyCells:
     """As `engine.propose_tables`, the proposals as their CSV cells.
 
-    `fork`: the pooling groups and their cells worked out in a forked child
-    (`aside.Aside`) while this process does the pairs, on a machine with two cores or
-    more: for a command on a whole region, not for a web process and its threads."""
+    `fork`: the pooling groups and their cells worked out in a forked child while this
+    process does the pairs (see `engine.matched`)."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
     kb = knowledge_base() if knowledge is None else knowledge
-    if not fork:
-        pairs, groups = matched(actors, table, kb, radius_km=radius_km, top_k=top_k,
-                                min_score=min_score, pairs_of=lambda chosen: pair_values(
-                                    actors, table, kb, chosen, language=language,
-                                    factors=factors))
-        ranks, pools = pool_cells(actors, table, groups, language=language,
-                                  min_score=min_score)
-        return synergy_cells(actors, pairs, pair_cells(table, actors, pairs), ranks, pools)
-    pooled = Aside(lambda: pool_cells(actors, table, pool_groups(
-        actors, table, radius_km=radius_km), language=language, min_score=min_score))
-    try:
-        chosen = select(table, shortlist(actors, table, kb, radius_km=radius_km,
-                                         top_k=top_k), top_k=top_k, min_score=min_score)
-        pairs = pair_values(actors, table, kb, chosen, language=language, factors=factors)
-        pair_columns = pair_cells(table, actors, pairs)
-    except BaseException:
-        pooled.cancel()
-        raise
-    ranks, pools = pooled.result()
+
+    def pairs_of(chosen: Candidates) -> tuple[PairValues, dict[str, list[str]]]:
+        values = pair_values(actors, table, kb, chosen, language=language, factors=factors)
+        return values, pair_cells(table, actors, values)
+
+    (pairs, pair_columns), (ranks, pools) = matched(
+        actors, table, kb, radius_km=radius_km, top_k=top_k, min_score=min_score,
+        pairs_of=pairs_of, pools_of=lambda groups: pool_cells(
+            actors, table, groups, language=language, min_score=min_score), fork=fork)
     return synergy_cells(actors, pairs, pair_columns, ranks, pools)
 
 

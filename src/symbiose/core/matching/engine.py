@@ -23,6 +23,7 @@ from symbiose.core.errors import SymbioseError
 from symbiose.core.impact.factors import FactorSet
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.matching import explain
+from symbiose.core.matching.aside import Aside
 from symbiose.core.matching.pairs import Candidates, generate
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup, pool_groups
@@ -30,6 +31,7 @@ from symbiose.core.matching.similarity import label_similarity
 from symbiose.core.matching.tables import ActorTable, ResourceTable, actor_table, resource_table
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 class MatchingError(SymbioseError, ValueError):
@@ -95,27 +97,44 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
     kb = knowledge_base() if knowledge is None else knowledge
-    pairs, groups = matched(actor_rows, table, kb, radius_km=radius_km, top_k=top_k,
-                            min_score=min_score, pairs_of=lambda chosen: pair_proposals(
-                                actor_rows, table, kb, chosen, language=language,
-                                factors=factors))
-    return combine(pairs, pool_proposals(actor_rows, table, groups, language),
-                   min_score=min_score)
+    pairs, pools = matched(actor_rows, table, kb, radius_km=radius_km, top_k=top_k,
+                           min_score=min_score, pairs_of=lambda chosen: pair_proposals(
+                               actor_rows, table, kb, chosen, language=language,
+                               factors=factors),
+                           pools_of=lambda groups: pool_proposals(actor_rows, table,
+                                                                  groups, language))
+    return combine(pairs, pools, min_score=min_score)
 
 
 def matched(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
             radius_km: float, top_k: int, min_score: float,
-            pairs_of: Callable[[Candidates], T]) -> tuple[T, list[PoolGroup]]:
-    """`pairs_of` the pairs `select` chooses, and the pooling groups."""
-    # Pooling reads the tables only; in a thread, its k-d tree queries (which release the
-    # GIL) overlap the pairs' Python work. The same groups, in the same order.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        grouping = background.submit(pool_groups, actor_rows, table, radius_km=radius_km)
+            pairs_of: Callable[[Candidates], T], pools_of: Callable[[list[PoolGroup]], P],
+            fork: bool = False) -> tuple[T, P]:
+    """`pairs_of` the pairs `select` chooses, and `pools_of` the pooling groups.
+
+    Pooling reads the tables only, and runs beside the pairs: in a thread, where its k-d
+    tree queries (which release the GIL) overlap the pairs' Python work; with `fork`, in
+    a forked child (`aside.Aside`), where all of it does, on a second core. `fork` is
+    for a command on a whole region, not for a web process and its threads. Either way
+    the same groups, in the same order."""
+    def pooling() -> P:
+        return pools_of(pool_groups(actor_rows, table, radius_km=radius_km))
+
+    def pairing() -> T:
         short = shortlist(actor_rows, table, kb, radius_km=radius_km, top_k=top_k)
-        chosen = select(table, short, top_k=top_k, min_score=min_score)
-        pairs = pairs_of(chosen)
-        groups = grouping.result()
-    return pairs, groups
+        return pairs_of(select(table, short, top_k=top_k, min_score=min_score))
+
+    if not fork:
+        with ThreadPoolExecutor(max_workers=1) as background:
+            grouping = background.submit(pooling)
+            return pairing(), grouping.result()
+    aside = Aside(pooling)
+    try:
+        pairs = pairing()
+    except BaseException:
+        aside.cancel()  # no child left behind, blocked on a pipe nobody reads
+        raise
+    return pairs, aside.result()
 
 
 def check_parameters(*, radius_km: float, top_k: int, min_score: float,
