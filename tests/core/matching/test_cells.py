@@ -16,7 +16,7 @@ from symbiose.core.classes.vocabulary import resource_classes
 from symbiose.core.impact.estimate import euros_saved, exchange_impact
 from symbiose.core.knowledge.base import knowledge_base
 from symbiose.core.matching import explain, propose_tables
-from symbiose.core.matching.cells import figure_cell, propose_cells
+from symbiose.core.matching.cells import figure_cell, figure_cells, propose_cells
 from symbiose.core.matching.engine import select, shortlist
 from symbiose.core.matching.pairvalues import decimal, pair_values
 from tests.cases import case_dirs
@@ -150,3 +150,14 @@ def test_render_columns_is_render_of_each_row(language: str, odd: str) -> None:
        places=st.sampled_from([0, 1, 3]))
 def test_a_figure_cell_is_the_decimal_cell(value: float, places: int) -> None:
     assert figure_cell(value, places) == csv_cell(decimal(value, places))
+
+
+@settings(max_examples=500, deadline=None)
+@given(values=st.lists(st.floats(min_value=-1e22, max_value=1e22)
+                       | st.integers(-10**7, 10**7).map(lambda n: n / 1000)
+                       | st.integers(-10**6, 10**6).map(lambda n: n / 2 / 10**3)
+                       | st.sampled_from([float("nan"), -0.0]),
+                       max_size=40),
+       places=st.sampled_from([0, 1, 3]))
+def test_a_column_of_figures_is_each_figure_cell(values: list[float], places: int) -> None:
+    assert figure_cells(values, places) == [figure_cell(value, places) for value in values]

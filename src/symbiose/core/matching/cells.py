@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from operator import itemgetter
 
 import numpy as np
@@ -133,8 +134,27 @@ def figure_cell(value: float, places: int) -> str:
     return "0" if text == "-0" else text
 
 
+# Below this magnitude "%.Nf" writes the correctly rounded N-place decimal, which is the
+# shortest text of round(value, N) once its trailing zeros go (no shorter decimal names
+# the same float): `figure_cell` without a call per cell. Larger, NaN and inf take it.
+_PLAIN_BELOW = 1e15
+
+
 def figure_cells(values: Iterable[float], places: int) -> list[str]:
-    return [figure_cell(value, places) for value in values]
+    """`figure_cell` of each value; with places, formatted a column at a time by
+    `str.__mod__` in C (about twice as fast; whole numbers are quicker one by one)."""
+    if not places:
+        return [figure_cell(value, 0) for value in values]
+    numbers = np.asarray(values if isinstance(values, np.ndarray) else list(values),
+                         dtype=float)
+    texts = list(map(str.rstrip, map(str.rstrip, map(f"%.{places}f".__mod__, numbers.tolist()),
+                                     repeat("0")), repeat(".")))
+    for i in np.flatnonzero(~(np.abs(numbers) < _PLAIN_BELOW)).tolist():
+        texts[i] = figure_cell(float(numbers[i]), places)
+    for i in np.flatnonzero((numbers <= 0) & (numbers > -1)).tolist():
+        if texts[i] == "-0":  # -0.0, or a negative that rounds to zero
+            texts[i] = "0"
+    return texts
 
 
 def pair_cells(table: ResourceTable, actors: ActorTable,
