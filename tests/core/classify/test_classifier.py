@@ -93,11 +93,12 @@ def test_one_word_label_gets_a_best_effort_low_confidence_class() -> None:
 
 def test_ambiguity_lowers_confidence() -> None:
     clear = classify("Huiles moteur usagées")
-    ambiguous = classify("Huiles")  # motor oil, cooking oil or cutting oil
+    ambiguous = classify("Huiles")  # motor, cooking, cutting or plant oil
     assert ambiguous.confidence < 0.5 < clear.confidence
     # The runner-up among the other oils is a near tie of the n-gram fallback, which any
     # new phrase of the vocabulary may tip: the test asks that one of them be said.
-    assert {"used_cooking_oil", "cutting_fluids"} & dict(ambiguous.alternatives).keys()
+    assert ({"used_cooking_oil", "cutting_fluids", "vegetable_oil"}
+            & dict(ambiguous.alternatives).keys())
 
 
 def test_a_label_that_lists_things_names_each_without_doubt() -> None:
@@ -236,3 +237,32 @@ def test_a_material_word_does_not_rival_the_phrases_that_hold_it() -> None:
 
 def test_a_kiln_fuel_is_not_a_vehicle_fuel() -> None:
     assert classify("Alternative fuel for the kiln instead of coal").class_id == "fuel_any"
+
+
+def test_an_english_es_plural_reads_as_its_singular() -> None:
+    # "gases" folds to "gase", too far from "gas" for the short-word cutoff.
+    plural, singular = classify("Off-gases"), classify("Off-gas")
+    assert plural.class_id == singular.class_id == "fuel_gas"
+    assert plural.confidence > 0.8
+
+
+def test_what_a_gas_is_rich_in_names_it() -> None:
+    # Not the vocabulary's hydrogen-rich off-gas because both are a "rich off-gas".
+    found = classify("CO-rich off-gas of steelmaking")
+    assert found.class_id == "fuel_gas"
+    assert "hydrogen" not in dict(found.alternatives)
+    assert classify("Hydrogen-rich off-gas").class_id == "hydrogen"
+
+
+def test_crude_plant_oil_is_not_a_used_oil() -> None:
+    assert classify("Huile brute de colza expédiée par canalisation").class_id == "vegetable_oil"
+    assert classify("Huile végétale (colza) à estérifier", need=True).class_id == "vegetable_oil"
+    assert classify("EMHV destiné à l'incorporation au gazole").class_id == "biodiesel"
+
+
+def test_recovered_energy_of_a_heat_network_is_heat() -> None:
+    need = "Énergie de récupération pour remplacer le gaz dans le mix du réseau"
+    assert classify(need, kind="energy", need=True).class_id == "heat"
+    flue = "Fumées des fours de cuisson rejetées à 155 °C"
+    assert classify(flue, kind="energy").class_id == "heat"
+    assert classify("Fumées de cheminée chargées en CO2", kind="material").class_id == "co2"

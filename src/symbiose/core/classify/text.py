@@ -24,6 +24,9 @@ STOP_WORDS = frozenset(
     "m", "qu", "aujourd", "hui", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by",
     "with", "from", "an", "as", "is", "are", "be", "this", "that", "per", "into", "its",
     "other", "others", "not", "based",
+    # "Hydrogen-rich off-gas", "gaz riche en CO2": what the gas is rich in names it; the
+    # word itself would let "carbon-rich off-gas" read as the hydrogen-rich one.
+    "rich", "riche",
     )
 )
 

@@ -38,6 +38,7 @@ _FALLBACK_MIN_COSINE = 0.45
 # boilers*") is a detail of the resource, not the resource.
 _TAIL_FACTOR = 0.5
 _FALLBACK_WEIGHT = 0.6
+_SIBILANT_ENDS = frozenset("shxz")  # "gas"+"es", "ash"+"es", "box"+"es", "quartz"+"es"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class TextIndex:
         n = len(classes)
         self._idf = [math.log(n / len(c)) + 1.0 for c in classes_of]
         self._vocab = list(vocab)
+        self._position = vocab
         self._generic = frozenset(cid for cid, c in classes.items() if c.generic)
         self._phrases = [
             _Phrase(cid, tuple(ids), tuple(self._idf[i] for i in ids)) for cid, ids in raw
@@ -134,6 +136,12 @@ class TextIndex:
         exact = hits[sims[hits] == 100]
         if exact.size:
             hits = exact
+        stem = token[:-1]
+        if token.endswith("e") and stem[-1:] in _SIBILANT_ENDS and stem in self._position:
+            # An English "-es" plural ("gases", "ashes", "batches") folds to "gase", too far
+            # from "gas" for the short-word cutoff: the word without its "e" is meant too.
+            hits = np.union1d(hits, [self._position[stem]])
+            sims[self._position[stem]] = 100
         found = tuple((int(v), float(sims[v]) / 100.0) for v in hits)
         if len(self._token_cache) < _TOKEN_CACHE:
             self._token_cache[token] = found
