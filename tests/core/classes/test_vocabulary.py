@@ -98,7 +98,7 @@ def test_every_class_entry_reads_as_written() -> None:
     # A comma inside an unquoted label splits a YAML flow mapping into stray keys and cuts
     # the label short ("Peintures, encres et colles" read as "Peintures").
     known = {"id", "family", "fr", "en", "synonyms", "materials", "uses", "mode", "pool",
-             "generic"}
+             "generic", "gathers"}
     text = files("symbiose.core.classes.data").joinpath("classes.yaml").read_text("utf-8")
     for entry in yaml.safe_load(text)["classes"]:
         assert set(entry) <= known, (entry["id"], set(entry) - known)

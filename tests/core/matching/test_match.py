@@ -296,3 +296,20 @@ def test_bad_labels_are_matched_only_with_a_stated_doubt() -> None:
     for p in proposals:
         assert "uncertain" in (p.explanation or ""), p
         assert float(p.score or 0) < 0.8, p
+
+
+def test_a_digester_is_proposed_more_suppliers_than_a_need_one_supplier_fills() -> None:
+    farms = [f"farm{i}" for i in range(6)]
+    actors = [actor("digester", naf="35.21Z"), actor("boilerhouse", naf="35.30Z"),
+              *(actor(f, 48.76 + 0.004 * i, naf="01.41Z") for i, f in enumerate(farms))]
+    resources = [
+        resource("digester", "in", "Intrants de méthanisation (effluents d'élevage)"),
+        resource("boilerhouse", "in", "Plaquettes forestières pour la chaudière biomasse"),
+        *(resource(f, "out", "Fumier de bovins", ewc="02 01 06") for f in farms),
+        *(resource(f, "out", "Plaquettes de bois des haies", kind="material") for f in farms),
+    ]
+    proposals = match(actors, resources, top_k=3)
+    to = {r: {p.supplier_id for p in proposals if p.receiver_id == r}
+          for r in ("digester", "boilerhouse")}
+    assert len(to["digester"]) == 6
+    assert len(to["boilerhouse"]) == 3

@@ -51,6 +51,9 @@ class ResourceClass:
     # A catch-all ("other raw materials", "fuel, to be specified"): reading it says little
     # of what the resource is.
     generic: bool = False
+    # A need of this class gathers many supplies (a digester's feedstock, an incinerator's
+    # waste): more suppliers are proposed to it than to a need one supplier fills.
+    gathers: bool = False
 
     @property
     def pairs(self) -> bool:
@@ -121,6 +124,7 @@ def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
             materials=_strings(entry, "materials"),
             uses=_strings(entry, "uses"),
             generic=bool(entry.get("generic", False)),
+            gathers=bool(entry.get("gathers", False)),
         )
     return classes
 

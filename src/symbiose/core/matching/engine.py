@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 import numpy as np
@@ -28,7 +29,13 @@ from symbiose.core.matching.pairs import Candidates, generate
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup, pool_groups
 from symbiose.core.matching.similarity import label_similarity
-from symbiose.core.matching.tables import ActorTable, ResourceTable, actor_table, resource_table
+from symbiose.core.matching.tables import (
+    ActorTable,
+    ResourceTable,
+    actor_table,
+    class_ids,
+    resource_table,
+)
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -39,6 +46,11 @@ class MatchingError(SymbioseError, ValueError):
 
 
 SHORTLIST_FACTOR = 3
+# A need that gathers many supplies (a digester's feedstock: `ResourceClass.gathers`) is
+# proposed this many times `top_k` suppliers: one farm or one canteen is a fraction of it.
+GATHER_FACTOR = 2
+# The reading of a need, first or alternative, that makes it gather.
+GATHER_CONFIDENCE = 0.5
 LABEL_WEIGHT = 0.2
 # A supplier scoring under this share of the need's best is noise beside it: a facilitator
 # reads the best proposals for a need, not every class that the words allow.
@@ -155,7 +167,7 @@ def shortlist(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase, *
                      per_need=max(top_k * SHORTLIST_FACTOR, 10), asking=needs)
     if found.offer.size == 0:
         return found
-    return _best_per(found, found.need, top_k * SHORTLIST_FACTOR)
+    return _best_per(found, found.need, _per_need(table, found, top_k * SHORTLIST_FACTOR))
 
 
 def pair_proposals(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase,
@@ -218,7 +230,8 @@ def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
     """Best `top_k` distinct suppliers per need, after re-ranking by label overlap."""
     if candidates.offer.size == 0:
         return candidates
-    short = _best_per(candidates, candidates.need, top_k * SHORTLIST_FACTOR)
+    short = _best_per(candidates, candidates.need,
+                      _per_need(table, candidates, top_k * SHORTLIST_FACTOR))
     sim = label_similarity(table.labels, short.offer, short.need, corpus)
     score = short.score * (1.0 - LABEL_WEIGHT + LABEL_WEIGHT * np.minimum(1.0, 2.0 * sim))
     short = Candidates(short.offer, short.need, short.rule, short.distance_km,
@@ -226,19 +239,37 @@ def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
     # One proposal per (supplier actor, need): the best of the supplier's offers.
     pair_key = table.actor[short.offer].astype(np.int64) * (len(table.ids) + 1) + short.need
     short = _best_per(short, pair_key, 1)
-    short = _best_per(short, short.need, top_k)
+    short = _best_per(short, short.need, _per_need(table, short, top_k))
     best = np.zeros(len(table.ids))
     np.maximum.at(best, short.need, short.score)
     floor = np.maximum(min_score, RELATIVE_FLOOR * best[short.need])
     return short.take(np.flatnonzero(short.score >= floor))
 
 
-def _best_per(c: Candidates, key: np.ndarray, k: int) -> Candidates:
+def _best_per(c: Candidates, key: np.ndarray, k: int | NDArray[np.intp]) -> Candidates:
+    """The `k` best candidates per key; `k` may be given per candidate (its key's)."""
     order = np.lexsort((-c.score, key))
     sorted_key = key[order]
     starts = np.r_[0, np.flatnonzero(sorted_key[1:] != sorted_key[:-1]) + 1]
     rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
-    return c.take(order[rank < k])
+    return c.take(order[rank < (k if isinstance(k, int) else k[order])])
+
+
+@cache
+def _gathering_classes() -> NDArray[np.bool_]:
+    """Per class of `class_ids()`, whether its needs gather many supplies."""
+    classes = resource_classes()
+    return np.array([classes[cid].gathers for cid in class_ids()], dtype=bool)
+
+
+def _per_need(table: ResourceTable, c: Candidates, k: int) -> int | NDArray[np.intp]:
+    """`k` per candidate: `GATHER_FACTOR` times more for the needs that gather."""
+    sure = table.m_confidence >= GATHER_CONFIDENCE
+    gathering = np.zeros(len(table.ids), dtype=bool)
+    gathering[table.m_resource[sure & _gathering_classes()[table.m_class]]] = True
+    if not gathering[c.need].any():
+        return k
+    return np.where(gathering[c.need], k * GATHER_FACTOR, k).astype(np.intp)
 
 
 
