@@ -266,3 +266,18 @@ def test_recovered_energy_of_a_heat_network_is_heat() -> None:
     flue = "Fumées des fours de cuisson rejetées à 155 °C"
     assert classify(flue, kind="energy").class_id == "heat"
     assert classify("Fumées de cheminée chargées en CO2", kind="material").class_id == "co2"
+
+
+def test_what_a_need_replaces_is_not_what_it_asks_for() -> None:
+    need = classify("Alternative fuel for the kiln instead of coal", need=True)
+    assert need.class_id == "fuel_any"
+    assert "coal" not in dict(need.alternatives)
+    assert classify("Vapeur à la place du fioul").class_id == "steam"
+    # Nothing before the marker: the label is read whole rather than not at all.
+    assert classify("Au lieu du gaz naturel").class_id == "natural_gas"
+
+
+def test_steam_coal_is_coal_and_lng_cold_is_cold() -> None:
+    assert classify("Steam coal from the transshipment stockyard").class_id == "coal"
+    assert classify("Cold energy released by LNG regasification").class_id == "cold"
+    assert classify("Heating for the terminal's office buildings", need=True).class_id == "heat"

@@ -99,3 +99,22 @@ def listed_head(text: str) -> int:
     it names one thing."""
     head = _head(text)
     return len(tokens(head)) if _LISTING.search(head.lower()) else 0
+
+
+# What a need replaces ("fuel for the kiln *instead of coal*", "énergie de récupération
+# *pour remplacer le gaz*") is what the receiver stops buying, not what it asks for.
+_REPLACED = re.compile(
+    r"\b(?:instead\s+of|in\s+place\s+of|rather\s+than|replacing|to\s+replace|"
+    r"à\s+la\s+place\s+d(?:u|es?)|au\s+lieu\s+d(?:u|es?)|en\s+remplacement\s+d(?:u|es?)|"
+    r"pour\s+remplacer|remplaçant)\b"
+)
+
+
+@lru_cache(maxsize=500_000)
+def before_replaced(text: str) -> str:
+    """The label without what it says the resource replaces; the label itself when
+    nothing comes before that."""
+    found = _REPLACED.search(text.lower())
+    if found is None or not text[: found.start()].strip():
+        return text
+    return text[: found.start()]

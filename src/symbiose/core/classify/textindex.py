@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from symbiose.core.classes.vocabulary import ResourceClass
-from symbiose.core.classify.text import fold, head_length, tokens
+from symbiose.core.classify.text import before_replaced, fold, head_length, tokens
 
 # Similarity (0-100) a token needs to count as the vocabulary token it resembles.
 _EXACT_UP_TO = 3  # "pp", "pet", "epi", "sst": abbreviations must be exact
@@ -106,6 +106,7 @@ class TextIndex:
         `use`: where a need's end use starts (`text.end_use_start`), 0 for none. A class
         read there names the function the need fills ("as gasifier feed") and is read at
         full weight, as the head is, instead of as a detail."""
+        label = before_replaced(label)
         query = tokens(label)
         if not query:
             return {}
