@@ -281,3 +281,11 @@ def test_steam_coal_is_coal_and_lng_cold_is_cold() -> None:
     assert classify("Steam coal from the transshipment stockyard").class_id == "coal"
     assert classify("Cold energy released by LNG regasification").class_id == "cold"
     assert classify("Heating for the terminal's office buildings", need=True).class_id == "heat"
+
+
+def test_a_head_of_another_kind_than_the_line_leaves_the_detail_its_weight() -> None:
+    label = "Eaux claires traitées en sortie de station (calories récupérables par pompe à chaleur)"
+    as_energy = classify(label, kind="energy")
+    assert as_energy.class_id == "heat"
+    assert as_energy.confidence > 0.5
+    assert classify(label, kind="water").class_id != "heat"

@@ -74,7 +74,8 @@ def text_evidence(label: str, kind: str = "", *, need: bool = False) -> dict[str
 def _evidence_at(label: str, kind: str,
                  need: bool = False) -> Mapping[str, tuple[float, frozenset[int]]]:
     """Cached: one label is read with several activities. Read-only for callers."""
-    evidence = dict(_index().evidence_at(label, end_use_start(label) if need else 0))
+    evidence = dict(_index().evidence_at(label, end_use_start(label) if need else 0,
+                                         kind if kind in KINDS else ""))
     if kind in KINDS:
         classes = resource_classes()
         for cid, (e, at) in evidence.items():

@@ -71,6 +71,7 @@ class TextIndex:
         self._vocab = list(vocab)
         self._position = vocab
         self._generic = frozenset(cid for cid, c in classes.items() if c.generic)
+        self._kind = {cid: c.kind for cid, c in classes.items()}
         self._phrases = [
             _Phrase(cid, tuple(ids), tuple(self._idf[i] for i in ids)) for cid, ids in raw
         ]
@@ -98,8 +99,8 @@ class TextIndex:
         """Class id -> evidence in [0, 1] that the label names that class (absent: none)."""
         return {cid: e for cid, (e, _) in self.evidence_at(label).items()}
 
-    def evidence_at(self, label: str,
-                    use: int = 0) -> dict[str, tuple[float, frozenset[int]]]:
+    def evidence_at(self, label: str, use: int = 0,
+                    kind: str = "") -> dict[str, tuple[float, frozenset[int]]]:
         """As `evidence`, with the positions of the label's tokens each class was read from:
         classes read from different words ("steam, water and nitrogen") are not rivals.
 
@@ -110,7 +111,7 @@ class TextIndex:
         query = tokens(label)
         if not query:
             return {}
-        found = self._phrase_evidence(query, head_length(label), use)
+        found = self._phrase_evidence(query, head_length(label), use, kind)
         if found:
             return found
         everywhere = frozenset(range(len(query)))
@@ -148,8 +149,8 @@ class TextIndex:
             self._token_cache[token] = found
         return found
 
-    def _phrase_evidence(self, query: list[str], head: int,
-                         use: int = 0) -> dict[str, tuple[float, frozenset[int]]]:
+    def _phrase_evidence(self, query: list[str], head: int, use: int = 0,
+                         kind: str = "") -> dict[str, tuple[float, frozenset[int]]]:
         # Best similarity of each vocabulary token to any query token, and where it is.
         sim: dict[int, float] = {}
         pos: dict[int, int] = {}
@@ -184,7 +185,10 @@ class TextIndex:
         # The tail is a detail only when the head names something itself: in "bio-based
         # feedstock (fats and oils)" the brackets say what the feedstock is, and in
         # "substitute raw materials for clinker" the use says more than the catch-all.
-        head_read = any(not tail and cid not in self._generic for cid, _, _, tail in read)
+        # Nor when the head names only things of another kind than the line's: in "eaux
+        # claires (calories récupérables)" given as energy, the water carries the heat.
+        head_read = any(not tail and cid not in self._generic
+                        and (not kind or self._kind[cid] == kind) for cid, _, _, tail in read)
         # A catch-all class is a last resort: any specific reading weighs more.
         specific = any(cid not in self._generic for cid, _, _, _ in read)
         per_class: dict[str, list[tuple[float, frozenset[int]]]] = {}
