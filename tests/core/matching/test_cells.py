@@ -161,3 +161,11 @@ def test_a_figure_cell_is_the_decimal_cell(value: float, places: int) -> None:
        places=st.sampled_from([0, 1, 3]))
 def test_a_column_of_figures_is_each_figure_cell(values: list[float], places: int) -> None:
     assert figure_cells(values, places) == [figure_cell(value, places) for value in values]
+
+
+@pytest.mark.parametrize("value", [35184372088832.438, 2.0**45 + 0.3, 123456789012.3456, -0.0004])
+def test_a_figure_near_the_float_spacing_is_written_as_figure_cell(value: float) -> None:
+    # Found by Hypothesis: at 3.5e13 two floats are 0.004 apart, so "%.3f" writes a digit
+    # that round(value, 3) does not keep.
+    assert figure_cells([value], 3) == [figure_cell(value, 3)]
+    assert figure_cells([value], 1) == [figure_cell(value, 1)]

@@ -134,12 +134,10 @@ def figure_cell(value: float, places: int) -> str:
     return "0" if text == "-0" else text
 
 
-# Below this magnitude "%.Nf" writes the correctly rounded N-place decimal, which is the
-# shortest text of round(value, N) once its trailing zeros go (no shorter decimal names
-# the same float): `figure_cell` without a call per cell. Larger, NaN and inf take it.
-_PLAIN_BELOW = 1e15
-
-
+# Where two floats are closer than 10^-N, "%.Nf" writes the correctly rounded N-place
+# decimal, which is then the shortest text of round(value, N) once its trailing zeros go:
+# any shorter decimal differs from it by 10^-N or more, so names another float. Elsewhere
+# (3.5e13 at 3 places, NaN, inf) `figure_cell` writes the cell.
 def figure_cells(values: Iterable[float], places: int) -> list[str]:
     """`figure_cell` of each value; with places, formatted a column at a time by
     `str.__mod__` in C (about twice as fast; whole numbers are quicker one by one)."""
@@ -149,7 +147,9 @@ def figure_cells(values: Iterable[float], places: int) -> list[str]:
                          dtype=float)
     texts = list(map(str.rstrip, map(str.rstrip, map(f"%.{places}f".__mod__, numbers.tolist()),
                                      repeat("0")), repeat(".")))
-    for i in np.flatnonzero(~(np.abs(numbers) < _PLAIN_BELOW)).tolist():
+    with np.errstate(invalid="ignore"):
+        plain = np.spacing(np.abs(numbers)) < 0.5 * 10.0 ** -places
+    for i in np.flatnonzero(~plain).tolist():
         texts[i] = figure_cell(float(numbers[i]), places)
     for i in np.flatnonzero((numbers <= 0) & (numbers > -1)).tolist():
         if texts[i] == "-0":  # -0.0, or a negative that rounds to zero
