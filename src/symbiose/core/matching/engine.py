@@ -167,7 +167,8 @@ def shortlist(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase, *
                      per_need=max(top_k * SHORTLIST_FACTOR, 10), asking=needs)
     if found.offer.size == 0:
         return found
-    return _best_per(found, found.need, _per_need(table, found, top_k * SHORTLIST_FACTOR))
+    return _best_per(found, found.need,
+                     _per_need(_gathering_needs(table), found, top_k * SHORTLIST_FACTOR))
 
 
 def pair_proposals(actor_rows: ActorTable, table: ResourceTable, kb: KnowledgeBase,
@@ -230,8 +231,9 @@ def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
     """Best `top_k` distinct suppliers per need, after re-ranking by label overlap."""
     if candidates.offer.size == 0:
         return candidates
+    gathering = _gathering_needs(table)
     short = _best_per(candidates, candidates.need,
-                      _per_need(table, candidates, top_k * SHORTLIST_FACTOR))
+                      _per_need(gathering, candidates, top_k * SHORTLIST_FACTOR))
     sim = label_similarity(table.labels, short.offer, short.need, corpus)
     score = short.score * (1.0 - LABEL_WEIGHT + LABEL_WEIGHT * np.minimum(1.0, 2.0 * sim))
     short = Candidates(short.offer, short.need, short.rule, short.distance_km,
@@ -239,7 +241,7 @@ def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
     # One proposal per (supplier actor, need): the best of the supplier's offers.
     pair_key = table.actor[short.offer].astype(np.int64) * (len(table.ids) + 1) + short.need
     short = _best_per(short, pair_key, 1)
-    short = _best_per(short, short.need, _per_need(table, short, top_k))
+    short = _best_per(short, short.need, _per_need(gathering, short, top_k))
     best = np.zeros(len(table.ids))
     np.maximum.at(best, short.need, short.score)
     floor = np.maximum(min_score, RELATIVE_FLOOR * best[short.need])
@@ -262,11 +264,17 @@ def _gathering_classes() -> NDArray[np.bool_]:
     return np.array([classes[cid].gathers for cid in class_ids()], dtype=bool)
 
 
-def _per_need(table: ResourceTable, c: Candidates, k: int) -> int | NDArray[np.intp]:
-    """`k` per candidate: `GATHER_FACTOR` times more for the needs that gather."""
+def _gathering_needs(table: ResourceTable) -> NDArray[np.bool_]:
+    """Per resource row, whether it reads (first or alternative, at `GATHER_CONFIDENCE`
+    or more) as a class whose needs gather many supplies."""
     sure = table.m_confidence >= GATHER_CONFIDENCE
     gathering = np.zeros(len(table.ids), dtype=bool)
     gathering[table.m_resource[sure & _gathering_classes()[table.m_class]]] = True
+    return gathering
+
+
+def _per_need(gathering: NDArray[np.bool_], c: Candidates, k: int) -> int | NDArray[np.intp]:
+    """`k` per candidate: `GATHER_FACTOR` times more for the needs that gather."""
     if not gathering[c.need].any():
         return k
     return np.where(gathering[c.need], k * GATHER_FACTOR, k).astype(np.intp)
