@@ -16,6 +16,7 @@ import pytest
 
 from tests.browser.demo import DemoServer
 
+EXPECT_TIMEOUT_MS = 60_000
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -34,9 +35,13 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     executable = _chromium()
+    # A page that follows a click may still be loading when a test reads it, all the more
+    # when CI runs two suites on one machine: the tests read it through web-first
+    # assertions, which retry until this timeout instead of counting what is there now.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     # Playwright's synchronous API keeps an event loop running in this thread, which
     # Django takes for async code; the tests' own ORM calls (seeding the database a
     # live server reads) are plain synchronous code all the same.

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import PHONE, SCREENSHOTS, DemoServer, log_in
 
@@ -19,6 +20,7 @@ SYNERGY = "Palettes perdues"
 
 def _fits_the_phone(page: Any) -> None:
     """Nothing wider than the screen: a director reads it without scrolling sideways."""
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
@@ -31,7 +33,7 @@ def test_member_declares_and_agrees_on_a_phone_and_the_facilitator_sees_it(
     log_in(phone, demo_server.url + "login/", member, password)
     phone.click("a[id^=figures-]")
     card = phone.locator("article.figure-card", has_text=SYNERGY)
-    assert card.count() == 1
+    expect(card).to_have_count(1)
     _fits_the_phone(phone)
     phone.screenshot(path=str(SCREENSHOTS / "company-figures-phone.png"), full_page=True)
     card.locator("a.button").click()
@@ -40,12 +42,13 @@ def test_member_declares_and_agrees_on_a_phone_and_the_facilitator_sees_it(
     phone.fill("#id_value", "-12")
     phone.fill("#id_unit", "t")
     phone.click("#declare-submit")
-    assert "négatif" in phone.inner_text("#declare")
+    expect(phone.locator("#declare")).to_contain_text("négatif")
     phone.fill("#id_value", "12500")
     phone.fill("#id_unit", "kg")
     phone.click("#declare-submit")
     tonnes = phone.locator("#figures dd").first
-    assert "12,50 t" in tonnes.inner_text() and tonnes.locator(".status-declared").count() == 1
+    expect(tonnes).to_contain_text("12,50 t")
+    expect(tonnes.locator(".status-declared")).to_have_count(1)
     _fits_the_phone(phone)
     phone.screenshot(path=str(SCREENSHOTS / "company-declare-phone.png"), full_page=True)
     # Consent, from the figures page: explained, then given.
@@ -53,8 +56,8 @@ def test_member_declares_and_agrees_on_a_phone_and_the_facilitator_sees_it(
     consent = phone.locator("#consent")
     assert "trois entreprises" in consent.inner_text()
     consent.locator("li", has_text="Fromagerie").locator("button").click()
-    assert phone.locator("#consent li", has_text="Fromagerie").locator(
-        "input[name=agreed][value='0']").count() == 1
+    expect(phone.locator("#consent li", has_text="Fromagerie").locator(
+        "input[name=agreed][value='0']")).to_have_count(1)
     phone.screenshot(path=str(SCREENSHOTS / "company-consent-phone.png"), full_page=True)
 
     desk = browser.new_context(locale="fr-FR").new_page()
@@ -64,7 +67,7 @@ def test_member_declares_and_agrees_on_a_phone_and_the_facilitator_sees_it(
     desk.goto(desk.url.split("?")[0] + f"?year={year}")
     row = desk.locator("#synergies tbody tr", has_text=SYNERGY)
     assert "12,5" in row.locator("td").nth(2).inner_text()
-    assert row.locator("td").nth(2).locator(".status-declared").count() == 1
+    expect(row.locator("td").nth(2).locator(".status-declared")).to_have_count(1)
     row.locator("a").first.click()
     current = desk.locator("#figures tr.current", has_text="Tonnes échangées").first.inner_text()
     assert "Fromagerie des Prés Virois" in current and f"({member})" in current

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import SCREENSHOTS, DemoServer
 
@@ -32,10 +33,10 @@ def test_demo_overview_and_actor_page(browser: Any, demo_server: DemoServer) -> 
     page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
 
     page.click(".territory-nav li a[href$='/actors/']")
-    assert page.locator("#actor-rows tr").count() == actor_count
+    expect(page.locator("#actor-rows tr")).to_have_count(actor_count)
     page.click("#actor-rows tr:first-child a")
-    assert page.locator("h2", has_text="Bilan de flux").count() == 1
-    assert page.locator(".balance").count() >= 1
+    expect(page.locator("h2", has_text="Bilan de flux")).to_have_count(1)
+    expect(page.locator(".balance").first).to_be_attached()
     page.screenshot(path=str(SCREENSHOTS / "actor.png"), full_page=True)
     page.close()
 
@@ -45,6 +46,7 @@ def test_demo_reads_on_a_phone(browser: Any, demo_server: DemoServer) -> None:
                             is_mobile=True)
     _log_in(page, demo_server)
     page.click(".cards a")
+    page.wait_for_url("**/t/*/")
     # Nothing wider than the screen but the tables, which scroll inside their frame.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import SCREENSHOTS, DemoServer
 
@@ -33,7 +34,7 @@ def test_invitation_journey(browser: Any, demo_server: DemoServer) -> None:
     page.click("form.stacked button[type=submit]")
     link = page.locator("#invitation-link code").inner_text().strip()
     assert "/invitation/" in link
-    assert page.locator("td", has_text="brasseur").count() == 1
+    expect(page.locator("td", has_text="brasseur")).to_have_count(1)
     page.screenshot(path=str(SCREENSHOTS / "members.png"), full_page=True)
     facilitator.close()
 
@@ -53,16 +54,16 @@ def test_invitation_journey(browser: Any, demo_server: DemoServer) -> None:
 
     page.goto(territory_url + "actors/brasserie/")
     assert page.locator("h1").inner_text() == "Brasserie des Trois Collines"
-    assert page.locator(".conf.private").count() >= 1  # its own private lines
+    expect(page.locator(".conf.private").first).to_be_attached()  # its own private lines
     page.screenshot(path=str(SCREENSHOTS / "member-own-actor.png"), full_page=True)
 
     page.goto(territory_url + "actors/fromagerie/")
     assert page.locator(".conf.private").count() == 0
     assert page.locator(".conf.anonymous").count() == 0
-    assert page.locator("#withheld").count() == 1
+    expect(page.locator("#withheld")).to_have_count(1)
 
     page.goto(territory_url)
-    assert page.locator("#anonymous").count() == 1  # others' anonymous lines, anonymised
+    expect(page.locator("#anonymous")).to_have_count(1)  # others' anonymous lines, anonymised
     assert "Fromagerie des Prés Virois" not in page.locator("#anonymous").inner_text()
     # The invitation cannot be used twice.
     again = page.goto(link)

@@ -38,6 +38,7 @@ def _page(browser: Any, server: DemoServer, username: str, password: str) -> Any
 
 def _fits(page: Any) -> None:
     """Nothing wider than the phone, and the policy kept."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, (page.url, width)
     assert page.evaluate("window.__cspViolations") == [], page.url

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import SCREENSHOTS, DemoServer, meeting_day_create
 
@@ -50,15 +51,15 @@ def test_meetings_journey(browser: Any, demo_server: DemoServer) -> None:
     for _ in range(3):
         page.select_option("#id_actor", index=1)
         page.click("#add-participant button[type=submit]")
-    assert page.locator("#participants tbody tr").count() == 3
+    expect(page.locator("#participants tbody tr")).to_have_count(3)
     _request(page, 0)
     _request(page, 1)
-    assert page.locator("#requests .tag.status-accepted").count() == 2
+    expect(page.locator("#requests .tag.status-accepted")).to_have_count(2)
 
     page.click("#open-grid")
     page.click("#schedule-all")
     cells = page.locator("#grid td.meeting")
-    assert cells.count() == 2
+    expect(cells).to_have_count(2)
     _shot = SCREENSHOTS / "meetings-grid.png"
     page.screenshot(path=str(_shot), full_page=True)
     # Move the second meeting onto the first one's slot and table: the conflicts are
@@ -77,14 +78,14 @@ def test_meetings_journey(browser: Any, demo_server: DemoServer) -> None:
     page.locator(".meeting-events a", has_text="Rendez-vous d'affaires de printemps").click()
     page.click("#open-grid")
     page.click("#publish-final")
-    assert page.locator(".tag.state-final").count() >= 1
+    expect(page.locator(".tag.state-final").first).to_be_attached()
 
     page.locator("a", has_text="Rendez-vous d'affaires de printemps").first.click()
     page.locator("#participants a", has_text="Agenda").first.click()
-    assert page.locator(".agenda-item").count() >= 1
+    expect(page.locator(".agenda-item").first).to_be_attached()
     page.screenshot(path=str(SCREENSHOTS / "meetings-agenda.png"), full_page=True)
     page.click("#agenda-print")
-    assert page.locator(".agenda-table tbody tr").count() >= 1
+    expect(page.locator(".agenda-table tbody tr").first).to_be_attached()
     page.evaluate("() => { window.print = () => { window.__printed = true; }; }")
     page.click("#print-agenda")
     assert page.evaluate("() => window.__printed === true")

@@ -9,6 +9,7 @@ import subprocess
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import SCREENSHOTS, DemoServer
 
@@ -35,20 +36,20 @@ def test_regional_facilitator_reads_the_region(browser: Any, demo_server: DemoSe
     page.click(".topbar a[href$='/r/']")
     page.locator("main a", has_text="Bocage normand").click()
     page.locator(".territory-nav a", has_text="Tableau de bord régional").click()
-    assert page.locator("h1").inner_text() == "Démo — Réseau EIT du Bocage normand"
+    expect(page.locator("h1")).to_have_text("Démo — Réseau EIT du Bocage normand")
     funnel = page.locator("#funnel-title + table tr")
-    assert funnel.count() == 4
+    expect(funnel).to_have_count(4)
     assert funnel.first.locator("th").inner_text() == "Potentielles"
     assert int(funnel.first.locator("td.num").inner_text()) >= 10
     # One circle per territory on the map, drawn by Leaflet once its script ran.
     page.wait_for_selector("#map path.leaflet-interactive")
-    assert page.locator("#map path.leaflet-interactive").count() == 3
-    assert page.locator("section[aria-labelledby=map-title] tbody tr").count() == 3
+    expect(page.locator("#map path.leaflet-interactive")).to_have_count(3)
+    expect(page.locator("section[aria-labelledby=map-title] tbody tr")).to_have_count(3)
     page.screenshot(path=str(SCREENSHOTS / "region-dashboard.png"), full_page=True)
 
     page.locator(".territory-nav a", has_text="Bibliothèque").click()
     sheet_link = page.locator("main .card h2 a", has_text="lactosérum")
-    assert sheet_link.count() == 1
+    expect(sheet_link).to_have_count(1)
     page.screenshot(path=str(SCREENSHOTS / "region-library.png"), full_page=True)
     href = sheet_link.get_attribute("href")
     assert href and href.endswith(".pdf")

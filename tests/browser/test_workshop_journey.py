@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import SCREENSHOTS, DemoServer, meeting_day_create
 
@@ -112,9 +113,10 @@ def _meeting_from_the_pair(page: Any, workshop_url: str, pair_id: str,
     for name in names:
         page.select_option("#id_actor", label=name)
         page.click("#add-participant button[type=submit]")
-    assert page.locator("#participants tbody tr").count() == 2
+    expect(page.locator("#participants tbody tr")).to_have_count(2)
     page.goto(workshop_url + "room/")
     page.locator(f"#{pair_id} a[href*='/meetings/request/']").first.click()
+    page.wait_for_url("**/meetings/request/**")
     # Other tests' meeting days may hold the same two companies: then the day is chosen.
     choices = page.locator(".event-choices a", has_text="Rendez-vous palettes")
     if choices.count():
@@ -126,10 +128,10 @@ def _meeting_from_the_pair(page: Any, workshop_url: str, pair_id: str,
     page.wait_for_load_state()
     page.click("#open-grid")
     page.click("#schedule-all")
-    assert page.locator("#grid td.meeting").count() == 1
+    expect(page.locator("#grid td.meeting")).to_have_count(1)
     _shot(page, "workshop-meeting-grid")
     page.click("#publish-final")
     page.locator("a", has_text="Rendez-vous palettes").first.click()
     page.locator("#participants a[href*='/agenda/']").first.click()
-    assert page.locator(".agenda-item").count() == 1
+    expect(page.locator(".agenda-item")).to_have_count(1)
     _shot(page, "workshop-meeting-agenda")

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.demo import SCREENSHOTS, DemoServer
 
@@ -131,7 +132,7 @@ def test_facilitator_journey(browser: Any, demo_server: DemoServer) -> None:
 
     # The kept synergy enters the programme as an idea; it moves to study.
     _nav(page, "/programme/")
-    assert page.locator(f"#column-idea #stage-{proposal_id}").count() == 1
+    expect(page.locator(f"#column-idea #stage-{proposal_id}")).to_have_count(1)
     # The reason is asked for only when the card is to be abandoned.
     reason = page.locator(f"#reason-{proposal_id}")
     assert not reason.is_visible()
