@@ -1,9 +1,10 @@
 """The held-out evaluation cases are frozen, and every evaluation case reads cleanly.
 
 (a) Each held-out set (`tests/data/heldout`, `tests/data/heldout2` written before the
-second round of tuning, and `tests/data/heldout3` written while the third round was tuning
-on the development set) has a `MANIFEST.sha256` listing the sha256 of every file inside
-its case folders; any edit, addition or removal fails here. (b) Each held-out and
+second round of tuning, `tests/data/heldout3` written while the third round was tuning on
+the development set, and `tests/data/heldout4` written after the sixth) has a
+`MANIFEST.sha256` listing the sha256 of every file inside its case folders; any edit,
+addition or removal fails here. (b) Each held-out and
 development case is read with the project's reader, as `benchmarks/match_cases.py` does:
 the bundle has no problems and every id of `expected.csv` is an actor of the case.
 """
@@ -22,7 +23,8 @@ REPO = Path(__file__).resolve().parents[3]
 HELDOUT = REPO / "tests" / "data" / "heldout"
 HELDOUT2 = REPO / "tests" / "data" / "heldout2"
 HELDOUT3 = REPO / "tests" / "data" / "heldout3"
-HELDOUT_SETS = [HELDOUT, HELDOUT2, HELDOUT3]
+HELDOUT4 = REPO / "tests" / "data" / "heldout4"
+HELDOUT_SETS = [HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4]
 DEV = REPO / "benchmarks" / "data" / "dev_cases"
 
 
@@ -69,7 +71,7 @@ def test_manifest_is_sorted_and_complete(root: Path) -> None:
     assert len(case_dirs(root)) >= 8
 
 
-@pytest.mark.parametrize("later", [HELDOUT2, HELDOUT3], ids=lambda p: p.name)
+@pytest.mark.parametrize("later", [HELDOUT2, HELDOUT3, HELDOUT4], ids=lambda p: p.name)
 def test_later_heldout_set_shares_no_case_with_the_others(later: Path) -> None:
     """Each later set was written from networks absent from every other set."""
     shared = REPO.parent / "shared" / "cases"
@@ -81,7 +83,8 @@ def test_later_heldout_set_shares_no_case_with_the_others(later: Path) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    case_dirs(HELDOUT) + case_dirs(HELDOUT2) + case_dirs(HELDOUT3) + case_dirs(DEV),
+    case_dirs(HELDOUT) + case_dirs(HELDOUT2) + case_dirs(HELDOUT3) + case_dirs(HELDOUT4)
+    + case_dirs(DEV),
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_case_reads_cleanly(case: Path) -> None:
