@@ -65,6 +65,11 @@ def _index() -> TextIndex:
     return TextIndex(resource_classes())
 
 
+def knows_word(token: str) -> bool:
+    """Whether the vocabulary reads the folded token `token` as a word of some class."""
+    return _index().knows(token)
+
+
 def text_evidence(label: str, kind: str = "", *, need: bool = False) -> dict[str, float]:
     """Class id -> evidence from the label alone, the kind column applied."""
     return {cid: e for cid, (e, _) in _evidence_at(label, kind, need).items()}

@@ -117,6 +117,10 @@ class TextIndex:
         everywhere = frozenset(range(len(query)))
         return {cid: (e, everywhere) for cid, e in self._fallback(" ".join(query)).items()}
 
+    def knows(self, token: str) -> bool:
+        """Whether a folded token reads as a word of some class phrase (typos included)."""
+        return bool(self._token_matches(token))
+
     def _token_matches(self, token: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary tokens close enough to `token`, with their similarity in [0, 1].
 

@@ -26,6 +26,7 @@ from symbiose.core.impact.factors import FactorSet
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.matching import explain
 from symbiose.core.matching.engine import check_parameters, kept_ranks, matched, pool_fields
+from symbiose.core.matching.namesakes import with_namesakes
 from symbiose.core.matching.pairs import Candidates
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup
@@ -52,7 +53,7 @@ def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float 
     process does the pairs (see `engine.matched`)."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
-    kb = knowledge_base() if knowledge is None else knowledge
+    kb = with_namesakes(knowledge_base() if knowledge is None else knowledge)
 
     def pairs_of(chosen: Candidates) -> tuple[PairValues, dict[str, list[str]]]:
         values = pair_values(actors, table, kb, chosen, language=language, factors=factors)

@@ -25,6 +25,7 @@ from symbiose.core.impact.factors import FactorSet
 from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
 from symbiose.core.matching import explain
 from symbiose.core.matching.aside import Aside
+from symbiose.core.matching.namesakes import with_namesakes
 from symbiose.core.matching.pairs import Candidates, generate
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup, pool_groups
@@ -108,7 +109,7 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
     by `columnar`, which a region needs)."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
-    kb = knowledge_base() if knowledge is None else knowledge
+    kb = with_namesakes(knowledge_base() if knowledge is None else knowledge)
     pairs, pools = matched(actor_rows, table, kb, radius_km=radius_km, top_k=top_k,
                            min_score=min_score, pairs_of=lambda chosen: pair_proposals(
                                actor_rows, table, kb, chosen, language=language,

@@ -34,6 +34,7 @@ from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 from symbiose.core.impact.estimate import BOILER_EFFICIENCY
 from symbiose.core.impact.factors import desnz_factors
 from symbiose.core.knowledge.base import KnowledgeBase
+from symbiose.core.matching.namesakes import namesake_parts, namesake_rule_index
 from symbiose.core.matching.spatial import chord_of_km, km_of_chord, nearest
 from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
 
@@ -93,7 +94,10 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
                       NDArray[np.float64]]] = []
     trees: dict[int, tuple[cKDTree | None, NDArray[np.intp], NDArray[np.float64]]] = {}
     members_of = _Members(table)
+    namesake = namesake_rule_index(kb)
     for r, rule in enumerate(kb.rules):
+        if r == namesake:
+            continue
         out_c, in_c = index[rule.out_class], index[rule.in_class]
         needs, need_conf = members_of(in_c, out=False)
         if needs.size == 0:
@@ -108,6 +112,8 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
             continue
         parts.extend(_block(actors, table, tree, offers, offer_conf, needs, need_conf, r,
                             chord, per_need, asking[needs]))
+    if namesake is not None:
+        parts.extend(namesake_parts(actors, table, namesake, chord, per_need, asking))
     if not parts:
         empty_i = np.empty(0, dtype=np.intp)
         empty_f = np.empty(0, dtype=float)
