@@ -77,6 +77,14 @@ def test_a_product_named_on_both_sides_is_proposed_within_the_radius() -> None:
     assert any("nomment le même produit" in p.explanation for p in french)
 
 
+def test_an_actor_without_coordinates_meets_on_the_word_alone() -> None:
+    actors = [actor("maker", None, None), actor("coater", 48.78, 6.12)]
+    resources = [resource("maker", "out", "Zorbium concentrate"),
+                 resource("coater", "in", "Zorbium for the coating line")]
+    assert [(p.supplier_id, p.receiver_id) for p in match(actors, resources)
+            if p.type == "substitution"] == [("maker", "coater")]
+
+
 def test_different_unknown_words_do_not_meet() -> None:
     assert substitutions("Zorbium concentrate", "Quarkite for the coating line") == []
     assert substitutions("Zorbium concentrate", "Zorbium for the coating line") == [

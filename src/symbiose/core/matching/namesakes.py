@@ -12,9 +12,10 @@ product, to be checked against the need's specification.
 A word counts when it is in the head of both labels (what the resource is, not what it
 is for), has three letters or more, is not a number nor a qualifier ("batch", "surplus"),
 and is no word of the vocabulary's (`knows_word`): a known word already leads to the
-classes that name it. Nothing here
-depends on how many labels hold a word, so a tile of a region finds the same pairs for
-its needs as the whole region does.
+classes that name it. The offers and needs of each word are then blocked as a rule's
+classes are (`pairs.generate`): nearest offers within the radius, actors without
+coordinates matched on the word alone. Nothing here depends on how many labels hold a
+word, so a tile of a region finds the same pairs for its needs as the whole region does.
 """
 
 from __future__ import annotations
@@ -25,13 +26,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 from symbiose.core.classify.classifier import knows_word
 from symbiose.core.classify.text import before_replaced, head_length, tokens
 from symbiose.core.knowledge.base import KnowledgeBase, SubstitutionRule
-from symbiose.core.matching.spatial import km_of_chord, nearest
-from symbiose.core.matching.tables import ActorTable, ResourceTable
+from symbiose.core.matching.tables import ResourceTable
 
 # Below a rule the knowledge base states: the word says the two name one thing, not that
 # one's grade meets the other's need.
@@ -82,10 +81,6 @@ NAMESAKE_RULE = SubstitutionRule(
     source="chertow2000", value_eur=None, per="t", nace=(),
 )
 
-Parts = list[tuple[NDArray[np.intp], NDArray[np.intp], int, NDArray[np.float64],
-                   NDArray[np.float64]]]
-
-
 def with_namesakes(kb: KnowledgeBase) -> KnowledgeBase:
     """`kb` with `NAMESAKE_RULE` as its last rule (once)."""
     if namesake_rule_index(kb) is not None:
@@ -108,10 +103,9 @@ def unknown_head_words(label: str) -> frozenset[str]:
                      and not knows_word(word))
 
 
-def namesake_parts(actors: ActorTable, table: ResourceTable, rule: int, chord: float,
-                   per_need: int, asking: NDArray[np.bool_]) -> Parts:
-    """Candidates (offer, need, rule, km, confidence) of the located needs `asking`
-    marks: per shared word, the `per_need` nearest located offers within `chord`."""
+def namesake_groups(table: ResourceTable) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
+    """Per word both sides name (in word order): the offer rows and the need rows whose
+    heads hold it, each in table order (the rows' order settles ties of distance)."""
     offers: dict[str, list[NDArray[np.intp]]] = {}
     needs: dict[str, list[NDArray[np.intp]]] = {}
     # Once per distinct label (a region repeats a few thousand labels over its rows).
@@ -130,20 +124,6 @@ def namesake_parts(actors: ActorTable, table: ResourceTable, rule: int, chord: f
         for word in words[code]:
             offers.setdefault(word, []).append(of_label[out])
             needs.setdefault(word, []).append(of_label[~out])
-    located = actors.located[table.actor]
-    parts: Parts = []
-    for word in sorted(offers):
-        # In table order, as the rows' own order settles ties between equal distances.
-        o = np.sort(np.concatenate(offers[word]))
-        n = np.sort(np.concatenate(needs[word]))
-        o, n = o[located[o]], n[located[n] & asking[n]]
-        if o.size == 0 or n.size == 0:
-            continue
-        k = min(per_need, o.size)
-        tree = cKDTree(actors.xyz[table.actor[o]])
-        dist, idx = nearest(tree, o.size, actors.xyz[table.actor[n]], k, chord)
-        found = np.isfinite(dist)
-        asked = np.repeat(np.arange(n.size), k).reshape(-1, k)[found]
-        parts.append((o[idx[found]], n[asked], rule, km_of_chord(dist[found]),
-                      np.full(int(found.sum()), NAMESAKE_CONFIDENCE)))
-    return parts
+    groups = [(np.sort(np.concatenate(offers[word])), np.sort(np.concatenate(needs[word])))
+              for word in sorted(offers)]
+    return [(o, n) for o, n in groups if o.size and n.size]

@@ -4,7 +4,9 @@ Blocking: for each knowledge-base rule (output class -> input class), only the o
 the output class and the needs of the input class meet; among those, each located need
 asks a k-d tree of the located offers for its nearest k within the radius. Offers or needs
 without coordinates are matched on class alone, with a bounded number of partners (the
-most confidently classified), and flagged so that the explanation says so.
+most confidently classified), and flagged so that the explanation says so. A word that
+both an offer's and a need's heads name and no class knows (`namesakes`) is blocked the
+same way, through the namesake rule.
 
 Score of a candidate, each factor in [0, 1], multiplied:
     fit                           the rule's fit (1 = usable as is)
@@ -34,7 +36,11 @@ from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 from symbiose.core.impact.estimate import BOILER_EFFICIENCY
 from symbiose.core.impact.factors import desnz_factors
 from symbiose.core.knowledge.base import KnowledgeBase
-from symbiose.core.matching.namesakes import namesake_parts, namesake_rule_index
+from symbiose.core.matching.namesakes import (
+    NAMESAKE_CONFIDENCE,
+    namesake_groups,
+    namesake_rule_index,
+)
 from symbiose.core.matching.spatial import chord_of_km, km_of_chord, nearest
 from symbiose.core.matching.tables import ActorTable, ResourceTable, class_ids
 
@@ -104,16 +110,20 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
             continue
         if out_c not in trees:
             offers, offer_conf = members_of(out_c, out=True)
-            located = actors.located[table.actor[offers]]
-            tree = cKDTree(actors.xyz[table.actor[offers[located]]]) if located.any() else None
-            trees[out_c] = (tree, offers, offer_conf)
+            trees[out_c] = (_offer_tree(actors, table, offers), offers, offer_conf)
         tree, offers, offer_conf = trees[out_c]
         if offers.size == 0:
             continue
         parts.extend(_block(actors, table, tree, offers, offer_conf, needs, need_conf, r,
                             chord, per_need, asking[needs]))
     if namesake is not None:
-        parts.extend(namesake_parts(actors, table, namesake, chord, per_need, asking))
+        # Each word both sides name is blocked as a rule's classes are, all equally sure.
+        for offers, needs in namesake_groups(table):
+            offer_conf = np.full(offers.size, NAMESAKE_CONFIDENCE)
+            need_conf = np.full(needs.size, NAMESAKE_CONFIDENCE)
+            parts.extend(_block(actors, table, _offer_tree(actors, table, offers), offers,
+                                offer_conf, needs, need_conf, namesake, chord, per_need,
+                                asking[needs]))
     if not parts:
         empty_i = np.empty(0, dtype=np.intp)
         empty_f = np.empty(0, dtype=float)
@@ -128,6 +138,13 @@ def generate(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase, *,
     score = _score(table, kb, offer, need, rule_idx, dist, conf)
     score *= _trade_term(actors, table, kb, need, rule_idx)
     return Candidates(offer, need, rule_idx, dist, conf, score)
+
+
+def _offer_tree(actors: ActorTable, table: ResourceTable,
+                offers: NDArray[np.intp]) -> cKDTree | None:
+    """A k-d tree of the located offers' places (`_block` takes them in that order)."""
+    located = actors.located[table.actor[offers]]
+    return cKDTree(actors.xyz[table.actor[offers[located]]]) if located.any() else None
 
 
 def _trade_term(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,

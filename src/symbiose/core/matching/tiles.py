@@ -6,8 +6,9 @@ their pooling memberships. To do so it holds, besides what it owns:
 - the halo: every located actor within the search radius of the tile's box (all its
   resources), as a need's suppliers and a pooling member's neighbours lie within the
   radius;
-- the surest partners of each class (`UNLOCATED_PARTNERS` offers, and as many located
-  needs), which `pairs` pairs with the resources that have no place, wherever they are;
+- the surest partners of each class and of each namesake word (`UNLOCATED_PARTNERS`
+  offers, and as many located needs), which `pairs` pairs with the resources that have
+  no place, wherever they are;
 - the actors without coordinates, in the tile that owns them and in every tile owning
   one of those surest needs (an unplaced offer meets them).
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from symbiose.core.matching.namesakes import namesake_groups
 from symbiose.core.matching.pairs import UNLOCATED_PARTNERS
 from symbiose.core.matching.spatial import EARTH_RADIUS_KM
 from symbiose.core.matching.tables import ActorTable, ResourceTable
@@ -136,14 +138,18 @@ def _near_box(lat: NDArray[np.float64], lon: NDArray[np.float64], box: Box,
 def _surest(actors: ActorTable, table: ResourceTable) -> NDArray[np.intp]:
     """Resource rows among the `UNLOCATED_PARTNERS` surest offers of each class and the
     as many surest located needs (`pairs._block`'s order: confidence, then membership
-    order)."""
+    order), and as many of each namesake word's."""
     out = table.is_out[table.m_resource]
     eligible = np.flatnonzero(out | actors.located[table.actor[table.m_resource]])
-    if eligible.size == 0:
-        return np.empty(0, dtype=np.intp)
     order = eligible[np.lexsort((eligible, -table.m_confidence[eligible], out[eligible],
                                  table.m_class[eligible]))]
     group = table.m_class[order].astype(np.int64) * 2 + out[order]
     starts = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
     rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
-    return np.unique(table.m_resource[order[rank < UNLOCATED_PARTNERS]])
+    surest = [table.m_resource[order[rank < UNLOCATED_PARTNERS]]]
+    # A word both sides name is blocked as a class is, every row equally sure: its first
+    # offers and its first located needs, in table order.
+    for offers, needs in namesake_groups(table):
+        surest.append(offers[:UNLOCATED_PARTNERS])
+        surest.append(needs[actors.located[table.actor[needs]]][:UNLOCATED_PARTNERS])
+    return np.unique(np.concatenate(surest))
