@@ -161,3 +161,23 @@ def test_any_text_is_a_canonical_unit_or_a_refusal_with_canonical_hints(text: st
     except UnknownUnitError as error:
         units = error.suggestions
     assert set(units) <= set(CANONICAL)
+
+
+def test_a_broken_pint_cache_costs_time_not_the_units(tmp_path, monkeypatch) -> None:
+    """pint's disk cache is written in place: a cache file cut short by another process
+    (or a killed one), or a cache folder that cannot be made, and the defaults are parsed
+    afresh, with the same units."""
+    from symbiose.core.nomenclature.units import _default_registry
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _default_registry()  # writes the cache
+    written = list((tmp_path / "cache").rglob("*.pickle"))
+    assert written, "pint wrote no cache: the fallback below would test nothing"
+    for path in written:
+        path.write_bytes(path.read_bytes()[:10])
+    assert _default_registry().Quantity(2, "t").to("kg").magnitude == 2000
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _default_registry().Quantity(3, "MWh").to("GJ").magnitude == pytest.approx(10.8)

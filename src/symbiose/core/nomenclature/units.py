@@ -20,6 +20,7 @@ INTERFACE (implemented by the nomenclature work; other modules rely on exactly t
 from __future__ import annotations
 
 import math
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -116,9 +117,20 @@ def _registry() -> Any:
 
     Typed Any: pint's own annotations of its dynamic registry are not usable by mypy.
     """
-    registry: Any = pint.UnitRegistry(on_redefinition="raise")
+    registry: Any = _default_registry()
     registry.load_definitions(read_text("units.txt").splitlines())
     return registry
+
+
+def _default_registry() -> Any:
+    """pint's defaults, parsed from pint's own disk cache in the user's cache folder when
+    it holds them (a tenth of the 0.3 s a parse takes: a command on a region feels it).
+    pint writes that cache in place: a file another process is writing, or a folder that
+    cannot be written, and the defaults are parsed as without a cache."""
+    try:
+        return pint.UnitRegistry(on_redefinition="raise", cache_folder=":auto:")
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return pint.UnitRegistry(on_redefinition="raise")
 
 
 @cache
