@@ -289,3 +289,20 @@ def test_a_head_of_another_kind_than_the_line_leaves_the_detail_its_weight() -> 
     assert as_energy.class_id == "heat"
     assert as_energy.confidence > 0.5
     assert classify(label, kind="water").class_id != "heat"
+
+
+def test_a_word_that_folds_onto_a_synonym_is_not_that_synonym() -> None:
+    # Accents are folded away: "livrés" (delivered) meets "livres" (books), "Terminal"
+    # meets "terminaux" (computer terminals). Neither single word names its class.
+    silanes = classify("Silanes chlorés livrés sur place pour la silice pyrogénée", need=True)
+    assert silanes.class_id == "basic_chemicals"
+    assert "paper" not in dict(silanes.alternatives)
+    assert classify("Terminal multimodal : manutention de conteneurs").class_id != "weee"
+    assert classify("Livres et archives à détruire").class_id == "paper"
+
+
+def test_diesel_is_a_vehicle_fuel_that_biodiesel_replaces() -> None:
+    assert classify("Gazole pour les 250 camions du groupe", need=True).class_id == "vehicle_fuel"
+    assert classify("Gazole non routier pour les tracteurs", need=True).class_id == "vehicle_fuel"
+    assert classify("Diesel fuel for the haul trucks", need=True).class_id == "vehicle_fuel"
+    assert classify("Esters méthyliques d'acides gras (biocarburant)").class_id == "biodiesel"
