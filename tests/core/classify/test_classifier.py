@@ -299,6 +299,18 @@ def test_a_word_that_folds_onto_a_synonym_is_not_that_synonym() -> None:
     assert "paper" not in dict(silanes.alternatives)
     assert classify("Terminal multimodal : manutention de conteneurs").class_id != "weee"
     assert classify("Livres et archives à détruire").class_id == "paper"
+    # "charge" (filler) is also a load and a taking-in-charge; "tour" (lathe) a tower;
+    # "presse" (a press) what a pressed cake was.
+    for label, class_id, not_read in [
+        ("Prise en charge des déchets dangereux", "hazardous_waste", "lime_carbonate"),
+        ("Tours de refroidissement", "process_water", "machine_tools"),
+        ("Marc de raisin pressé", "agrifood_residue", "machine_tools"),
+    ]:
+        found = classify(label, need=True)
+        assert found.class_id == class_id
+        assert not_read not in dict(found.alternatives)
+    assert classify("Tour CNC sous-utilisé").class_id == "machine_tools"
+    assert classify("Charge minérale pour papier couché").class_id == "lime_carbonate"
 
 
 def test_diesel_is_a_vehicle_fuel_that_biodiesel_replaces() -> None:
