@@ -21,12 +21,20 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from case_variants import VARIANTS
 from symbiose.core.bundle import ActorRecord, ResourceRecord, SynergyRecord, read_bundle
 from symbiose.core.matching import match
-from symbiose.core.matching.evaluation import evaluate, is_known, known_from_rows
+from symbiose.core.matching.evaluation import (
+    KnownSynergy,
+    evaluate,
+    is_known,
+    known_from_rows,
+)
+from symbiose.core.matching.spatial import haversine_km
 
 # Score bands of the reliability table: how often a proposal of each band is a known synergy.
 BANDS = (0.2, 0.4, 0.6, 0.8, 1.01)
@@ -42,9 +50,28 @@ def load(case: Path) -> tuple[list[ActorRecord], list[ResourceRecord]]:
         return list(reader.actors()), list(reader.resources())
 
 
+def beyond_radius(known: list[KnownSynergy], actors: list[ActorRecord],
+                  radius_km: float) -> list[KnownSynergy]:
+    """The known substitutions and sharings whose two partners are farther apart than the
+    radius: no proposal can name them, whatever the engine reads (`radius_km` is the
+    largest distance between partners)."""
+    place = {a.id: (a.lat, a.lon) for a in actors if a.lat is not None and a.lon is not None}
+    far = []
+    for s in known:
+        if s.type == "pooling" or s.supplier_id not in place or s.receiver_id not in place:
+            continue
+        (lat1, lon1), (lat2, lon2) = place[s.supplier_id], place[s.receiver_id]
+        km = haversine_km(*(np.array([float(v)]) for v in (lat1, lon1, lat2, lon2)))[0]
+        if km > radius_km:
+            far.append(s)
+    return far
+
+
 def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
-        args: argparse.Namespace, name: str,
+        args: argparse.Namespace, name: str, reach: list[int],
         reliability: list[tuple[float, bool]] | None = None) -> tuple[int, int, int]:
+    """Match one case and print its line; `reach` adds up the known synergies within
+    the radius and those of them found."""
     with (case / "expected.csv").open(encoding="utf-8") as handle:
         known = known_from_rows(csv.DictReader(handle))
     started = time.perf_counter()
@@ -54,6 +81,9 @@ def run(case: Path, actors: list[ActorRecord], resources: list[ResourceRecord],
         proposals = match(actors, resources, radius_km=args.radius_km, top_k=args.top)
     elapsed = time.perf_counter() - started
     score = evaluate(proposals, known, actors=len(actors))
+    far = set(beyond_radius(known, actors, args.radius_km))
+    reach[0] += sum(1 for s in score.found if s not in far)
+    reach[1] += score.total - len(far)
     if reliability is not None:
         reliability.extend((float(p.score or 0), is_known(p, known)) for p in proposals)
     print(f"{name:<24} found {len(score.found):>2}/{score.total:<2}  proposals {score.proposals:>3}"
@@ -108,6 +138,7 @@ def main() -> None:
         raise SystemExit(f"no cases folder at {args.cases}")
     totals: dict[str, list[int]] = {}  # variant -> [found, total, proposals, actors]
     reliability: list[tuple[float, bool]] = []
+    within: dict[str, list[int]] = {}  # variant -> [found, known] within the radius
     for case in sorted(p for p in args.cases.iterdir() if (p / "expected.csv").is_file()):
         actors, resources = load(case)
         variants = [("original", resources)]
@@ -115,13 +146,15 @@ def main() -> None:
             variants += [(v, f(case.name, resources)) for v, f in VARIANTS.items()]
         for variant, rows in variants:
             found, total, proposals = run(case, actors, rows, args, f"{case.name}/{variant}",
+                                          within.setdefault(variant, [0, 0]),
                                           reliability if variant == "original" else None)
             sums = totals.setdefault(variant, [0, 0, 0, 0])
             for i, n in enumerate((found, total, proposals, len(actors))):
                 sums[i] += n
     for variant, (found, total, proposals, n_actors) in totals.items():
         print(f"{'all/' + variant:<24} found {found:>2}/{total:<2}  proposals {proposals:>3}"
-              f"  per actor {proposals / n_actors if n_actors else 0.0:.2f}")
+              f"  per actor {proposals / n_actors if n_actors else 0.0:.2f}"
+              f"  (within {args.radius_km:g} km: {within[variant][0]}/{within[variant][1]})")
     print_reliability(reliability)
 
 
