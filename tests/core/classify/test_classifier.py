@@ -318,3 +318,14 @@ def test_diesel_is_a_vehicle_fuel_that_biodiesel_replaces() -> None:
     assert classify("Gazole non routier pour les tracteurs", need=True).class_id == "vehicle_fuel"
     assert classify("Diesel fuel for the haul trucks", need=True).class_id == "vehicle_fuel"
     assert classify("Esters méthyliques d'acides gras (biocarburant)").class_id == "biodiesel"
+
+
+def test_a_fuel_filed_as_a_material_is_still_a_fuel() -> None:
+    # Energy-kind classes are halved on a line of another kind, but fuels are materials
+    # too: blast furnace gas filed as a material is not the blast furnace's slag.
+    gas = classify("Carbon-rich blast furnace gas (CO-rich off-gas of steelmaking)",
+                   kind="material")
+    assert gas.class_id == "fuel_gas"
+    need = classify("Auxiliary fuel to inject at the blast furnace tuyeres", kind="material",
+                    need=True)
+    assert need.class_id == "fuel_any"
