@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'"})
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'"})
 
 STOP_WORDS = frozenset(
     (
@@ -42,7 +42,7 @@ _HEAD_END = re.compile(
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
-    lowered = text.lower().translate(_LIGATURES)
+    lowered = text.lower().translate(LIGATURES)
     decomposed = unicodedata.normalize("NFKD", lowered)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", stripped).strip()

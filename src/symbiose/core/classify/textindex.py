@@ -4,7 +4,9 @@ Two well-kept libraries do the fuzzy work:
 - rapidfuzz compares the label's tokens with every vocabulary token at once
   (`process.cdist`), which absorbs typos and irregular plurals; a class phrase is found when
   its tokens are all present (most of them, for phrases of three tokens or more), in any
-  order. Rare tokens (by IDF over classes) weigh more than words every class uses.
+  order. Rare tokens (by IDF over classes) weigh more than words every class uses. A
+  token that is itself a French or English word (`words.real_words`) is no typo: it
+  matches only a vocabulary word it inflects.
 - scikit-learn's character n-gram TF-IDF is the fallback when no phrase is found (glued
   words, heavy misspellings): the nearest phrase by cosine, with a lower evidence.
 """
@@ -22,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from symbiose.core.classes.vocabulary import ResourceClass
 from symbiose.core.classify.text import before_replaced, fold, head_length, tokens
+from symbiose.core.classify.words import is_variant, real_words
 
 # Similarity (0-100) a token needs to count as the vocabulary token it resembles.
 _EXACT_UP_TO = 3  # "pp", "pet", "epi", "sst": abbreviations must be exact
@@ -142,6 +145,12 @@ class TextIndex:
         exact = hits[sims[hits] == 100]
         if exact.size:
             hits = exact
+        elif hits.size and token in real_words():
+            # A real word is no typo: it is read as a vocabulary word only when it is that
+            # word with another ending ("baled", "collectees"), never as the word it
+            # resembles ("stream" as "steam", "boule" as "boue").
+            hits = np.array([v for v in hits.tolist() if is_variant(token, self._vocab[v])],
+                            dtype=np.intp)
         stem = token[:-1]
         if token.endswith("e") and stem[-1:] in _SIBILANT_ENDS and stem in self._position:
             # An English "-es" plural ("gases", "ashes", "batches") folds to "gase", too far

@@ -1,0 +1,82 @@
+"""The everyday words of French and English, folded as labels are: what is not a typo.
+
+The text index forgives typos ("palletes", "cartnos") by matching a label's token to the
+vocabulary token it resembles. A real word that merely resembles one is not a typo of it:
+"stream" is not "steam", "manuel" not "manure", "clients" not "ciment", "boules de coton"
+not "boues". The word lists are pyspellchecker's (MIT), built from the OpenSubtitles
+frequency lists; they are read once, on the first token that needs them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
+
+from platformdirs import user_cache_path
+
+from symbiose.core.classify.text import LIGATURES
+
+LANGUAGES = ("fr", "en")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+@cache
+def real_words() -> frozenset[str]:
+    """Every alphabetic word of the French and English lists, lower case, no accents.
+
+    Kept folded in the user's cache folder once made (a tenth of the second it takes to
+    make: a command on a region feels it), per version of the lists; a cache that cannot
+    be read or written costs that second, nothing else."""
+    cached = user_cache_path("symbiose", appauthor=False) / f"words-{_lists_version()}.txt"
+    try:
+        return frozenset(cached.read_text(encoding="utf-8").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    words = _folded_lists()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then renamed: a reader never sees half a list.
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent,
+                                         suffix=".part", delete=False) as handle:
+            handle.write("\n".join(sorted(words)))
+        os.replace(handle.name, cached)
+    except OSError:
+        pass
+    return words
+
+
+def _lists_version() -> str:
+    try:
+        return version("pyspellchecker")
+    except PackageNotFoundError:  # pragma: no cover - a source checkout without metadata
+        return "unknown"
+
+
+def _folded_lists() -> frozenset[str]:
+    """The lists folded in one pass over their joined words, not word by word (300,000
+    words): for a word of letters alone this is exactly `text.fold`."""
+    words: list[str] = []
+    for language in LANGUAGES:
+        resource = files("spellchecker").joinpath("resources", f"{language}.json.gz")
+        with resource.open("rb") as raw, gzip.open(raw) as handle:
+            words.extend(word for word in json.load(handle) if word.isalpha())
+    joined = unicodedata.normalize("NFKD", "\n".join(words).lower().translate(LIGATURES))
+    return frozenset(_COMBINING.sub("", joined).split("\n"))
+
+
+def is_variant(word: str, of: str) -> bool:
+    """Whether `word` is `of` with another ending ("baled" of "bale", "collectees" of
+    "collecte"): all but the last letter of the shorter shared from the start."""
+    shared = 0
+    for a, b in zip(word, of, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared >= min(len(word), len(of)) - 1
