@@ -24,7 +24,8 @@ HELDOUT = REPO / "tests" / "data" / "heldout"
 HELDOUT2 = REPO / "tests" / "data" / "heldout2"
 HELDOUT3 = REPO / "tests" / "data" / "heldout3"
 HELDOUT4 = REPO / "tests" / "data" / "heldout4"
-HELDOUT_SETS = [HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4]
+HELDOUT5 = REPO / "tests" / "data" / "heldout5"
+HELDOUT_SETS = [HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5]
 DEV = REPO / "benchmarks" / "data" / "dev_cases"
 
 
@@ -71,7 +72,7 @@ def test_manifest_is_sorted_and_complete(root: Path) -> None:
     assert len(case_dirs(root)) >= 8
 
 
-@pytest.mark.parametrize("later", [HELDOUT2, HELDOUT3, HELDOUT4], ids=lambda p: p.name)
+@pytest.mark.parametrize("later", [HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5], ids=lambda p: p.name)
 def test_later_heldout_set_shares_no_case_with_the_others(later: Path) -> None:
     """Each later set was written from networks absent from every other set."""
     shared = REPO.parent / "shared" / "cases"
@@ -84,6 +85,7 @@ def test_later_heldout_set_shares_no_case_with_the_others(later: Path) -> None:
 @pytest.mark.parametrize(
     "case",
     case_dirs(HELDOUT) + case_dirs(HELDOUT2) + case_dirs(HELDOUT3) + case_dirs(HELDOUT4)
+    + case_dirs(HELDOUT5)
     + case_dirs(DEV),
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
