@@ -207,18 +207,32 @@ def test_a_class_written_back_by_the_engine_is_not_taken_for_a_person_s_choice()
 
 
 def test_a_receiver_outside_the_rule_s_usual_trades_ranks_lower() -> None:
-    # Three receivers at the same distance from the steam, the same need in the same words:
-    # only their trade differs. A dairy (10) is among steam-to-heat's usual takers, a
-    # supermarket (47) is not, and an actor of unknown trade is given the benefit of doubt.
-    actors = [actor("chaufferie", 48.760, 6.120), actor("laiterie", 48.770, 6.120, "10.51A"),
+    # Three receivers at the same distance from the green waste, the same need in the same
+    # words: only their trade differs. A farm (01) is among green-waste-to-mulch's usual
+    # takers, a supermarket (47) is not, and an actor of unknown trade is given the benefit
+    # of doubt.
+    actors = [actor("commune", 48.760, 6.120), actor("ferme", 48.770, 6.120, "01.11Z"),
               actor("magasin", 48.750, 6.120, "47.11F"), actor("inconnu", 48.760, 6.135)]
-    resources = [resource("chaufferie", "out", "Vapeur excédentaire", kind="energy")]
-    resources += [resource(a, "in", "Chaleur pour le procédé", kind="energy")
-                  for a in ("laiterie", "magasin", "inconnu")]
+    resources = [resource("commune", "out", "Déchets verts broyés")]
+    resources += [resource(a, "in", "Broyat pour paillage des cultures")
+                  for a in ("ferme", "magasin", "inconnu")]
     score = {p.receiver_id: float(p.score or 0) for p in match(actors, resources)}
-    assert score["magasin"] < score["laiterie"]
+    assert score["magasin"] < score["ferme"]
     assert score["magasin"] < score["inconnu"]
-    assert score["laiterie"] == pytest.approx(score["inconnu"], rel=0.05)
+    assert score["ferme"] == pytest.approx(score["inconnu"], rel=0.05)
+
+
+def test_a_receiver_asking_for_the_very_class_offered_is_not_judged_by_its_trade() -> None:
+    # Cold for cold: the gas plant said it needs cold, as the cold store did; that gas
+    # plants are not among the cold network's usual takers says nothing against it. The
+    # same for any full substitute (steam for heat, below).
+    actors = [actor("terminal", 48.760, 6.120), actor("gaz", 48.770, 6.120, "06.20Z"),
+              actor("entrepot", 48.750, 6.120, "52.10B")]
+    resources = [resource("terminal", "out", "Froid de regazéification du GNL", kind="energy")]
+    resources += [resource(a, "in", "Froid industriel pour le procédé", kind="energy")
+                  for a in ("gaz", "entrepot")]
+    score = {p.receiver_id: float(p.score or 0) for p in match(actors, resources)}
+    assert score["gaz"] == pytest.approx(score["entrepot"], rel=0.05)
 
 
 def test_steam_meets_a_heat_need_as_well_as_heat_does() -> None:

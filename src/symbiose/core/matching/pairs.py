@@ -52,6 +52,7 @@ CARBON_PRICE = 100.0  # euros per tonne CO2e, to add avoided emissions to euros 
 # The rule's usual takers are general knowledge, not a fence: a receiver of another trade
 # keeps most of its score (tuned on the development cases: 0.2-0.4 all gain, 0.5 loses).
 OTHER_TRADE_PENALTY = 0.3
+FULL_FIT = 1.0  # a rule's fit when the offer is all the need asks for
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +150,19 @@ def _offer_tree(actors: ActorTable, table: ResourceTable,
 
 def _trade_term(actors: ActorTable, table: ResourceTable, kb: KnowledgeBase,
                 need: NDArray[np.intp], rule: NDArray[np.intp]) -> NDArray[np.float64]:
-    """1 when the receiver's trade is among the rule's usual takers or either is unknown,
-    1 - OTHER_TRADE_PENALTY otherwise."""
+    """1 when the receiver's trade is among the rule's usual takers or either is unknown
+    (or the rule is a full substitute), 1 - OTHER_TRADE_PENALTY otherwise."""
     divisions = sorted({n for r in kb.rules for n in r.nace})
     column = {d: i for i, d in enumerate(divisions)}
     takes = np.zeros((len(kb.rules), len(divisions) + 1), dtype=bool)
     for i, r in enumerate(kb.rules):
-        if r.nace:
+        # A rule naming no usual taker fits every trade, and so does a full substitute
+        # (fit 1: a class to itself, steam for heat, coal for a fuel): the receiver asked
+        # for that very thing ("cold" for a gas plant), its trade need not be the one that
+        # usually does.
+        if r.nace and r.fit < FULL_FIT:
             takes[i, [column[n] for n in r.nace]] = True
-        else:  # a rule naming no usual taker fits every trade
+        else:
             takes[i] = True
     # A trade no rule names reads the last column (True only for rules naming no taker).
     actor_column = np.array([column.get(n[:2], len(divisions)) for n in actors.naf],
