@@ -25,6 +25,7 @@ from symbiose.core.classify.text import LIGATURES
 
 LANGUAGES = ("fr", "en")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
+_LONG_STEM = 6  # letters from which a last letter may differ ("separe", "separate")
 
 
 @cache
@@ -73,10 +74,12 @@ def _folded_lists() -> frozenset[str]:
 
 def is_variant(word: str, of: str) -> bool:
     """Whether `word` is `of` with another ending ("baled" of "bale", "collectees" of
-    "collecte"): all but the last letter of the shorter shared from the start."""
+    "collecte", "separate" of "separe"): the shorter shared from the start, all of it
+    when it is short ("boule" is not "boue"), all but its last letter when it is not."""
     shared = 0
     for a, b in zip(word, of, strict=False):
         if a != b:
             break
         shared += 1
-    return shared >= min(len(word), len(of)) - 1
+    shorter = min(len(word), len(of))
+    return shared >= (shorter if shorter < _LONG_STEM else shorter - 1)
