@@ -54,7 +54,11 @@ def test_every_ewc_code_maps_to_a_known_class() -> None:
     ("code", "class_id"),
     [("20 01 08", "food_waste"), ("150103", "pallets"), ("16 02 13*", "weee"),
      ("10 01 05", "gypsum"), ("10 01 02", "fly_ash"), ("02 05 01", "whey"),
-     ("17 04 05", "ferrous_scrap"), ("17 04 02", "nonferrous_scrap"), ("13 02 05*", "waste_oil")],
+     ("17 04 05", "ferrous_scrap"), ("17 04 02", "nonferrous_scrap"), ("13 02 05*", "waste_oil"),
+     # Shredding of metal-bearing waste: the metals, then the fluff (car shredder residue,
+     # burnt for energy), not metal at all.
+     ("19 10 01", "ferrous_scrap"), ("19 10 02", "nonferrous_scrap"),
+     ("19 10 04", "refuse_derived_fuel"), ("19 10 03*", "hazardous_waste")],
 )
 def test_ewc_overrides_refine_chapter_rules(code: str, class_id: str) -> None:
     assert ewc_class(code) == class_id
