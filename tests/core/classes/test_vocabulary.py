@@ -58,7 +58,10 @@ def test_every_ewc_code_maps_to_a_known_class() -> None:
      # Shredding of metal-bearing waste: the metals, then the fluff (car shredder residue,
      # burnt for energy), not metal at all.
      ("19 10 01", "ferrous_scrap"), ("19 10 02", "nonferrous_scrap"),
-     ("19 10 04", "refuse_derived_fuel"), ("19 10 03*", "hazardous_waste")],
+     ("19 10 04", "refuse_derived_fuel"), ("19 10 03*", "hazardous_waste"),
+     # Codes whose subchapter's class is not what their own label names.
+     ("10 01 09*", "acids_bases"), ("16 01 11*", "asbestos"), ("16 08 02*", "mineral_residue"),
+     ("04 02 17", "chemicals_other"), ("06 09 02", "slag"), ("19 04 02*", "fly_ash")],
 )
 def test_ewc_overrides_refine_chapter_rules(code: str, class_id: str) -> None:
     assert ewc_class(code) == class_id
