@@ -85,6 +85,17 @@ def test_build_classes_refuses_an_unknown_family() -> None:
         build_classes(data)
 
 
+def test_a_family_is_also_filed_under_the_kinds_it_names() -> None:
+    data = {"families": {"f": {"kind": "energy", "also": ["material"], "fr": "F", "en": "F"}},
+            "classes": [{"id": "x", "family": "f", "fr": "X", "en": "X"}]}
+    assert build_classes(data)["x"].also_kinds == ("material",)
+    assert resource_classes()["coal"].also_kinds == ("material",)
+    assert resource_classes()["heat"].also_kinds == ()
+    data["families"]["f"]["also"] = ["matter"]
+    with pytest.raises(VocabularyError, match="unknown kind 'matter'"):
+        build_classes(data)
+
+
 def test_build_classes_defaults_mode_by_kind() -> None:
     data = {"families": {"m": {"kind": "material", "fr": "M", "en": "M"},
                          "s": {"kind": "service", "fr": "S", "en": "S"}},

@@ -54,6 +54,9 @@ class ResourceClass:
     # A need of this class gathers many supplies (a digester's feedstock, an incinerator's
     # waste): more suppliers are proposed to it than to a need one supplier fills.
     gathers: bool = False
+    # Other kinds a line of this class is filed under as often as its own (its family's
+    # `also`): a fuel is bought by the tonne, so a material line may name one.
+    also_kinds: tuple[str, ...] = ()
 
     @property
     def pairs(self) -> bool:
@@ -77,6 +80,7 @@ class Family:
     kind: str
     label_fr: str
     label_en: str
+    also_kinds: tuple[str, ...] = ()
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -94,12 +98,13 @@ def _strings(entry: Mapping[str, Any], key: str) -> tuple[str, ...]:
 def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
     """Validate a parsed classes document and build its classes, keyed by id."""
     families = {
-        fid: Family(fid, str(f["kind"]), str(f["fr"]), str(f["en"]))
+        fid: Family(fid, str(f["kind"]), str(f["fr"]), str(f["en"]), _strings(f, "also"))
         for fid, f in (data.get("families") or {}).items()
     }
     for family in families.values():
-        if family.kind not in KINDS:
-            raise VocabularyError(f"family {family.id!r}: unknown kind {family.kind!r}")
+        for kind in (family.kind, *family.also_kinds):
+            if kind not in KINDS:
+                raise VocabularyError(f"family {family.id!r}: unknown kind {kind!r}")
     classes: dict[str, ResourceClass] = {}
     for entry in data.get("classes") or ():
         cid = str(entry["id"])
@@ -125,6 +130,7 @@ def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
             uses=_strings(entry, "uses"),
             generic=bool(entry.get("generic", False)),
             gathers=bool(entry.get("gathers", False)),
+            also_kinds=family.also_kinds,
         )
     return classes
 
@@ -140,7 +146,7 @@ def families() -> Mapping[str, Family]:
     """The families of the packaged vocabulary, keyed by id."""
     data = _load_yaml("classes.yaml")
     return MappingProxyType(
-        {fid: Family(fid, str(f["kind"]), str(f["fr"]), str(f["en"]))
+        {fid: Family(fid, str(f["kind"]), str(f["fr"]), str(f["en"]), _strings(f, "also"))
          for fid, f in data["families"].items()}
     )
 

@@ -9,8 +9,8 @@ mis-chosen code. The rules of combination, in order:
 - they disagree: the label wins when it is confident and the code's class is a generic
   one or of the same family; otherwise the code wins, the label's class kept as an
   alternative that the matcher also uses.
-The `kind` column, when given, halves the evidence of classes of another kind (fuels are
-read as materials too). The actor's
+The `kind` column, when given, halves the evidence of classes of another kind (but for
+the kinds a class's family is also filed under: fuels as materials). The actor's
 activity, when given as the classes its trade typically handles (`typical`), raises the
 evidence of those classes among the ones the label names: it decides between readings, it
 never invents one, and `by_activity` says when it changed the answer. A need's end use
@@ -76,12 +76,6 @@ def text_evidence(label: str, kind: str = "", *, need: bool = False) -> dict[str
     return {cid: e for cid, (e, _) in _evidence_at(label, kind, need).items()}
 
 
-# Families of the energy kind whose classes are also materials: a fuel is bought and
-# stored by the tonne, and a facilitator files blast furnace gas or coal as a material as
-# often as an energy. A line of kind material does not halve them.
-_FUEL_FAMILIES = frozenset({"fuel"})
-
-
 @lru_cache(maxsize=200_000)
 def _evidence_at(label: str, kind: str,
                  need: bool = False) -> Mapping[str, tuple[float, frozenset[int]]]:
@@ -91,8 +85,7 @@ def _evidence_at(label: str, kind: str,
     if kind in KINDS:
         classes = resource_classes()
         for cid, (e, at) in evidence.items():
-            if classes[cid].kind != kind and not (
-                    kind == "material" and classes[cid].family in _FUEL_FAMILIES):
+            if kind != classes[cid].kind and kind not in classes[cid].also_kinds:
                 evidence[cid] = (e * _OTHER_KIND_FACTOR, at)
     return evidence
 

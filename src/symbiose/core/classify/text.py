@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'"})
 
 STOP_WORDS = frozenset(
     (
@@ -42,10 +42,14 @@ _HEAD_END = re.compile(
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
-    lowered = text.lower().translate(LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", stripped).strip()
+    return _NON_WORD.sub(" ", unaccented(text)).strip()
+
+
+def unaccented(text: str) -> str:
+    """Lower case, ligatures spelt out, no accents; punctuation and line breaks kept (a
+    list of words joined by line breaks is folded in one call)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def singular(token: str) -> str:

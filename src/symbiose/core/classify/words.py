@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import re
 import tempfile
-import unicodedata
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
+from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from symbiose.core.classify.text import LIGATURES
+from symbiose.core.classify.text import unaccented
 
 LANGUAGES = ("fr", "en")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 _LONG_STEM = 6  # letters from which a last letter may differ ("separe", "separate")
 
 
@@ -46,8 +43,13 @@ def real_words() -> frozenset[str]:
         # Written aside, then renamed: a reader never sees half a list.
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent,
                                          suffix=".part", delete=False) as handle:
-            handle.write("\n".join(sorted(words)))
-        os.replace(handle.name, cached)
+            part = Path(handle.name)
+            try:
+                handle.write("\n".join(sorted(words)))
+            except OSError:
+                part.unlink(missing_ok=True)  # a full disk: no half list left behind
+                raise
+        part.replace(cached)
     except OSError:
         pass
     return words
@@ -61,15 +63,15 @@ def _lists_version() -> str:
 
 
 def _folded_lists() -> frozenset[str]:
-    """The lists folded in one pass over their joined words, not word by word (300,000
-    words): for a word of letters alone this is exactly `text.fold`."""
+    """The lists folded in one call over their joined words, not word by word (300,000
+    words, which `fold`'s cache need not hold): for a word of letters alone,
+    `text.unaccented` is `text.fold`."""
     words: list[str] = []
     for language in LANGUAGES:
         resource = files("spellchecker").joinpath("resources", f"{language}.json.gz")
         with resource.open("rb") as raw, gzip.open(raw) as handle:
             words.extend(word for word in json.load(handle) if word.isalpha())
-    joined = unicodedata.normalize("NFKD", "\n".join(words).lower().translate(LIGATURES))
-    return frozenset(_COMBINING.sub("", joined).split("\n"))
+    return frozenset(unaccented("\n".join(words)).split("\n"))
 
 
 def is_variant(word: str, of: str) -> bool:

@@ -23,10 +23,10 @@ from symbiose.core.bundle.columns import SYNERGIES
 from symbiose.core.bundle.writer import csv_cell, text_cells
 from symbiose.core.classes.vocabulary import class_label
 from symbiose.core.impact.factors import FactorSet
-from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
+from symbiose.core.knowledge.base import KnowledgeBase
 from symbiose.core.matching import explain
 from symbiose.core.matching.engine import check_parameters, kept_ranks, matched, pool_fields
-from symbiose.core.matching.namesakes import with_namesakes
+from symbiose.core.matching.namesakes import matching_knowledge
 from symbiose.core.matching.pairs import Candidates
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup
@@ -53,7 +53,7 @@ def propose_cells(actors: ActorTable, table: ResourceTable, *, radius_km: float 
     process does the pairs (see `engine.matched`)."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
-    kb = with_namesakes(knowledge_base() if knowledge is None else knowledge)
+    kb = matching_knowledge(knowledge)
 
     def pairs_of(chosen: Candidates) -> tuple[PairValues, dict[str, list[str]]]:
         values = pair_values(actors, table, kb, chosen, language=language, factors=factors)

@@ -22,10 +22,10 @@ from symbiose.core.bundle.records import ActorRecord, ResourceRecord, SynergyRec
 from symbiose.core.classes.vocabulary import class_label, resource_classes
 from symbiose.core.errors import SymbioseError
 from symbiose.core.impact.factors import FactorSet
-from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
+from symbiose.core.knowledge.base import KnowledgeBase
 from symbiose.core.matching import explain
 from symbiose.core.matching.aside import Aside
-from symbiose.core.matching.namesakes import with_namesakes
+from symbiose.core.matching.namesakes import matching_knowledge
 from symbiose.core.matching.pairs import Candidates, generate
 from symbiose.core.matching.pairvalues import PairValues, decimal, pair_values
 from symbiose.core.matching.pooling import PoolGroup, pool_groups
@@ -109,7 +109,7 @@ def propose_tables(actor_rows: ActorTable, table: ResourceTable, *, radius_km: f
     by `columnar`, which a region needs)."""
     check_parameters(radius_km=radius_km, top_k=top_k, min_score=min_score,
                      language=language)
-    kb = with_namesakes(knowledge_base() if knowledge is None else knowledge)
+    kb = matching_knowledge(knowledge)
     pairs, pools = matched(actor_rows, table, kb, radius_km=radius_km, top_k=top_k,
                            min_score=min_score, pairs_of=lambda chosen: pair_proposals(
                                actor_rows, table, kb, chosen, language=language,

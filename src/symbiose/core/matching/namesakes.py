@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 
 from symbiose.core.classify.classifier import knows_word
 from symbiose.core.classify.text import before_replaced, head_length, tokens
-from symbiose.core.knowledge.base import KnowledgeBase, SubstitutionRule
+from symbiose.core.knowledge.base import KnowledgeBase, SubstitutionRule, knowledge_base
 from symbiose.core.matching.tables import ResourceTable
 
 # Below a rule the knowledge base states: the word says the two name one thing, not that
@@ -80,6 +80,11 @@ NAMESAKE_RULE = SubstitutionRule(
                "du besoin",
     source="chertow2000", value_eur=None, per="t", nace=(),
 )
+
+def matching_knowledge(knowledge: KnowledgeBase | None = None) -> KnowledgeBase:
+    """What a match reads: `knowledge` (default: the packaged base) with the namesake rule."""
+    return with_namesakes(knowledge_base() if knowledge is None else knowledge)
+
 
 def with_namesakes(kb: KnowledgeBase) -> KnowledgeBase:
     """`kb` with `NAMESAKE_RULE` as its last rule (once)."""

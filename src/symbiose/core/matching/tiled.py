@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from symbiose.core.impact.factors import FactorSet
-from symbiose.core.knowledge.base import KnowledgeBase, knowledge_base
+from symbiose.core.knowledge.base import KnowledgeBase
 from symbiose.core.matching.engine import (
     MatchingError,
     Proposal,
@@ -57,7 +57,7 @@ from symbiose.core.matching.engine import (
     select,
     shortlist,
 )
-from symbiose.core.matching.namesakes import with_namesakes
+from symbiose.core.matching.namesakes import matching_knowledge
 from symbiose.core.matching.pairs import Candidates
 from symbiose.core.matching.pooling import (
     NEIGHBOURS,
@@ -224,7 +224,7 @@ def tile_shortlist(tile_path: str) -> TileSummary:
     """Step 1 on a worker: the owned needs' shortlist, written beside the tile; what the
     client needs of it returned."""
     tile: TileInput = _load(tile_path)
-    kb = with_namesakes(knowledge_base() if tile.knowledge is None else tile.knowledge)
+    kb = matching_knowledge(tile.knowledge)
     needs = tile.owned[tile.table.actor] & ~tile.table.is_out
     short = shortlist(tile.actors, tile.table, kb, radius_km=tile.radius_km,
                       top_k=tile.top_k, needs=needs)
@@ -256,7 +256,7 @@ def tile_pairs(tile_path: str, corpus_path: str, min_score: float, language: str
     path is returned."""
     tile: TileInput = _load(tile_path)
     short: Candidates = _load(_shortlist_path(tile_path))
-    kb = with_namesakes(knowledge_base() if tile.knowledge is None else tile.knowledge)
+    kb = matching_knowledge(tile.knowledge)
     chosen = select(tile.table, short, top_k=tile.top_k, min_score=min_score,
                     corpus=_load(corpus_path))
     needs = tile.resource_rows[chosen.need].tolist()
