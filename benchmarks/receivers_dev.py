@@ -3,7 +3,8 @@
     python benchmarks/receivers_dev.py [--misses]
 
 `data/receivers_dev.csv` lists the known substitution synergies of the development cases
-(`data/dev_cases` and `../shared/cases`): the supplier's output (label, EWC code, the
+(`data/dev_cases` and `../shared/cases`; written by `receivers_dev_rows.py`, again after a
+round of new cases): the supplier's output (label, EWC code, the
 supplier's NAF code) and the receiver's NACE division. For each, `receivers` is asked for
 its three best divisions, without and with the supplier's activity (as `--from-naf` does);
 top-1 and top-3 hit rates are printed, for all exchanges and for those with an EWC code.
