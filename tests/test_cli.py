@@ -219,3 +219,34 @@ def test_report_names_the_territories_when_it_does_not_know_one(tmp_path: Path) 
                tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_match_pauses_the_collector_only_while_it_runs(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # In the caller's process (a notebook, a test, a job runner), the command must leave the
+    # cyclic collector as it found it, whether it succeeds or fails.
+    import gc
+
+    from symbiose import cli
+    from symbiose.core.matching import cells
+
+    monkeypatch.setenv("SYMBIOSE_LANGUAGE", "fr")
+    bundle = write_bundle(tmp_path / "bundle")
+    seen: list[bool] = []
+    real = cells.propose_cells
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cells, "propose_cells", watched)
+    assert cli.main(["match", str(bundle), "--out", str(tmp_path / "s.csv")]) == 0
+    assert seen == [False] and gc.isenabled()
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise MemoryError
+
+    monkeypatch.setattr(cells, "propose_cells", failing)
+    with pytest.raises(MemoryError):
+        cli.main(["match", str(bundle), "--out", str(tmp_path / "t.csv")])
+    assert gc.isenabled()

@@ -4,6 +4,7 @@ synthetic territories (and the read limits the bundle commands share)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -34,6 +35,18 @@ def read_limits(args: argparse.Namespace) -> ReadLimits:
 def cmd_match(args: argparse.Namespace) -> int:
     """The engine on a bundle, no database: synergies.csv as the spec says, best first;
     on a Dask cluster with --workers or --scheduler, the same file."""
+    # A region's run allocates millions of small objects that live until the end, and the
+    # cyclic collector would walk them again and again (a second of the nine a 100,000-actor
+    # bundle takes) while they hold no cycle worth collecting: one short process, no
+    # collection. Its forked pooling child inherits the pause.
+    gc.disable()
+    try:
+        return _match_command(args)
+    finally:
+        gc.enable()
+
+
+def _match_command(args: argparse.Namespace) -> int:
     tables = _tables(args)
     if tables is None:
         return 1
