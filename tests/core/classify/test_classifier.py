@@ -216,10 +216,22 @@ def test_a_long_phrase_is_not_read_without_its_rarest_word() -> None:
         ("Bois de calage et de fardage des navires", "wood_waste"),
         ("Pig slurry", "manure"),  # the animal is where it comes from, not a feed
         ("Multi-fuel station (CNG, electric, hydrogen) for the council fleet", "vehicle_fuel"),
+        # Metal-bearing dusts go to metal recovery, not to cement or fill.
+        ("Poussières d'aciérie électrique", "metal_bearing_residue"),
+        ("Poussières et boues chargées en nickel, chrome et molybdène, à refondre",
+         "metal_bearing_residue"),
+        ("EAF dust for the Waelz kiln", "metal_bearing_residue"),
+        ("Metallic iron picked out of the crushed slag", "ferrous_scrap"),
+        ("Ethane feedstock for the crackers", "basic_chemicals"),
     ],
 )
 def test_grades_and_functions_name_their_class(label: str, class_id: str) -> None:
     assert classify(label).class_id == class_id
+
+
+def test_a_resin_s_grinding_dust_is_no_metal_bearing_dust() -> None:
+    assert classify("Scrap and grinding dust of acrylic artificial marble").class_id != (
+        "metal_bearing_residue")
 
 
 def test_a_code_named_among_the_things_a_label_lists_agrees_with_it() -> None:

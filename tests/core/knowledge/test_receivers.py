@@ -75,9 +75,11 @@ def test_the_code_s_own_entry_comes_before_its_chapter_s() -> None:
 
 
 def test_a_smelter_s_metal_bearing_residue_goes_to_another_smelter() -> None:
-    label = "Zinc-bearing residues from copper smelting"
+    label = "Residues from copper smelting"
     assert _divisions("10 06 99", label)[0] == "23"  # read alone: a slag-like residue
     assert _divisions("10 06 99", label, from_naf="24.44Z")[0] == "24"
+    # Said to bear a metal, it goes to a smelter whoever offers it.
+    assert _divisions("10 06 99", "Zinc-bearing residues from copper smelting")[0] == "24"
 
 
 def test_a_recycler_s_output_goes_to_industry_not_to_another_waste_firm() -> None:
