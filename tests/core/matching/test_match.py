@@ -51,6 +51,22 @@ def test_closer_supplier_ranks_first() -> None:
     assert [p.supplier_id for p in found] == ["near", "far"]
 
 
+def test_one_output_is_proposed_once_to_a_company_with_two_needs_it_meets() -> None:
+    # Molasses for two of the feed mill's needs is one conversation with each sugar maker,
+    # not two.
+    actors = [actor("sucrerie", 48.760, 6.120), actor("distillerie", 48.770, 6.130),
+              actor("provenderie", 48.762, 6.121)]
+    resources = [
+        resource("sucrerie", "out", "Mélasse de betterave"),
+        resource("distillerie", "out", "Mélasse de canne"),
+        resource("provenderie", "in", "Mélasse pour les aliments des bovins"),
+        resource("provenderie", "in", "Mélasse pour la granulation des aliments"),
+    ]
+    pairs = [(p.supplier_id, p.receiver_id)
+             for p in match(actors, resources, top_k=3) if p.type == "substitution"]
+    assert sorted(pairs) == [("distillerie", "provenderie"), ("sucrerie", "provenderie")]
+
+
 def test_equipment_is_shared() -> None:
     actors = [actor("a"), actor("b", 48.77, 6.13)]
     resources = [resource("a", "out", "Nacelle articulée 16 m", kind="equipment"),

@@ -229,7 +229,8 @@ def kept_ranks(ranks: list[tuple[float, tuple[str, ...]]], *, min_score: float) 
 
 def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
            min_score: float, corpus: NDArray[np.object_] | None = None) -> Candidates:
-    """Best `top_k` distinct suppliers per need, after re-ranking by label overlap."""
+    """Best `top_k` distinct suppliers per need, after re-ranking by label overlap; an
+    offer once per receiving actor."""
     if candidates.offer.size == 0:
         return candidates
     gathering = _gathering_needs(table)
@@ -242,6 +243,11 @@ def select(table: ResourceTable, candidates: Candidates, *, top_k: int,
     # One proposal per (supplier actor, need): the best of the supplier's offers.
     pair_key = table.actor[short.offer].astype(np.int64) * (len(table.ids) + 1) + short.need
     short = _best_per(short, pair_key, 1)
+    # One proposal per (offer, receiving actor): the same output offered to one company for
+    # two of its needs is one conversation, held at the need it meets best; the slots it
+    # leaves go to other suppliers.
+    offer_key = table.actor[short.need].astype(np.int64) * (len(table.ids) + 1) + short.offer
+    short = _best_per(short, offer_key, 1)
     short = _best_per(short, short.need, _per_need(gathering, short, top_k))
     best = np.zeros(len(table.ids))
     np.maximum.at(best, short.need, short.score)
