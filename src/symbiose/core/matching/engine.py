@@ -55,7 +55,7 @@ GATHER_CONFIDENCE = 0.5
 LABEL_WEIGHT = 0.2
 # A supplier scoring under this share of the need's best is noise beside it: a facilitator
 # reads the best proposals for a need, not every class that the words allow.
-RELATIVE_FLOOR = 0.5
+RELATIVE_FLOOR = 0.55
 # A class also exchanged pair-wise (steam, electricity, cardboard: mode "both"): its holders
 # close together are first a supply network, which the pair proposals already name; the
 # group as a joint purchase or collection is the less certain reading, so its score keeps
