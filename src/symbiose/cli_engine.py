@@ -38,7 +38,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     # A region's run allocates millions of small objects that live until the end, and the
     # cyclic collector would walk them again and again (a second of the nine a 100,000-actor
     # bundle takes) while they hold no cycle worth collecting: one short process, no
-    # collection. Its forked pooling child inherits the pause.
+    # collection. Its forked pooling child inherits the pause. A Dask run keeps the
+    # collector: its client lives as long as the cluster works, and messages make cycles.
+    if args.workers or args.scheduler:
+        return _match_command(args)
     gc.disable()
     try:
         return _match_command(args)
