@@ -61,7 +61,7 @@ def test_a_broken_or_unwritable_cache_costs_time_not_the_words(
     ("boule", "boue", False),
     ("house", "housse", False),
 ])
-def test_a_variant_shares_all_but_the_last_letter_of_the_shorter(
+def test_a_variant_shares_the_shorter_word_but_perhaps_its_last_letter(
         word: str, of: str, expected: bool) -> None:
     assert is_variant(word, of) is expected
 

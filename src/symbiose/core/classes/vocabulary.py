@@ -95,8 +95,8 @@ def _strings(entry: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(s) for s in entry.get(key) or ())
 
 
-def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
-    """Validate a parsed classes document and build its classes, keyed by id."""
+def build_families(data: Mapping[str, Any]) -> dict[str, Family]:
+    """The families of a parsed classes document, keyed by id, their kinds checked."""
     families = {
         fid: Family(fid, str(f["kind"]), str(f["fr"]), str(f["en"]), _strings(f, "also"))
         for fid, f in (data.get("families") or {}).items()
@@ -105,6 +105,12 @@ def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
         for kind in (family.kind, *family.also_kinds):
             if kind not in KINDS:
                 raise VocabularyError(f"family {family.id!r}: unknown kind {kind!r}")
+    return families
+
+
+def build_classes(data: Mapping[str, Any]) -> dict[str, ResourceClass]:
+    """Validate a parsed classes document and build its classes, keyed by id."""
+    families = build_families(data)
     classes: dict[str, ResourceClass] = {}
     for entry in data.get("classes") or ():
         cid = str(entry["id"])
@@ -144,11 +150,7 @@ def resource_classes() -> Mapping[str, ResourceClass]:
 @cache
 def families() -> Mapping[str, Family]:
     """The families of the packaged vocabulary, keyed by id."""
-    data = _load_yaml("classes.yaml")
-    return MappingProxyType(
-        {fid: Family(fid, str(f["kind"]), str(f["fr"]), str(f["en"]), _strings(f, "also"))
-         for fid, f in data["families"].items()}
-    )
+    return MappingProxyType(build_families(_load_yaml("classes.yaml")))
 
 
 def class_label(class_id: str, language: str = "fr") -> str:

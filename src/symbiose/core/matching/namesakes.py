@@ -81,6 +81,7 @@ NAMESAKE_RULE = SubstitutionRule(
     source="chertow2000", value_eur=None, per="t", nace=(),
 )
 
+
 def matching_knowledge(knowledge: KnowledgeBase | None = None) -> KnowledgeBase:
     """What a match reads: `knowledge` (default: the packaged base) with the namesake rule."""
     return with_namesakes(knowledge_base() if knowledge is None else knowledge)
